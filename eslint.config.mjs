@@ -38,6 +38,9 @@ export default tseslint.config(
 			'n8n-nodes-base/node-execute-block-missing-continue-on-fail': 'off',
 			'n8n-nodes-base/node-resource-description-filename-against-convention': 'off',
 			'n8n-nodes-base/node-param-fixed-collection-type-unsorted-items': 'off',
+			// Superseded by @n8n/community-nodes/node-connection-type-literal (NodeConnectionTypes.Main).
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
 		},
 	},
 	{

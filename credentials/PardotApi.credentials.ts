@@ -10,7 +10,7 @@ export class PardotApi implements ICredentialType {
 
 	displayName = 'Pardot Legacy User Key API';
 
-	icon: Icon = 'file:pardot.svg';
+	icon: Icon = { light: 'file:pardot.svg', dark: 'file:pardot.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-pardot/n8n-nodes-pardot#legacy-user-key-credential';
 
@@ -32,6 +32,8 @@ export class PardotApi implements ICredentialType {
 			default: '',
 			required: true,
 		},
+		// The user key is a secret: with the email and password it grants full API access.
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'User Key',
 			name: 'userKey',

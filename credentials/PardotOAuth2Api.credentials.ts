@@ -14,7 +14,7 @@ export class PardotOAuth2Api implements ICredentialType {
 
 	displayName = 'Pardot OAuth2 API';
 
-	icon: Icon = 'file:pardot.svg';
+	icon: Icon = { light: 'file:pardot.svg', dark: 'file:pardot.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-pardot/n8n-nodes-pardot#oauth2-credential';
 

@@ -1,0 +1,59 @@
+import { createHash } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { EventType } from './classify';
+import { instantToIso } from './time';
+import type { ChangeRecord } from './transport/source';
+
+export type ObjectType = 'contacts' | 'leads';
+
+/** One standardized event (../shared/events-format.md), compatible with SAP Open Connectors. */
+export interface PardotEvent extends IDataObject {
+	eventId: string;
+	eventType: EventType;
+	objectType: ObjectType;
+	objectId: string;
+	elementKey: 'pardot';
+	hubKey: 'marketing';
+	date: string;
+	pollDate: string;
+	raw: IDataObject;
+}
+
+/**
+ * The same change gets the same id on every poll and every machine: a hash of what identifies it
+ * (object type, id, the instant of the change, the kind of change), shaped like a UUID.
+ */
+export function eventIdOf(objectType: ObjectType, objectId: string, changedAt: number, eventType: EventType): string {
+	const hex = createHash('sha256').update(`pardot|${objectType}|${objectId}|${changedAt}|${eventType}`).digest('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function toEvent(
+	change: ChangeRecord,
+	objectType: ObjectType,
+	eventType: EventType,
+	pollDate: number,
+	fields?: string[],
+): PardotEvent {
+	return {
+		eventId: eventIdOf(objectType, change.id, change.updatedAt, eventType),
+		eventType,
+		objectType,
+		objectId: change.id,
+		elementKey: 'pardot',
+		hubKey: 'marketing',
+		date: instantToIso(change.updatedAt),
+		pollDate: instantToIso(pollDate),
+		raw: pickFields(change.raw, fields),
+	};
+}
+
+/** Keeps only the chosen fields of a raw record (plus its identity and dates). */
+export function pickFields(raw: IDataObject, fields?: string[]): IDataObject {
+	if (!fields || fields.length === 0) return raw;
+	const keep = new Set([...fields, 'id', 'created_at', 'updated_at', 'createdAt', 'updatedAt']);
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(raw)) if (keep.has(key)) out[key] = value;
+	return out;
+}

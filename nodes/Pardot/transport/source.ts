@@ -1,0 +1,114 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * What the trigger's cursor needs from Pardot, whatever the API version: read every change of a
+ * stream at or after an instant (optionally before another), in pages; find where the oldest k
+ * changes end; read the latest change; read Pardot's clock. Each API family implements it in a
+ * small adapter (legacy.ts for v3/v4, v5.ts).
+ */
+
+export type Stream = 'prospects' | 'opportunities';
+
+export interface ChangeRecord {
+	id: string;
+	/** UTC ms. For v3/v4 local times in a repeated DST hour, the most plausible instant. */
+	createdAt: number;
+	updatedAt: number;
+	/** Earliest and latest instants Pardot's updated_at string can mean (equal unless ambiguous). */
+	updatedAtMin: number;
+	updatedAtMax: number;
+	deleted: boolean;
+	raw: IDataObject;
+}
+
+export interface ScanRequest {
+	stream: Stream;
+	deleted: boolean;
+	/** Every change with updatedAt >= after is returned (some older ones may come too). */
+	after: number;
+	/** When set, only changes before this instant are guaranteed (later ones may come too). */
+	before?: number;
+}
+
+export interface ScanPage {
+	records: ChangeRecord[];
+	/** Pardot's clock when it answered (HTTP Date), minus the request's duration. */
+	serverTime?: number;
+}
+
+export interface ChangeSource {
+	readonly pageSize: number;
+	/** How far behind Pardot's clock a scan is complete: clock granularity, request time, read lag. */
+	readonly settleMs: number;
+	/** Whether `boundary` can narrow a scan for this stream (else every poll reads it whole). */
+	canBound(stream: Stream): boolean;
+	scan(request: ScanRequest): AsyncIterable<ScanPage>;
+	/** The updatedAt (earliest meaning) of the (k+1)-th oldest change at or after `after`, if any. */
+	boundary(request: ScanRequest, k: number): Promise<number | undefined>;
+	latest(stream: Stream): Promise<ChangeRecord | undefined>;
+	/** Pardot's clock, from one small request. */
+	serverTime(stream: Stream): Promise<number | undefined>;
+}
+
+export const PROSPECT_FIELDS_V5 = [
+	'id',
+	'email',
+	'firstName',
+	'lastName',
+	'company',
+	'jobTitle',
+	'score',
+	'grade',
+	'salesforceLeadId',
+	'salesforceContactId',
+	'createdAt',
+	'updatedAt',
+];
+
+export const OPPORTUNITY_FIELDS_V5 = [
+	'id',
+	'name',
+	'value',
+	'probability',
+	'type',
+	'stage',
+	'status',
+	'closedAt',
+	'campaignId',
+	'createdAt',
+	'updatedAt',
+];
+
+/** Fields the trigger itself reads, always requested (v5) or kept (v3/v4). */
+export const REQUIRED_FIELDS = {
+	v5: ['id', 'createdAt', 'updatedAt', 'salesforceLeadId', 'salesforceContactId'],
+	legacy: ['id', 'created_at', 'updated_at', 'crm_lead_fid', 'crm_contact_fid'],
+};
+
+/** Whether a prospect counts as a Salesforce lead: synced to a lead, not yet to a contact. */
+export function isSalesforceLead(raw: IDataObject): boolean {
+	const lead = raw.salesforceLeadId ?? raw.crm_lead_fid;
+	const contact = raw.salesforceContactId ?? raw.crm_contact_fid;
+	return Boolean(lead) && !contact;
+}
+
+/**
+ * Pages through a query ordered by id, feeding the last id back as a filter (Pardot's advice:
+ * a high-water mark, never an offset, so writes during paging cannot shift records past us).
+ */
+export async function* pagesById(
+	fetchPage: (afterId: string | undefined) => Promise<ScanPage & { complete: boolean }>,
+): AsyncIterable<ScanPage> {
+	let afterId: string | undefined;
+	for (;;) {
+		const page = await fetchPage(afterId);
+		yield { records: page.records, serverTime: page.serverTime };
+		if (page.complete || page.records.length === 0) return;
+		afterId = page.records[page.records.length - 1].id;
+	}
+}
+
+/** Pardot's clock at the start of a request: the Date header minus the time the request took. */
+export function clockAtStart(serverTime: number | undefined, startedAt: number, endedAt: number): number | undefined {
+	return serverTime === undefined ? undefined : serverTime - Math.max(0, endedAt - startedAt);
+}

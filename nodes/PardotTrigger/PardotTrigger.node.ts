@@ -1,0 +1,160 @@
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { pollPardot } from '../Pardot/trigger';
+
+export class PardotTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pardot Trigger',
+		name: 'pardotTrigger',
+		icon: { light: 'file:pardot.svg', dark: 'file:pardot.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["resources"] || []).join(", ") }}',
+		description:
+			'Emits one standardized event per created, updated or deleted Pardot contact or lead (SAP Open Connectors compatible)',
+		defaults: {
+			name: 'Pardot Trigger',
+		},
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'pardotOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'pardotApi',
+				required: true,
+				displayOptions: { show: { authentication: ['legacy'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'OAuth2 (Salesforce)',
+						value: 'oAuth2',
+						description: 'The only login Pardot accepts for real accounts since 2021',
+					},
+					{
+						name: 'Legacy User Key',
+						value: 'legacy',
+						description: 'Email, password and user key (API v3/v4); for old setups and the simulator',
+					},
+				],
+				default: 'oAuth2',
+			},
+			{
+				displayName: 'Resources',
+				name: 'resources',
+				type: 'multiOptions',
+				options: [
+					{
+						name: 'Contacts',
+						value: 'contacts',
+						description: 'Pardot prospects',
+					},
+					{
+						name: 'Leads',
+						value: 'leads',
+						description: 'Pardot opportunities by default (as Open Connectors maps them); see Options',
+					},
+				],
+				default: ['contacts', 'leads'],
+				required: true,
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{
+						name: 'Created',
+						value: 'CREATED',
+						description: 'The record was created since the previous poll',
+					},
+					{
+						name: 'Deleted',
+						value: 'DELETED',
+						description: "The record moved to Pardot's recycle bin (one more query per resource and poll)",
+					},
+					{
+						name: 'Updated',
+						value: 'UPDATED',
+						description: 'An existing record changed since the previous poll',
+					},
+				],
+				default: ['CREATED', 'UPDATED'],
+				required: true,
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Fields',
+						name: 'fields',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. email,firstName,lastName,company,score',
+						description:
+							'Comma-separated Pardot fields to return in "raw". Empty: every field (v3/v4) or a useful default set (v5). Use v5 names (camelCase) with API v5 and v3/v4 names (snake_case) otherwise.',
+					},
+					{
+						displayName: 'Leads Are',
+						name: 'leadsAre',
+						type: 'options',
+						options: [
+							{
+								name: 'Opportunities',
+								value: 'opportunities',
+								description: 'Pardot opportunities, as SAP Open Connectors maps "leads"',
+							},
+							{
+								name: 'Salesforce Leads',
+								value: 'salesforceLeads',
+								description: 'Prospects synced to a Salesforce lead and not yet to a contact',
+							},
+						],
+						default: 'opportunities',
+					},
+					{
+						displayName: 'Max Events Per Poll',
+						name: 'maxEventsPerPoll',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1000,
+						description: 'The most events one poll emits; the rest follow in the next polls, none lost',
+					},
+					{
+						displayName: 'Start From',
+						name: 'startFrom',
+						type: 'dateTime',
+						default: '',
+						description:
+							'Empty: changes from activation on. Set: on activation, first catch up on every change since this date. Read once, when the trigger has no saved position.',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollPardot(this);
+	}
+}
+
