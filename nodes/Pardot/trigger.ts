@@ -169,39 +169,48 @@ export async function pollStream(
 	if (wanted.has('DELETED')) scans.push(true);
 	const limit = settings.maxEventsPerPoll;
 
+	const deadline = pollDeadline(ctx);
+
 	const readAll = async (before: number | undefined, mayNarrow: boolean) => {
 		const records: ChangeRecord[] = [];
 		let clock: number | undefined;
 		let tooMany = false;
+		let outOfTime = false;
 		for (const deleted of scans) {
 			let first = true;
 			for await (const page of source.scan({ stream, deleted, after: cursor.after, before })) {
 				if (first && page.serverTime !== undefined) clock = Math.min(clock ?? Infinity, page.serverTime);
 				first = false;
 				records.push(...page.records);
-				// More changes than one poll may emit: read a narrower window instead.
-				if (mayNarrow && records.length > limit + source.pageSize && source.canBound(stream)) {
+				if (!mayNarrow || !page.more || !source.canBound(stream)) continue;
+				// More changes than one poll may emit, or no time left to read them all: read only
+				// the window holding the oldest ones instead.
+				const matched = page.total ?? records.length + 1;
+				outOfTime = deadline !== undefined && Date.now() > deadline;
+				if (matched > limit || outOfTime) {
 					tooMany = true;
 					break;
 				}
 			}
 			if (tooMany) break;
 		}
-		return { records, clock, tooMany };
+		return { records, clock, tooMany, outOfTime };
 	};
 
 	let read = await readAll(undefined, true);
 	let windowEnd: number | undefined;
 	if (read.tooMany) {
-		const boundary = await source.boundary({ stream, deleted: scans[0], after: cursor.after }, limit);
+		// Out of time: aim for half of what fitted in the budget so far.
+		const k = read.outOfTime ? Math.max(1, Math.min(limit, Math.floor(read.records.length / 2))) : limit;
+		const boundary = await source.boundary({ stream, deleted: scans[0], after: cursor.after }, k);
+		const clock = read.clock;
 		if (boundary !== undefined && boundary > cursor.after) {
 			windowEnd = boundary;
-			const clock = read.clock;
 			read = await readAll(boundary, false);
-			read.clock = Math.min(read.clock ?? Infinity, clock ?? Infinity);
 		} else {
 			read = await readAll(undefined, false);
 		}
+		read.clock = Math.min(read.clock ?? Infinity, clock ?? Infinity);
 	}
 	const clock = Number.isFinite(read.clock) ? (read.clock as number) : hostClockFallback(ctx);
 	const completeTo = Math.min(clock - source.settleMs, windowEnd ?? Infinity);
@@ -247,4 +256,15 @@ async function sampleEvents(
 function asNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error);
+}
+
+/**
+ * n8n 2.38+ gives pollers a time budget (getPollBudgetMs); older hosts do not. Reading stops
+ * switches to a narrower window at 80% of it, so the poll can finish inside the budget.
+ */
+function pollDeadline(ctx: IPollFunctions): number | undefined {
+	const host = ctx as unknown as { getPollBudgetMs?: () => unknown };
+	if (typeof host.getPollBudgetMs !== 'function') return undefined;
+	const budget = Number(host.getPollBudgetMs());
+	return Number.isFinite(budget) && budget > 0 ? Date.now() + budget * 0.8 : undefined;
 }

@@ -100,8 +100,8 @@ export function createLegacySource(
 					.filter((r): r is ChangeRecord => r !== undefined);
 				// total_results counts every match of this query: when this page holds them all, no
 				// further (empty) request is needed.
-				const complete = raws.length < PAGE_SIZE || (total !== undefined && raws.length >= total);
-				return { records, serverTime, complete };
+				const more = raws.length >= PAGE_SIZE && (total === undefined || raws.length < total);
+				return { records, serverTime, total, more };
 			});
 		},
 		async boundary(request, k) {

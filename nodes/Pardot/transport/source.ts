@@ -34,6 +34,10 @@ export interface ScanPage {
 	records: ChangeRecord[];
 	/** Pardot's clock when it answered (HTTP Date), minus the request's duration. */
 	serverTime?: number;
+	/** How many records the whole scan matches, when the API says (v3/v4 total_results). */
+	total?: number;
+	/** Whether more pages follow. */
+	more: boolean;
 }
 
 export interface ChangeSource {
@@ -97,13 +101,16 @@ export function isSalesforceLead(raw: IDataObject): boolean {
  * a high-water mark, never an offset, so writes during paging cannot shift records past us).
  */
 export async function* pagesById(
-	fetchPage: (afterId: string | undefined) => Promise<ScanPage & { complete: boolean }>,
+	fetchPage: (afterId: string | undefined) => Promise<ScanPage>,
 ): AsyncIterable<ScanPage> {
 	let afterId: string | undefined;
+	let seen = 0;
 	for (;;) {
 		const page = await fetchPage(afterId);
-		yield { records: page.records, serverTime: page.serverTime };
-		if (page.complete || page.records.length === 0) return;
+		// total_results counts what is left after `afterId`; report it for the whole scan.
+		yield { ...page, total: page.total === undefined ? undefined : seen + page.total, more: page.more && page.records.length > 0 };
+		seen += page.records.length;
+		if (!page.more || page.records.length === 0) return;
 		afterId = page.records[page.records.length - 1].id;
 	}
 }

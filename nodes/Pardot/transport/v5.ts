@@ -84,8 +84,9 @@ export function createV5Source(
 				const records = values
 					.map((raw) => toChangeRecordV5(raw, request.deleted))
 					.filter((r): r is ChangeRecord => r !== undefined);
-				const complete = values.length < PAGE_SIZE || !body.nextPageToken;
-				return { records, serverTime, complete };
+				// nextPageToken is absent when nothing follows: a full last page costs no extra call.
+				const more = values.length >= PAGE_SIZE && Boolean(body.nextPageToken);
+				return { records, serverTime, more };
 			});
 		},
 		async boundary(request, k) {
