@@ -1,0 +1,41 @@
+/**
+ * The Pardot API simulator: a real HTTP server on 127.0.0.1 that behaves like Pardot (API v3, v4, v5)
+ * and Salesforce's OAuth endpoints, with a control API for tests. Contract: ARCHITECTURE.md,
+ * "The simulator contract".
+ */
+import { Simulator } from './core';
+import type { SimulatorHandle, SimulatorOptions } from './types';
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+	const sim = new Simulator(options);
+	await sim.listen();
+	return {
+		baseUrl: sim.baseUrl,
+		port: sim.port,
+		control: sim.control,
+		close: () => sim.close(),
+	};
+}
+
+export { Simulator } from './core';
+export { PARDOT_MESSAGES } from './errors';
+export {
+	DEFAULT_BUSINESS_UNIT,
+	DEFAULT_OAUTH_CLIENT,
+	DEFAULT_USER,
+	defaultConfig,
+	type ConfigurePatch,
+	type FaultKind,
+	type FaultSpec,
+	type RecordType,
+	type SeedOptions,
+	type SimOAuthClient,
+	type SimRecord,
+	type SimStats,
+	type SimUser,
+	type SimulatorConfig,
+	type SimulatorControl,
+	type SimulatorHandle,
+	type SimulatorOptions,
+	type WriteOptions,
+} from './types';

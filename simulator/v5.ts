@@ -1,0 +1,225 @@
+/** Pardot API v5: `GET /api/v5/objects/{prospects|opportunities}` with fields, filters, orderBy and page tokens. */
+import { randomBytes } from 'node:crypto';
+
+import type { RequestContext, Simulator, V5PageState } from './core';
+import { PardotError } from './errors';
+import { jsonReply, type Reply } from './render';
+import { fieldSpecs, type View } from './store';
+import { parseIsoWithOffset, renderIsoOffset, toSecond } from './time';
+import type { RecordType } from './types';
+
+type KeyField = 'id' | 'createdAt' | 'updatedAt';
+type Op = 'gt' | 'gte' | 'lt' | 'lte';
+
+// v5 error codes for parameter problems are not documented one by one; these reuse the v3/v4 numbers.
+const bad = (message: string, code = 51) => new PardotError(code, 400, message);
+
+const FILTERS: Record<string, { field: KeyField; op: Op }> = {
+	idGreaterThan: { field: 'id', op: 'gt' },
+	idGreaterThanOrEqualTo: { field: 'id', op: 'gte' },
+	idLessThan: { field: 'id', op: 'lt' },
+	idLessThanOrEqualTo: { field: 'id', op: 'lte' },
+	createdAtAfter: { field: 'createdAt', op: 'gt' },
+	createdAtAfterOrEqualTo: { field: 'createdAt', op: 'gte' },
+	createdAtBefore: { field: 'createdAt', op: 'lt' },
+	createdAtBeforeOrEqualTo: { field: 'createdAt', op: 'lte' },
+	updatedAtAfter: { field: 'updatedAt', op: 'gt' },
+	updatedAtAfterOrEqualTo: { field: 'updatedAt', op: 'gte' },
+	updatedAtBefore: { field: 'updatedAt', op: 'lt' },
+	updatedAtBeforeOrEqualTo: { field: 'updatedAt', op: 'lte' },
+};
+
+const MAX_FILTER_FIELDS = 3;
+
+function selectableFields(type: RecordType): string[] {
+	const names = ['id'];
+	for (const spec of fieldSpecs(type)) if (spec.v5) names.push(spec.v5);
+	names.push('createdAt', 'updatedAt', 'isDeleted');
+	return names;
+}
+
+function parseFields(type: RecordType, raw: string | null): string[] {
+	if (raw === null || raw.trim() === '') throw bad('The fields parameter is required', 13);
+	const allowed = selectableFields(type);
+	const fields = raw.split(',').map((s) => s.trim());
+	for (const name of fields) {
+		if (!allowed.includes(name)) throw bad(`Invalid field name in fields: ${name || '(empty)'}`);
+	}
+	return fields;
+}
+
+/** Sort key of a record (Pardot keeps seconds). */
+function keyValue(v: View, field: KeyField): number {
+	if (field === 'id') return v.id;
+	return toSecond(field === 'createdAt' ? v.createdAt : v.updatedAt);
+}
+
+function compareKeys(a: number[], b: number[], order: V5PageState['order']): number {
+	for (let i = 0; i < order.length; i++) {
+		if (a[i] !== b[i]) return (a[i] < b[i] ? -1 : 1) * (order[i].desc ? -1 : 1);
+	}
+	return 0;
+}
+
+function render(sim: Simulator, v: View, fields: string[]): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const name of fields) {
+		if (name === 'id') out.id = v.id;
+		else if (name === 'createdAt') out.createdAt = renderIsoOffset(v.createdAt, sim.zone);
+		else if (name === 'updatedAt') out.updatedAt = renderIsoOffset(v.updatedAt, sim.zone);
+		else if (name === 'isDeleted') out.isDeleted = v.deleted;
+		else {
+			const spec = fieldSpecs(v.type).find((s) => s.v5 === name)!;
+			const value = v.fields[spec.key];
+			out[name] = spec.kind === 'date' && typeof value === 'number' ? renderIsoOffset(value, sim.zone) : (value ?? null);
+		}
+	}
+	return out;
+}
+
+function newQuery(type: RecordType, q: URLSearchParams): V5PageState {
+	const allowedParams = new Set(['fields', 'limit', 'orderBy', 'deleted', ...Object.keys(FILTERS)]);
+	for (const name of q.keys()) {
+		if (!allowedParams.has(name)) throw bad(`Unknown parameter: ${name}`);
+	}
+	const fields = parseFields(type, q.get('fields'));
+
+	const limitRaw = q.get('limit');
+	let limit = 200;
+	if (limitRaw !== null) {
+		if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 1000) {
+			throw bad('Invalid value specified for limit: it must be an integer from 1 to 1000', 23);
+		}
+		limit = Number(limitRaw);
+	}
+
+	const order: V5PageState['order'] = [];
+	const orderRaw = q.get('orderBy');
+	if (orderRaw !== null) {
+		for (const part of orderRaw.split(',')) {
+			const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(part);
+			if (!m || !['id', 'createdAt', 'updatedAt'].includes(m[1])) {
+				throw bad(`Invalid orderBy: ${part.trim() || '(empty)'}; allowed fields are id, createdAt, updatedAt`);
+			}
+			if (order.some((o) => o.field === m[1])) throw bad(`Invalid orderBy: ${m[1]} appears twice`);
+			order.push({ field: m[1] as KeyField, desc: (m[2] ?? 'asc').toLowerCase() === 'desc' });
+		}
+	}
+	// id breaks ties so every record has one place in the order (keyset paging relies on it).
+	if (!order.some((o) => o.field === 'id')) order.push({ field: 'id', desc: false });
+
+	const deletedRaw = q.get('deleted');
+	if (deletedRaw !== null && !['true', 'false', 'all'].includes(deletedRaw)) {
+		throw bad('Invalid value for deleted: use true, false or all');
+	}
+
+	const filters: V5PageState['filters'] = [];
+	for (const [name, def] of Object.entries(FILTERS)) {
+		const raw = q.get(name);
+		if (raw === null) continue;
+		let value: number | null;
+		if (def.field === 'id') value = /^-?\d+$/.test(raw) ? Number(raw) : null;
+		else value = parseIsoWithOffset(raw);
+		if (value === null) {
+			throw bad(
+				def.field === 'id'
+					? `Invalid value for ${name}: ${raw}`
+					: `Invalid value for ${name}: ${raw} (ISO 8601 with a time zone offset; send "+" as %2B)`,
+			);
+		}
+		filters.push({ field: def.field, op: def.op, value });
+	}
+	if (new Set(filters.map((x) => x.field)).size > MAX_FILTER_FIELDS) {
+		throw bad(`At most ${MAX_FILTER_FIELDS} fields may be filtered on`);
+	}
+	return {
+		type,
+		fields,
+		order,
+		filters,
+		deleted: (deletedRaw ?? 'false') as V5PageState['deleted'],
+		limit,
+		after: [],
+		returned: 0,
+		expiresAt: 0,
+	};
+}
+
+export function v5Query(sim: Simulator, ctx: RequestContext, type: RecordType): Reply {
+	if (ctx.method !== 'GET') throw new PardotError(60, 405, 'Invalid HTTP request method');
+	const header = String(ctx.headers.authorization ?? '');
+	const bearer = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
+	if (!bearer) throw new PardotError(184, 401);
+	sim.checkOAuth(ctx, bearer[1]);
+	sim.chargeApiCall();
+
+	const q = ctx.query;
+	const now = sim.now();
+	let state: V5PageState;
+	const token = q.get('nextPageToken');
+	if (token !== null) {
+		for (const name of q.keys()) {
+			// With a page token the query is fixed; only `fields` may accompany it.
+			if (name !== 'nextPageToken' && name !== 'fields') {
+				throw bad(`nextPageToken cannot be combined with ${name}: only fields may be sent with it`);
+			}
+		}
+		const saved = sim.v5Pages.get(token);
+		if (!saved || saved.type !== type) throw bad('Invalid nextPageToken');
+		if (saved.expiresAt <= now) throw bad('The nextPageToken has expired; start the query again');
+		state = { ...saved, fields: q.has('fields') ? parseFields(type, q.get('fields')) : saved.fields };
+	} else {
+		state = newQuery(type, q);
+	}
+
+	// Reads lag writes: the store is seen as it was v5ReadLagMs ago.
+	const visible = sim.store.asOf(type, now - sim.config.v5ReadLagMs);
+	const keyOf = (v: View) => state.order.map((o) => keyValue(v, o.field));
+	const matches = visible
+		.filter((v) => (state.deleted === 'all' ? true : v.deleted === (state.deleted === 'true')))
+		.filter((v) =>
+			state.filters.every((flt) => {
+				const value = keyValue(v, flt.field);
+				switch (flt.op) {
+					case 'gt':
+						return value > flt.value;
+					case 'gte':
+						return value >= flt.value;
+					case 'lt':
+						return value < flt.value;
+					default:
+						return value <= flt.value;
+				}
+			}),
+		)
+		.map((v) => ({ v, key: keyOf(v) }))
+		// Keyset continuation: strictly after the last (sort key, id) returned, so concurrent writes never shift pages.
+		.filter((x) => state.after.length === 0 || compareKeys(x.key, state.after, state.order) > 0)
+		.sort((a, b) => compareKeys(a.key, b.key, state.order));
+
+	const room = Math.max(0, sim.config.v5MaxRecordsPerQuery - state.returned);
+	const page = matches.slice(0, Math.min(state.limit, room));
+	const returned = state.returned + page.length;
+	let nextPageToken: string | null = null;
+	let nextPageUrl: string | null = null;
+	// A token only when more records remain, and never past the per-sequence cap.
+	if (matches.length > page.length && page.length > 0 && returned < sim.config.v5MaxRecordsPerQuery) {
+		if (sim.v5Pages.size > 10_000) {
+			for (const [t, saved] of sim.v5Pages) if (saved.expiresAt <= now) sim.v5Pages.delete(t);
+		}
+		nextPageToken = randomBytes(24).toString('base64url');
+		sim.v5Pages.set(nextPageToken, {
+			...state,
+			after: page[page.length - 1].key,
+			returned,
+			expiresAt: now + sim.config.v5PageTokenLifetimeMs,
+		});
+		const plural = type === 'prospect' ? 'prospects' : 'opportunities';
+		nextPageUrl = `${ctx.origin}/api/v5/objects/${plural}?nextPageToken=${encodeURIComponent(nextPageToken)}`;
+	}
+	return jsonReply(200, {
+		values: page.map((x) => render(sim, x.v, state.fields)),
+		nextPageToken,
+		nextPageUrl,
+	});
+}
