@@ -1,0 +1,76 @@
+/**
+ * Shared test setup: a simulator on a free port, credentials that point at it, and a PollRunner
+ * for the Pardot Trigger. Everything goes over real HTTP on 127.0.0.1.
+ */
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+
+import { PardotTrigger } from '../../nodes/PardotTrigger/PardotTrigger.node';
+import { clearLegacySessions } from '../../nodes/Pardot/transport';
+import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER, startSimulator } from '../../simulator';
+import type { SimulatorHandle, SimulatorOptions } from '../../simulator';
+import { PollRunner } from '../harness';
+import type { PollRunnerOptions } from '../harness';
+
+export type Flavor = 'legacy-v4' | 'legacy-v3' | 'oauth-v4' | 'oauth-v5';
+
+export function credentialsFor(flavor: Flavor, baseUrl: string, overrides: ICredentialDataDecryptedObject = {}) {
+	const [auth, version] = flavor.split('-v');
+	if (auth === 'legacy') {
+		return {
+			pardotApi: {
+				username: DEFAULT_USER.email,
+				password: DEFAULT_USER.password,
+				userKey: DEFAULT_USER.userKey,
+				apiVersion: version,
+				environment: 'custom',
+				baseUrl,
+				timezone: 'UTC',
+				...overrides,
+			} as ICredentialDataDecryptedObject,
+		};
+	}
+	return {
+		pardotOAuth2Api: {
+			environment: 'custom',
+			baseUrl,
+			loginUrl: baseUrl,
+			businessUnitId: DEFAULT_BUSINESS_UNIT,
+			apiVersion: version,
+			timezone: 'UTC',
+			grantType: 'clientCredentials',
+			clientId: DEFAULT_OAUTH_CLIENT.clientId,
+			clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
+			...overrides,
+		} as ICredentialDataDecryptedObject,
+	};
+}
+
+export function authenticationOf(flavor: Flavor): 'legacy' | 'oAuth2' {
+	return flavor.startsWith('legacy') ? 'legacy' : 'oAuth2';
+}
+
+export async function simulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+	clearLegacySessions();
+	return await startSimulator({ clock: '2026-11-27T12:00:00Z', ...options });
+}
+
+export interface TriggerSetup {
+	flavor: Flavor;
+	parameters?: INodeParameters;
+	credentials?: ICredentialDataDecryptedObject;
+	runner?: Partial<PollRunnerOptions>;
+}
+
+/** A PollRunner for the Pardot Trigger, talking to `sim`. Fast retries so fault tests stay quick. */
+export function triggerRunner(sim: SimulatorHandle, setup: TriggerSetup): PollRunner {
+	const nodeType = new PardotTrigger();
+	return new PollRunner({
+		nodeType,
+		parameters: { authentication: authenticationOf(setup.flavor), ...(setup.parameters ?? {}) },
+		credentials: credentialsFor(setup.flavor, sim.baseUrl, setup.credentials),
+		workflow: { id: `wf-${Math.random().toString(36).slice(2)}`, name: 'Pardot test workflow' },
+		...(setup.runner ?? {}),
+	});
+}
+
+export const MINUTE = 60_000;
