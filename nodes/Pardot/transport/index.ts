@@ -314,9 +314,11 @@ async function send(
 }
 
 /**
- * OAuth2 goes through n8n's httpRequestWithAuthentication, which adds the bearer token and renews
- * it on HTTP 401. HTTP errors therefore arrive as thrown errors; their body is read here so the
- * Pardot error code still decides the message.
+ * OAuth2 goes through n8n's httpRequestWithAuthentication, which adds the bearer token and, when
+ * the request throws with HTTP 401, renews the token and retries once (n8n 1.x and 2.x alike; with
+ * ignoreHttpStatusErrors set, n8n 1.x would never renew). So HTTP errors arrive as thrown errors:
+ * n8n wraps them in a NodeApiError that keeps the status (httpCode) and, for a JSON object body,
+ * the body (context.data). The Pardot error code in that body still decides the message.
  */
 async function sendOAuth2(
 	ctx: PardotContext,
@@ -328,8 +330,6 @@ async function sendOAuth2(
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx as IPollFunctions, 'pardotOAuth2Api', {
 			...request,
 			returnFullResponse: true,
-			json: false,
-			encoding: 'text',
 			timeout: opts.timeoutMs,
 		})) as RawResponse;
 		return { response };
@@ -340,17 +340,22 @@ async function sendOAuth2(
 		if (code) return { networkFailure: networkError(ctx, conn, code) };
 		throw apiError(ctx, conn, {
 			message: 'Could not authenticate with Salesforce for Pardot',
-			description: `${redact(String((error as Error)?.message ?? error), conn.secrets)}. Reconnect the Pardot OAuth2 credential; for the client credentials flow check the client ID, secret and Salesforce Login URL.`,
+			description: `${redact(String((error as Error)?.message ?? error), secretsOf(conn))}. Reconnect the Pardot OAuth2 credential; for the client credentials flow check the client ID, secret and Salesforce Login URL.`,
 		});
 	}
 }
 
+/** The HTTP status and body of a failed request, from an axios error or n8n's NodeApiError. */
 function errorResponse(error: any): RawResponse | undefined {
 	for (const candidate of [error?.response, error?.cause?.response, error?.cause?.cause?.response]) {
 		const status = Number(candidate?.status ?? candidate?.statusCode);
 		if (candidate && Number.isFinite(status) && status > 0) {
-			return { body: candidate.data ?? candidate.body ?? '', headers: candidate.headers ?? {}, statusCode: status };
+			return { body: candidate.data ?? candidate.body, headers: candidate.headers ?? {}, statusCode: status };
 		}
+	}
+	const httpCode = Number(error?.httpCode);
+	if (Number.isFinite(httpCode) && httpCode >= 300) {
+		return { body: error?.context?.data, headers: {}, statusCode: httpCode };
 	}
 	return undefined;
 }
@@ -363,6 +368,7 @@ function parseDateHeader(headers: Record<string, unknown>): number | undefined {
 
 function parseBody(ctx: PardotContext, conn: PardotConnection, response: RawResponse): IDataObject {
 	let body = response.body;
+	if (body === undefined) throw unexpected(ctx, conn, response.statusCode, 'a body n8n did not pass on (not JSON)');
 	if (body instanceof Uint8Array) body = Buffer.from(body).toString('utf8');
 	if (typeof body === 'string') {
 		const text = body.trim();
