@@ -58,6 +58,13 @@ export interface TransportOptions {
 
 const DEFAULTS: Required<TransportOptions> = { retries: 3, retryBaseMs: 1000, timeoutMs: 120_000 };
 
+/** Changes the process-wide retry and timeout defaults (tests use short ones). Returns the old ones. */
+export function configureTransportDefaults(options: TransportOptions): Required<TransportOptions> {
+	const previous = { ...DEFAULTS };
+	Object.assign(DEFAULTS, options);
+	return previous;
+}
+
 const HOSTS: Record<string, string> = {
 	production: 'https://pi.pardot.com',
 	demo: 'https://pi.demo.pardot.com',
@@ -263,9 +270,17 @@ type Sent = { response: RawResponse } | { networkFailure: NodeApiError };
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ESOCKETTIMEDOUT']);
 
 function networkCode(error: any): string | undefined {
-	const code = error?.code ?? error?.cause?.code ?? error?.context?.code;
-	if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
-	const message = String(error?.message ?? '');
+	// n8n's httpRequestWithAuthentication wraps network failures in a NodeApiError that keeps the
+	// code only as httpCode ('ECONNRESET', 'ECONNABORTED') and the original text in `messages`.
+	for (const code of [error?.code, error?.cause?.code, error?.context?.code, error?.httpCode]) {
+		if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+	}
+	const texts = [error?.message, ...(Array.isArray(error?.messages) ? error.messages : [])].map((t) => String(t ?? ''));
+	for (const text of texts) {
+		const named = text.match(/\bE[A-Z_]{3,}\b/g)?.find((name) => NETWORK_CODES.has(name));
+		if (named) return named;
+	}
+	const message = texts.join(' ');
 	if (/timeout/i.test(message)) return 'ETIMEDOUT';
 	if (/socket hang up/i.test(message)) return 'ECONNRESET';
 	return undefined;
@@ -439,6 +454,9 @@ function apiError(
 		description,
 		httpCode: details.httpCode,
 	});
+	// NodeApiError swaps a message that merely mentions a network code (ECONNREFUSED, ...) for a
+	// generic sentence without the host; ours already says what happened.
+	error.message = message;
 	if (pardotCode !== undefined) Object.assign(error, { pardotErrorCode: pardotCode });
 	return error;
 }
