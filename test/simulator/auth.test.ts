@@ -1,0 +1,238 @@
+import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../../simulator';
+import type { SimulatorHandle } from '../../simulator';
+import { accessToken, apiKey, bearer, form, http, legacyAuth, legacyQuery, login, start, v5 } from './helpers';
+
+let sim: SimulatorHandle;
+beforeAll(async () => {
+	sim = await start();
+});
+afterAll(() => sim.close());
+beforeEach(() => {
+	sim.control.reset();
+});
+
+const fail = (code: number) => expect.objectContaining({ '@attributes': { stat: 'fail', version: 1, err_code: code } });
+
+describe('legacy login', () => {
+	it('returns a 32-hex api_key and the account version', async () => {
+		const res = await login(sim);
+		expect(res.status).toBe(200);
+		expect(res.json).toEqual({ '@attributes': { stat: 'ok', version: 1 }, api_key: expect.stringMatching(/^[0-9a-f]{32}$/), version: 4 });
+	});
+
+	it('answers XML without format=json, as Pardot does', async () => {
+		const res = await http(
+			`${sim.baseUrl}/api/login/version/4`,
+			form({ email: DEFAULT_USER.email, password: DEFAULT_USER.password, user_key: DEFAULT_USER.userKey }),
+		);
+		expect(res.text).toMatch(/<rsp stat="ok" version="1.0"><api_key>[0-9a-f]{32}<\/api_key><version>4<\/version><\/rsp>/);
+	});
+
+	it('wrong password -> 15, wrong user key -> 1', async () => {
+		expect((await login(sim, { password: 'nope' })).json).toEqual(fail(15));
+		expect((await login(sim, { password: 'nope' })).json.err).toBe('Login failed');
+		expect((await login(sim, { email: 'nobody@example.com' })).json).toEqual(fail(15));
+		const wrongKey = await login(sim, { user_key: 'ffffffffffffffffffffffffffffffff' });
+		expect(wrongKey.json).toEqual({ '@attributes': { stat: 'fail', version: 1, err_code: 1 }, err: 'Invalid API key or user key' });
+	});
+
+	it('locks the account after 5 failed logins (131), even for the right password', async () => {
+		for (let i = 0; i < 5; i++) expect((await login(sim, { password: `bad${i}` })).json).toEqual(fail(15));
+		expect((await login(sim)).json).toEqual(fail(131));
+		// The lock lasts lockoutMs of simulated time.
+		sim.control.clock({ advanceMs: 31 * 60_000 });
+		expect((await login(sim)).json.api_key).toBeDefined();
+	});
+
+	it('a success resets the failure count', async () => {
+		for (let i = 0; i < 4; i++) await login(sim, { password: 'bad' });
+		await login(sim);
+		for (let i = 0; i < 4; i++) await login(sim, { password: 'bad' });
+		expect((await login(sim)).json.api_key).toBeDefined();
+	});
+
+	it('version mismatch -> 88 (must use v4) / 89 (cannot use v4)', async () => {
+		expect((await login(sim, {}, 3)).json).toEqual(fail(88));
+		sim.control.configure({ accountVersion: 3 });
+		expect((await login(sim, {}, 4)).json).toEqual(fail(89));
+		const ok = await login(sim, {}, 3);
+		expect(ok.json.version).toBe(3);
+	});
+
+	it('legacyLoginRetired -> 199', async () => {
+		sim.control.configure({ legacyLoginRetired: true });
+		expect((await login(sim)).json).toEqual(fail(199));
+	});
+});
+
+describe('api_key use', () => {
+	it('accepts the Authorization header and rejects credentials in the query string', async () => {
+		const key = await apiKey(sim);
+		expect((await legacyQuery(sim, key, 'prospect')).json['@attributes'].stat).toBe('ok');
+		const inQuery = await http(
+			`${sim.baseUrl}/api/prospect/version/4/do/query?format=json&api_key=${key}&user_key=${DEFAULT_USER.userKey}`,
+		);
+		expect(inQuery.json).toEqual(fail(1));
+		const both = await http(`${sim.baseUrl}/api/prospect/version/4/do/query?format=json&api_key=${key}`, {
+			headers: legacyAuth(key),
+		});
+		expect(both.json).toEqual(fail(1));
+	});
+
+	it('rejects a wrong user key paired with a valid api_key', async () => {
+		const key = await apiKey(sim);
+		const res = await http(`${sim.baseUrl}/api/prospect/version/4/do/query?format=json`, {
+			headers: legacyAuth(key, 'ffffffffffffffffffffffffffffffff'),
+		});
+		expect(res.json).toEqual(fail(1));
+	});
+
+	it('expires after apiKeyLifetimeMs of simulated time, with the configured HTTP status', async () => {
+		sim.control.configure({ apiKeyLifetimeMs: 60_000, expiredKeyStatus: 400 });
+		const key = await apiKey(sim);
+		sim.control.clock({ advanceMs: 59_000 });
+		expect((await legacyQuery(sim, key, 'prospect')).status).toBe(200);
+		sim.control.clock({ advanceMs: 2_000 });
+		const expired = await legacyQuery(sim, key, 'prospect');
+		expect(expired.status).toBe(400);
+		expect(expired.json).toEqual(fail(1));
+		sim.control.configure({ expiredKeyStatus: 200 });
+		expect((await legacyQuery(sim, key, 'prospect')).status).toBe(200);
+		const fresh = await apiKey(sim);
+		expect((await legacyQuery(sim, fresh, 'prospect')).json['@attributes'].stat).toBe('ok');
+	});
+
+	it('default expired status is 401; tokens({expire}) expires every key at once', async () => {
+		const key = await apiKey(sim);
+		expect(sim.control.tokens({ expire: true }).expired).toBe(1);
+		const res = await legacyQuery(sim, key, 'prospect');
+		expect(res.status).toBe(401);
+		expect(res.json).toEqual(fail(1));
+	});
+
+	it('queries on the wrong version -> 88/89', async () => {
+		const key = await apiKey(sim);
+		expect((await legacyQuery(sim, key, 'prospect', {}, 3)).json).toEqual(fail(88));
+	});
+
+	it('retired legacy auth refuses existing keys with 199', async () => {
+		const key = await apiKey(sim);
+		sim.control.configure({ legacyLoginRetired: true });
+		expect((await legacyQuery(sim, key, 'prospect')).json).toEqual(fail(199));
+	});
+});
+
+describe('OAuth on v3/v4 and v5', () => {
+	it('v3/v4: Bearer token + Business Unit header', async () => {
+		const token = await accessToken(sim);
+		const url = `${sim.baseUrl}/api/prospect/version/4/do/query?format=json`;
+		expect((await http(url, { headers: bearer(token) })).json['@attributes'].stat).toBe('ok');
+		expect((await http(url, { headers: bearer(token, null) })).json).toEqual(fail(181));
+		expect((await http(url, { headers: bearer(token, '0Uv000000000009AAA') })).json).toEqual(fail(201));
+		const bad = await http(url, { headers: bearer('nope') });
+		expect(bad.status).toBe(401);
+		expect(bad.json).toEqual(fail(184));
+	});
+
+	it('v5: 401 {code:184} for a bad or expired token, 181/201 for the BU header', async () => {
+		const token = await accessToken(sim);
+		expect((await v5(sim, token, 'prospects', 'fields=id')).status).toBe(200);
+		const missing = await http(`${sim.baseUrl}/api/v5/objects/prospects?fields=id`, { headers: bearer(token, null) });
+		expect(missing.status).toBe(400);
+		expect(missing.json.code).toBe(181);
+		const unknown = await http(`${sim.baseUrl}/api/v5/objects/prospects?fields=id`, {
+			headers: bearer(token, '0Uv000000000009AAA'),
+		});
+		expect(unknown.json.code).toBe(201);
+		sim.control.clock({ advanceMs: 2 * 3_600_000 + 1 });
+		const expired = await v5(sim, token, 'prospects', 'fields=id');
+		expect(expired.status).toBe(401);
+		expect(expired.json).toEqual({ code: 184, message: expect.any(String) });
+		const none = await http(`${sim.baseUrl}/api/v5/objects/prospects?fields=id`);
+		expect(none.status).toBe(401);
+	});
+
+	it('configured business units', async () => {
+		sim.control.configure({ businessUnits: ['0Uv000000000002AAA'] });
+		const token = await accessToken(sim);
+		const url = `${sim.baseUrl}/api/prospect/version/4/do/query?format=json`;
+		expect((await http(url, { headers: bearer(token, DEFAULT_BUSINESS_UNIT) })).json).toEqual(fail(201));
+		expect((await http(url, { headers: bearer(token, '0Uv000000000002AAA') })).json['@attributes'].stat).toBe('ok');
+	});
+});
+
+describe('OAuth token endpoint', () => {
+	const tokenUrl = () => `${sim.baseUrl}/services/oauth2/token`;
+	const client = { client_id: DEFAULT_OAUTH_CLIENT.clientId, client_secret: DEFAULT_OAUTH_CLIENT.clientSecret };
+
+	it('client_credentials with the client in the body or HTTP Basic; no refresh token, no expires_in', async () => {
+		const body = await http(tokenUrl(), form({ grant_type: 'client_credentials', ...client }));
+		expect(body.status).toBe(200);
+		expect(body.json).toEqual(
+			expect.objectContaining({ access_token: expect.any(String), token_type: 'Bearer', instance_url: sim.baseUrl }),
+		);
+		expect(body.json.refresh_token).toBeUndefined();
+		expect(body.json.expires_in).toBeUndefined();
+		const basic = Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64');
+		const viaBasic = await http(tokenUrl(), {
+			...form({ grant_type: 'client_credentials' }),
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` },
+		});
+		expect(viaBasic.json.access_token).toBeDefined();
+	});
+
+	it('authorization code via the authorize redirect, then refresh', async () => {
+		const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
+		const auth = await http(
+			`${sim.baseUrl}/services/oauth2/authorize?response_type=code&client_id=${client.client_id}&redirect_uri=${encodeURIComponent(redirect)}&state=xyz&scope=pardot_api%20refresh_token`,
+		);
+		expect(auth.status).toBe(302);
+		const location = new URL(auth.headers.get('location')!);
+		expect(location.origin + location.pathname).toBe(redirect);
+		expect(location.searchParams.get('state')).toBe('xyz');
+		const code = location.searchParams.get('code')!;
+		const tokens = await http(tokenUrl(), form({ grant_type: 'authorization_code', code, redirect_uri: redirect, ...client }));
+		expect(tokens.json.access_token).toBeDefined();
+		expect(tokens.json.refresh_token).toBeDefined();
+		// Codes are single use.
+		const again = await http(tokenUrl(), form({ grant_type: 'authorization_code', code, redirect_uri: redirect, ...client }));
+		expect(again.status).toBe(400);
+		expect(again.json.error).toBe('invalid_grant');
+
+		sim.control.tokens({ expire: true });
+		expect((await v5(sim, tokens.json.access_token, 'prospects', 'fields=id')).status).toBe(401);
+		const refreshed = await http(
+			tokenUrl(),
+			form({ grant_type: 'refresh_token', refresh_token: tokens.json.refresh_token, ...client }),
+		);
+		expect(refreshed.json.access_token).toBeDefined();
+		expect(refreshed.json.refresh_token).toBeUndefined();
+		expect((await v5(sim, refreshed.json.access_token, 'prospects', 'fields=id')).status).toBe(200);
+	});
+
+	it('errors in the Salesforce shape', async () => {
+		expect((await http(tokenUrl(), form({ grant_type: 'client_credentials', client_id: 'x', client_secret: 'y' }))).json).toEqual({
+			error: 'invalid_client_id',
+			error_description: 'client identifier invalid',
+		});
+		expect(
+			(await http(tokenUrl(), form({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: 'y' }))).json
+				.error,
+		).toBe('invalid_client');
+		expect((await http(tokenUrl(), form({ grant_type: 'password', ...client }))).json.error).toBe('unsupported_grant_type');
+		expect((await http(tokenUrl(), form({ grant_type: 'refresh_token', refresh_token: 'nope', ...client }))).json.error).toBe(
+			'invalid_grant',
+		);
+		sim.control.configure({ oauthClients: [{ ...DEFAULT_OAUTH_CLIENT, clientCredentials: false }] });
+		expect((await http(tokenUrl(), form({ grant_type: 'client_credentials', ...client }))).status).toBe(400);
+	});
+
+	it('access tokens expire after accessTokenLifetimeMs', async () => {
+		sim.control.configure({ accessTokenLifetimeMs: 10_000 });
+		const token = await accessToken(sim);
+		sim.control.clock({ advanceMs: 9_000 });
+		expect((await v5(sim, token, 'prospects', 'fields=id')).status).toBe(200);
+		sim.control.clock({ advanceMs: 2_000 });
+		expect((await v5(sim, token, 'prospects', 'fields=id')).status).toBe(401);
+	});
+});
