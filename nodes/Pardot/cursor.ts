@@ -38,11 +38,19 @@ export function latestPerRecord(records: Iterable<ChangeRecord>): Map<string, Ch
 	return byId;
 }
 
-/** Whether this change is new: not older than the cursor and not emitted already. */
+/**
+ * Whether this change is new: not older than the cursor and not emitted already. `emitted` keeps
+ * the latest instant a change's updated_at can mean, which identifies the change: the same
+ * Pardot timestamp always gives the same value. An older value means a newer change, except for a
+ * v3/v4 local time in a repeated DST hour, where a later change can show an earlier-looking time:
+ * there any different timestamp is a new change.
+ */
 export function isNewChange(record: ChangeRecord, cursor: StreamCursor): boolean {
 	if (record.updatedAtMax < cursor.after) return false;
 	const emittedAt = cursor.emitted[record.id];
-	return emittedAt === undefined || emittedAt < record.updatedAtMin;
+	if (emittedAt === undefined) return true;
+	if (emittedAt === record.updatedAtMax) return false;
+	return record.updatedAtMin !== record.updatedAtMax || emittedAt < record.updatedAtMax;
 }
 
 export function compareChanges(a: ChangeRecord, b: ChangeRecord): number {

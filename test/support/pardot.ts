@@ -13,7 +13,11 @@ import type { PollRunnerOptions } from '../harness';
 
 export type Flavor = 'legacy-v4' | 'legacy-v3' | 'oauth-v4' | 'oauth-v5';
 
-export function credentialsFor(flavor: Flavor, baseUrl: string, overrides: ICredentialDataDecryptedObject = {}) {
+export function credentialsFor(
+	flavor: Flavor,
+	baseUrl: string,
+	overrides: ICredentialDataDecryptedObject = {},
+): Record<string, ICredentialDataDecryptedObject> {
 	const [auth, version] = flavor.split('-v');
 	if (auth === 'legacy') {
 		return {

@@ -30,7 +30,7 @@ export interface Rig {
 
 /** A Pardot Trigger poll context whose credential of `flavor` points at `baseUrl`. */
 export function rig(flavor: Flavor, baseUrl: string, overrides: ICredentialDataDecryptedObject = {}): Rig {
-	const store = new CredentialStore(credentialsFor(flavor, baseUrl, overrides));
+	const store = new CredentialStore(credentialsFor(flavor, baseUrl, overrides) as unknown as Record<string, ICredentialDataDecryptedObject>);
 	const logger = new HarnessLogger();
 	const ctx = createPollContext({
 		nodeType: new PardotTrigger(),
@@ -75,6 +75,9 @@ export interface RecordedRequest {
 	url: string;
 	headers: http.IncomingHttpHeaders;
 	body: string;
+	/** The answer's status and body as they passed through (undefined while pending or dropped). */
+	status?: number;
+	answer?: string;
 }
 
 export interface Recorder {
@@ -96,7 +99,8 @@ export async function startRecorder(target: string): Promise<Recorder> {
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks);
-			requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.toString('utf8') });
+			const record: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.toString('utf8') };
+			requests.push(record);
 			const forward = http.request(
 				{
 					host: upstream.hostname,
@@ -107,7 +111,17 @@ export async function startRecorder(target: string): Promise<Recorder> {
 				},
 				(answer) => {
 					res.writeHead(answer.statusCode ?? 502, answer.headers);
-					answer.pipe(res);
+					const parts: Buffer[] = [];
+					answer.on('data', (chunk: Buffer) => {
+						parts.push(chunk);
+						res.write(chunk);
+					});
+					answer.on('end', () => {
+						record.status = answer.statusCode;
+						record.answer = Buffer.concat(parts).toString('utf8');
+						res.end();
+					});
+					answer.on('error', () => res.destroy());
 				},
 			);
 			forward.on('error', () => res.destroy());

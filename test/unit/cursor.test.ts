@@ -40,6 +40,13 @@ describe('cursor: which changes are new', () => {
 		expect(isNewChange(record, { after: s(200), emitted: {} })).toBe(true);
 	});
 
+	test('in a repeated DST hour, a later change that looks earlier is still new', () => {
+		// Emitted at local 01:30 (first pass); then changed at local 01:10 (second pass, later).
+		const emitted = { '5': s(1800 + 3600) };
+		const later = change(5, 600, { updatedAtMin: s(600), updatedAtMax: s(600 + 3600) });
+		expect(isNewChange(later, { after: s(0), emitted })).toBe(true);
+	});
+
 	test('a record changed several times gives its latest state; a delete wins a tie', () => {
 		const latest = latestPerRecord([change(1, 5), change(1, 9), change(1, 7), change(2, 3), change(2, 3, { deleted: true })]);
 		expect(latest.get('1')!.updatedAt).toBe(s(9));

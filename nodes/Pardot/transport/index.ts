@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { instantToIso, nextLocalMidnight } from '../time';
 import { describePardotError, redact } from './errors';
 
 /**
@@ -166,7 +167,7 @@ async function login(ctx: PardotContext, conn: PardotConnection, opts: Required<
 	const failure = pardotFailure(body);
 	if (failure) {
 		// Error 1 at login means the user key itself is wrong: there is nothing to renew.
-		throw pardotError(ctx, conn, failure.code, failure.message, response.statusCode);
+		throw pardotError(ctx, conn, failure.code, failure.message, response.statusCode, parseDateHeader(response.headers));
 	}
 	const apiKey = typeof body.api_key === 'string' ? body.api_key : '';
 	if (!apiKey) throw unexpected(ctx, conn, response.statusCode, 'the login answer has no api_key');
@@ -209,6 +210,8 @@ export async function pardotRequest(
 		let sent: Sent;
 		if (conn.authentication === 'legacy') {
 			apiKey = await legacyApiKey(ctx, conn, opts);
+			// Stays a secret after it expires or is replaced by a fresh login.
+			if (!conn.secrets.includes(apiKey)) conn.secrets.push(apiKey);
 			sent = await send(ctx, conn, opts, {
 				method: spec.method ?? 'GET',
 				url,
@@ -255,7 +258,7 @@ export async function pardotRequest(
 			await backoff(opts, attempt);
 			continue;
 		}
-		throw pardotError(ctx, conn, failure.code, failure.message, response.statusCode);
+		throw pardotError(ctx, conn, failure.code, failure.message, response.statusCode, parseDateHeader(response.headers));
 	}
 }
 
@@ -341,14 +344,21 @@ async function sendOAuth2(
 	opts: Required<TransportOptions>,
 	request: IHttpRequestOptions,
 ): Promise<Sent> {
+	// n8n signs the request by writing `Authorization: Bearer <token>` into these headers; a token
+	// it fetched or renewed just now is not in the credential data loadConnection read, so it is
+	// taken from there into the secrets every message is redacted of.
+	const headers = { ...(request.headers ?? {}) };
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx as IPollFunctions, 'pardotOAuth2Api', {
 			...request,
+			headers,
 			returnFullResponse: true,
 			timeout: opts.timeoutMs,
 		})) as RawResponse;
+		rememberBearer(conn, headers);
 		return { response };
 	} catch (error) {
+		rememberBearer(conn, headers);
 		const response = errorResponse(error);
 		if (response) return { response };
 		const code = networkCode(error);
@@ -358,6 +368,11 @@ async function sendOAuth2(
 			description: `${redact(String((error as Error)?.message ?? error), secretsOf(conn))}. Reconnect the Pardot OAuth2 credential; for the client credentials flow check the client ID, secret and Salesforce Login URL.`,
 		});
 	}
+}
+
+function rememberBearer(conn: PardotConnection, headers: IDataObject): void {
+	const token = /^\s*Bearer\s+(\S+)/i.exec(String(headers.Authorization ?? headers.authorization ?? ''))?.[1];
+	if (token && !conn.secrets.includes(token)) conn.secrets.push(token);
 }
 
 /** The HTTP status and body of a failed request, from an axios error or n8n's NodeApiError. */
@@ -429,9 +444,22 @@ function unexpected(ctx: PardotContext, conn: PardotConnection, status: number, 
 	});
 }
 
-function pardotError(ctx: PardotContext, conn: PardotConnection, code: number, apiMessage: string, status: number): NodeApiError {
+function pardotError(
+	ctx: PardotContext,
+	conn: PardotConnection,
+	code: number,
+	apiMessage: string,
+	status: number,
+	serverTime?: number,
+): NodeApiError {
 	const info = describePardotError(code, apiMessage);
-	return apiError(ctx, conn, { message: info.message, description: info.description, httpCode: String(status) }, code);
+	let description = info.description;
+	if (code === 122) {
+		// Say when: the next midnight in the API user's zone, from Pardot's clock when it sent one.
+		const resetAt = nextLocalMidnight(serverTime ?? Date.now(), conn.timezone);
+		if (Number.isFinite(resetAt)) description += ` The limit resets at ${instantToIso(resetAt)} (midnight in ${conn.timezone}).`;
+	}
+	return apiError(ctx, conn, { message: info.message, description, httpCode: String(status) }, code);
 }
 
 /** The Pardot error code of an error thrown by this module, if it came from Pardot. */

@@ -77,7 +77,7 @@ export function createLegacySource(
 	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
 		const startedAt = Date.now();
 		const response = await pardotRequest(ctx, conn, { path: path(stream), query: params }, transport);
-		return { response, serverTime: clockAtStart(response.serverTime, startedAt, Date.now()) };
+		return { response, serverTime: clockAtStart(response.serverTime, startedAt, Date.now()), answeredAt: response.serverTime };
 	}
 
 	return {
@@ -129,8 +129,8 @@ export function createLegacySource(
 			return raw ? toChangeRecord(raw, zone, false) : undefined;
 		},
 		async serverTime(stream) {
-			const { serverTime } = await query(stream, { format: 'json', output: 'bulk', sort_by: 'id', limit: 1 });
-			return serverTime;
+			const { answeredAt } = await query(stream, { format: 'json', output: 'bulk', sort_by: 'id', limit: 1 });
+			return answeredAt;
 		},
 	};
 }

@@ -50,7 +50,7 @@ export interface ChangeSource {
 	/** The updatedAt (earliest meaning) of the (k+1)-th oldest change at or after `after`, if any. */
 	boundary(request: ScanRequest, k: number): Promise<number | undefined>;
 	latest(stream: Stream): Promise<ChangeRecord | undefined>;
-	/** Pardot's clock, from one small request. */
+	/** Pardot's clock when it answered one small request (HTTP Date, whole seconds). */
 	serverTime(stream: Stream): Promise<number | undefined>;
 }
 

@@ -66,7 +66,12 @@ export function createV5Source(
 		const startedAt = Date.now();
 		const response = await pardotRequest(ctx, conn, { path: PATH[stream], query: params }, transport);
 		const values = Array.isArray(response.body.values) ? (response.body.values as IDataObject[]) : [];
-		return { values, body: response.body, serverTime: clockAtStart(response.serverTime, startedAt, Date.now()) };
+		return {
+			values,
+			body: response.body,
+			serverTime: clockAtStart(response.serverTime, startedAt, Date.now()),
+			answeredAt: response.serverTime,
+		};
 	}
 
 	return {
@@ -103,8 +108,8 @@ export function createV5Source(
 			return values[0] ? toChangeRecordV5(values[0], false) : undefined;
 		},
 		async serverTime(stream) {
-			const { serverTime } = await query(stream, { fields: 'id', orderBy: 'id asc', limit: 1 });
-			return serverTime;
+			const { answeredAt } = await query(stream, { fields: 'id', orderBy: 'id asc', limit: 1 });
+			return answeredAt;
 		},
 	};
 }
