@@ -31,7 +31,7 @@ export function form(values: Record<string, string | number>): RequestInit {
 	return {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams(Object.entries(values).map(([k, v]) => [k, String(v)])).toString(),
+		body: new URLSearchParams(Object.entries(values).map(([k, v]): [string, string] => [k, String(v)])).toString(),
 	};
 }
 
