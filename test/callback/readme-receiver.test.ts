@@ -7,7 +7,7 @@ import { makeEvent, runNode } from './harness';
 
 /** The README's receiver example, run as written, against the node. Keeps the docs honest. */
 
-const readme = readFileSync(path.join(__dirname, '../../nodes/PardotEventCallback/README-section.md'), 'utf8');
+const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
 const receiverSource = /### Signature[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
 
 async function freePort(): Promise<number> {
