@@ -1,0 +1,218 @@
+/**
+ * `npm run demo` — the whole thing on one machine, nothing to configure:
+ *
+ *   1. builds the package (npm run build);
+ *   2. installs n8n into .e2e/ on the first run (n8n 2.x on a Node 24 from npm; about 6 minutes, then reused);
+ *   3. starts the Pardot simulator with a month of seeded records and a background stream of changes;
+ *   4. starts n8n on 127.0.0.1 with this package loaded as a community node, an owner login, the credentials and
+ *      an active demo workflow (Pardot Trigger -> Pardot Event Callback -> a local receiver that prints each
+ *      signed notification here);
+ *   5. prints the editor URL and the login. Ctrl-C stops everything.
+ *
+ * Options: --n8n 1 (n8n 1.x on this machine's Node 20 instead of 2.x), --port 5678, --sim-port 8765,
+ * --changes-per-minute 6, --legacy (the demo workflow uses the legacy user-key credential, API v4, instead of
+ * OAuth2 client credentials on API v5).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureN8n, E2E_HOME, REPO_ROOT, versions } from '../e2e/lib/install';
+import { DEFAULT_OWNER, freePort, N8n, waitFor, type Owner } from '../e2e/lib/n8n';
+import { installCleanup, runToEnd, start, stopAll, type Proc } from '../e2e/lib/procs';
+import { SIM_DEFAULTS } from '../e2e/lib/sim';
+import { startSink, type Sink } from '../e2e/lib/sink';
+import { triggerToCallback } from '../e2e/lib/workflows';
+
+export interface DemoOptions {
+	line?: string;
+	port?: number;
+	simPort?: number;
+	changesPerMinute?: number;
+	legacy?: boolean;
+	build?: boolean;
+	quiet?: boolean;
+}
+
+export interface Demo {
+	n8n: N8n;
+	owner: Owner;
+	workflowId: string;
+	simUrl: string;
+	sink: Sink;
+	sim: Proc;
+	credentialIds: Record<string, string>;
+	stop(): Promise<void>;
+}
+
+export const DEMO_SIGNING_KEY = 'demo-signing-key';
+
+function log(msg: string) {
+	process.stdout.write(`[demo] ${msg}\n`);
+}
+
+async function portFree(port: number) {
+	const net = await import('node:net');
+	return new Promise<boolean>((resolve) => {
+		const s = net.createServer();
+		s.once('error', () => resolve(false));
+		s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+	});
+}
+
+export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
+	const line = o.line ?? '2';
+	if (!versions.lines[line]) throw new Error(`--n8n must be one of ${Object.keys(versions.lines).join(', ')}`);
+	if (o.build !== false) {
+		log('building the package (npm run build)');
+		const r = await runToEnd('npm run build', 'npm', ['run', 'build'], { cwd: REPO_ROOT, timeoutMs: 300_000 });
+		if (r.code !== 0) throw new Error(`npm run build failed:\n${r.output.slice(-3000)}`);
+	}
+	const install = await ensureN8n(line);
+
+	// The simulator, as people run it: npm run simulator, with a background stream of changes.
+	const simPort = o.simPort ?? ((await portFree(8765)) ? 8765 : await freePort());
+	const changes = o.changesPerMinute ?? 6;
+	let simUrl = '';
+	const sim = start(
+		'simulator',
+		'npm',
+		['run', '--silent', 'simulator', '--', '--port', String(simPort), '--changes-per-minute', String(changes)],
+		{
+			cwd: REPO_ROOT,
+			env: process.env,
+			logFile: path.join(E2E_HOME, 'demo-simulator.log'),
+			onLine: (l) => {
+				const m = /listening on (http:\/\/\S+)/.exec(l);
+				if (m) simUrl = m[1];
+			},
+		},
+	);
+	await waitFor('the simulator to listen', () => {
+		if (sim.child.exitCode !== null) throw new Error(`the simulator exited (${sim.child.exitCode}); see ${path.join(E2E_HOME, 'demo-simulator.log')}`);
+		return simUrl;
+	}, { timeoutMs: 60_000, intervalMs: 200 });
+	log(`Pardot simulator on ${simUrl} (${changes} random changes a minute)`);
+
+	// The receiver the callback posts to: prints each notification, checks its signature.
+	const sink = await startSink();
+	sink.setKey('/callback', DEMO_SIGNING_KEY);
+	let printed = 0;
+	const printer = setInterval(() => {
+		const reqs = sink.requests('/callback');
+		for (; printed < reqs.length; printed++) {
+			const r = reqs[printed];
+			const evs = r.events.map((e) => `${e.eventType} ${e.objectType} ${e.objectId}`).join(', ');
+			if (!o.quiet) log(`callback received ${r.events.length} event(s)${r.problems.length ? ` PROBLEMS: ${r.problems.join('; ')}` : ', signature OK'}: ${evs}`);
+		}
+	}, 1000);
+	printer.unref();
+
+	// n8n with the package, a fresh user folder under .e2e/.
+	const userFolder = path.join(E2E_HOME, `demo-n8n-${install.version}`);
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.mkdirSync(userFolder, { recursive: true });
+	const port = o.port ?? ((await portFree(5678)) ? 5678 : await freePort());
+	const n8n = new N8n({ install, userFolder, port, log });
+	log(`starting n8n ${install.version} (log: ${n8n.logFile})`);
+	await n8n.start(180_000);
+	const owner = await n8n.ensureOwner(DEFAULT_OWNER);
+
+	const legacyCred = await n8n.createCredential('Pardot simulator (legacy user key)', 'pardotApi', {
+		username: SIM_DEFAULTS.username,
+		password: SIM_DEFAULTS.password,
+		userKey: SIM_DEFAULTS.userKey,
+		apiVersion: '4',
+		environment: 'custom',
+		baseUrl: simUrl,
+		timezone: 'UTC',
+	});
+	const oauthCred = await n8n.createCredential('Pardot simulator (OAuth2)', 'pardotOAuth2Api', {
+		environment: 'custom',
+		baseUrl: simUrl,
+		loginUrl: simUrl,
+		businessUnitId: SIM_DEFAULTS.businessUnitId,
+		apiVersion: '5',
+		timezone: 'UTC',
+		grantType: 'clientCredentials',
+		clientId: SIM_DEFAULTS.clientId,
+		clientSecret: SIM_DEFAULTS.clientSecret,
+	});
+	const signing = await n8n.createCredential('Callback signing key (demo)', 'pardotCallbackSigningApi', {
+		signingKey: DEMO_SIGNING_KEY,
+	});
+	const pardotCred = o.legacy ? legacyCred : oauthCred;
+	// Start one hour back: the activation catches up at once, so the first events show immediately.
+	const startFrom = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+	const wf = await n8n.createWorkflow(
+		triggerToCallback({
+			name: 'Pardot demo: contacts and leads to a callback URL',
+			authentication: o.legacy ? 'legacy' : 'oAuth2',
+			pardotCredential: { id: pardotCred.id, name: pardotCred.name },
+			signingCredential: { id: signing.id, name: signing.name },
+			callbackUrl: `${sink.url}/callback`,
+			triggerOptions: { startFrom },
+			callbackOptions: { instanceName: 'pardot-demo' },
+		}),
+	);
+	await n8n.activate(wf.id);
+
+	return {
+		n8n,
+		owner,
+		workflowId: wf.id,
+		simUrl,
+		sink,
+		sim,
+		credentialIds: { pardotApi: legacyCred.id, pardotOAuth2Api: oauthCred.id, pardotCallbackSigningApi: signing.id },
+		async stop() {
+			clearInterval(printer);
+			await n8n.stop().catch(() => {});
+			await sim.stop(5_000).catch(() => {});
+			await sink.close().catch(() => {});
+			await stopAll();
+		},
+	};
+}
+
+function arg(args: string[], name: string): string | undefined {
+	const i = args.indexOf(`--${name}`);
+	if (i >= 0) return args[i + 1];
+	const eq = args.find((a) => a.startsWith(`--${name}=`));
+	return eq?.slice(name.length + 3);
+}
+
+async function main() {
+	const args = process.argv.slice(2);
+	installCleanup(() => log('stopping n8n, the simulator and the receiver'));
+	const demo = await startDemo({
+		line: arg(args, 'n8n') ?? '2',
+		port: arg(args, 'port') ? Number(arg(args, 'port')) : undefined,
+		simPort: arg(args, 'sim-port') ? Number(arg(args, 'sim-port')) : undefined,
+		changesPerMinute: arg(args, 'changes-per-minute') ? Number(arg(args, 'changes-per-minute')) : undefined,
+		legacy: args.includes('--legacy'),
+		build: !args.includes('--no-build'),
+	});
+	const url = `${demo.n8n.baseUrl}/workflow/${demo.workflowId}`;
+	process.stdout.write(
+		[
+			'',
+			'==================================================================',
+			` n8n ${demo.n8n.install.version} is running with n8n-nodes-pardot`,
+			` Editor:    ${demo.n8n.baseUrl}`,
+			` Workflow:  ${url}  (active)`,
+			` Login:     ${demo.owner.email}  /  ${demo.owner.password}`,
+			` Simulator: ${demo.simUrl}  (Pardot API; random changes stream in)`,
+			` Callbacks: ${demo.sink.url}/callback  (printed below as they arrive)`,
+			' Executions appear in the editor once a minute. Ctrl-C stops everything.',
+			'==================================================================',
+			'',
+		].join('\n'),
+	);
+	await new Promise(() => {}); // until Ctrl-C
+}
+
+if (require.main === module) {
+	main().catch((e) => {
+		console.error(`[demo] failed: ${(e as Error).message}`);
+		process.exit(1);
+	});
+}

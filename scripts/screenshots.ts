@@ -1,0 +1,170 @@
+/**
+ * `npm run screenshots` — the README's pictures, taken from a real n8n.
+ *
+ * Starts the demo (scripts/demo.ts: simulator, n8n 2.x with the package, an active demo workflow), waits for its
+ * first successful execution, then opens the editor in headless Chromium (Debian's `chromium` package, driven by
+ * playwright-core) and saves into docs/screenshots/:
+ *   workflow-canvas.png       the demo workflow on the canvas
+ *   trigger-parameters.png    the Pardot Trigger's parameters
+ *   credential-dialog.png     the Pardot OAuth2 credential dialog
+ *   execution-output.png      an execution: the events the trigger emitted
+ * Stops everything when done. Options: --n8n 1 (n8n 1.x instead of 2.x), --chromium <path>.
+ * Needs Chromium: `apt-get install -y chromium` (or set CHROMIUM_PATH).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../e2e/lib/install';
+import { sleep, waitFor } from '../e2e/lib/n8n';
+import { installCleanup } from '../e2e/lib/procs';
+import { startDemo, type Demo } from './demo';
+
+const OUT = path.join(REPO_ROOT, 'docs', 'screenshots');
+const CHROMIUM_FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+function log(msg: string) {
+	process.stdout.write(`[screenshots] ${msg}\n`);
+}
+
+function findChromium(explicit?: string): string {
+	const candidates = [explicit, process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+	const found = candidates.find((c) => fs.existsSync(c));
+	if (!found) throw new Error('Chromium not found: install it with `apt-get install -y chromium` or set CHROMIUM_PATH');
+	return found;
+}
+
+async function dismissPopups(page: Page) {
+	// Whatever n8n shows a new user first (surveys, "what's new", banners): close it.
+	for (let i = 0; i < 3; i++) {
+		await page.keyboard.press('Escape').catch(() => {});
+		for (const sel of [
+			'[data-test-id="personalization-form"] button:has-text("Get started")',
+			'button:has-text("Skip")',
+			'button:has-text("Got it")',
+			'button:has-text("Dismiss")',
+			'[data-test-id="banner-close-button"]',
+			'.el-dialog__headerbtn',
+			'.el-message-box__headerbtn',
+		]) {
+			const el = page.locator(sel).first();
+			if (await el.isVisible().catch(() => false)) await el.click({ timeout: 2000 }).catch(() => {});
+		}
+		await sleep(300);
+	}
+}
+
+async function login(page: Page, base: string, email: string, password: string) {
+	await page.goto(`${base}/signin`, { waitUntil: 'domcontentloaded' });
+	const emailInput = page.locator('input[name="emailOrLdapLoginId"], input[name="email"], input[type="email"]').first();
+	await emailInput.waitFor({ timeout: 60_000 });
+	await emailInput.fill(email);
+	await page.locator('input[name="password"], input[type="password"]').first().fill(password);
+	await page.locator('[data-test-id="form-submit-button"], button[type="submit"], button:has-text("Sign in")').first().click();
+	await page.waitForURL((u) => !u.pathname.includes('/signin'), { timeout: 60_000 });
+}
+
+async function shoot(page: Page, name: string) {
+	const file = path.join(OUT, name);
+	await page.screenshot({ path: file });
+	log(`saved ${path.relative(REPO_ROOT, file)}`);
+}
+
+async function openNode(page: Page, nodeName: string) {
+	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"], [data-test-id="canvas-node"]:has-text("${nodeName}")`).first();
+	await node.waitFor({ timeout: 30_000 });
+	await node.dblclick();
+	await page.locator('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]').first().waitFor({ timeout: 30_000 });
+	await sleep(1500);
+}
+
+async function main() {
+	const args = process.argv.slice(2);
+	const line = args.includes('--n8n') ? args[args.indexOf('--n8n') + 1] : '2';
+	const executablePath = findChromium(args.includes('--chromium') ? args[args.indexOf('--chromium') + 1] : undefined);
+	installCleanup();
+	fs.mkdirSync(OUT, { recursive: true });
+	let demo: Demo | undefined;
+	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pardot-screenshots-chromium-'));
+	try {
+		demo = await startDemo({ line, quiet: true, changesPerMinute: 6 });
+		const { n8n, workflowId, owner } = demo;
+		log(`waiting for the demo workflow's first successful execution`);
+		const exec = await waitFor(
+			'a successful execution of the demo workflow',
+			async () => (await n8n.executions(workflowId)).find((e: any) => e.status === 'success'),
+			{ timeoutMs: 180_000, intervalMs: 2000 },
+		);
+		log(`execution ${exec.id} succeeded; opening the editor in ${executablePath}`);
+
+		const context = await chromium.launchPersistentContext(userDataDir, {
+			executablePath,
+			headless: true,
+			args: CHROMIUM_FLAGS,
+			viewport: { width: 1440, height: 900 },
+			deviceScaleFactor: 1,
+		});
+		const page = context.pages()[0] ?? (await context.newPage());
+		page.setDefaultTimeout(30_000);
+		const base = n8n.baseUrl;
+		await login(page, base, owner.email, owner.password);
+		await dismissPopups(page);
+
+		// 1. the canvas
+		await page.goto(`${base}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+		await sleep(2000);
+		await dismissPopups(page);
+		await page.locator('[data-test-id="zoom-to-fit"], button[title="Fit view"]').first().click({ timeout: 3000 }).catch(() => {});
+		await sleep(1000);
+		await shoot(page, 'workflow-canvas.png');
+
+		// 2. the trigger's parameters
+		await openNode(page, 'Pardot Trigger');
+		await shoot(page, 'trigger-parameters.png');
+		await page.keyboard.press('Escape');
+		await sleep(500);
+
+		// 3. the credential dialog
+		await page.goto(`${base}/home/credentials/${demo.credentialIds.pardotOAuth2Api}`, { waitUntil: 'domcontentloaded' });
+		await page.locator('[data-test-id="editCredential-modal"], .el-dialog').first().waitFor({ timeout: 60_000 });
+		await sleep(2000);
+		await shoot(page, 'credential-dialog.png');
+		await page.keyboard.press('Escape');
+
+		// 4. an execution's output: open the execution, then the trigger node in its read-only canvas
+		await page.goto(`${base}/workflow/${workflowId}/executions/${exec.id}`, { waitUntil: 'domcontentloaded' });
+		await sleep(4000);
+		await dismissPopups(page);
+		const frame = page.frameLocator('iframe').first();
+		const inFrame = await frame.locator('[data-test-id="canvas-node"]').first().isVisible({ timeout: 10_000 }).catch(() => false);
+		if (inFrame) {
+			await frame.locator('[data-test-id="canvas-node"]').first().dblclick();
+		} else {
+			await page.locator('[data-test-id="canvas-node"]').first().dblclick();
+		}
+		await sleep(2500);
+		await shoot(page, 'execution-output.png');
+		await context.close();
+	} finally {
+		await demo?.stop();
+		fs.rmSync(userDataDir, { recursive: true, force: true });
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(e) => {
+		console.error(`[screenshots] failed: ${(e as Error).stack}`);
+		process.exit(1);
+	},
+);
