@@ -423,7 +423,7 @@ export class Simulator {
 
 	private simRecord(type: RecordType, id: number): SimRecord {
 		const record = this.store.get(type, id);
-		return this.store.toSimRecord({ id, type, ...this.store.current(record) });
+		return this.store.toSimRecord(this.store.current(record));
 	}
 
 	private checkType(type: unknown): RecordType {
@@ -456,9 +456,10 @@ export class Simulator {
 		const opportunityIds: number[] = [];
 		// Records are spread evenly over [at - spreadMs, at], oldest first, so ids grow with createdAt.
 		const timeOf = (i: number, n: number) => (n <= 1 || spread === 0 ? end : end - spread + Math.round((spread * i) / (n - 1)));
+		const existing = this.store.ids('prospect').length;
 		for (let i = 0; i < prospects; i++) {
 			const at = timeOf(i, prospects);
-			const fields = sampleProspect(this.rng, this.store.ids('prospect').length + 1);
+			const fields = sampleProspect(this.rng, existing + i + 1);
 			if (this.rng.next() < 0.7) fields.lastActivityAt = at + Math.floor(this.rng.next() * Math.max(0, end - at));
 			const record = this.store.create('prospect', this.store.normalizeFields('prospect', fields), at);
 			prospectIds.push(record.id);

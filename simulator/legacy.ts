@@ -149,7 +149,11 @@ function parseInteger(raw: string | null, code: number): number | null {
 	return Number(text);
 }
 
-function renderRecord(sim: Simulator, view: View, output: string): Record<string, unknown> {
+function renderRecord(
+	sim: Simulator,
+	view: View,
+	output: string,
+): Record<string, unknown> {
 	const out: Record<string, unknown> = { id: view.id };
 	const plain = (key: string) => {
 		const spec = fieldSpecs(view.type).find((s) => s.key === key)!;
@@ -175,9 +179,9 @@ function renderRecord(sim: Simulator, view: View, output: string): Record<string
 	}
 	if (view.type === 'opportunity') {
 		const ids = (view.fields.prospectIds as number[]) ?? [];
-		const prospects = sim.store
-			.latest('prospect')
-			.filter((p) => ids.includes(p.id))
+		const prospects = ids
+			.map((id) => sim.store.find('prospect', id))
+			.filter((p): p is View => p !== undefined)
 			.map((p) => ({
 				id: p.id,
 				first_name: p.fields.firstName ?? null,
@@ -256,10 +260,10 @@ export function legacyQuery(sim: Simulator, ctx: RequestContext, type: RecordTyp
 	if (idLess !== null) filters.push((v) => v.id < idLess);
 
 	if (type === 'opportunity') {
-		const prospects = sim.store.latest('prospect').filter((x) => !x.deleted);
 		const pid = parseInteger(p.get('prospect_id'), 3);
 		const pemail = p.get('prospect_email');
 		let matchIds: number[] | null = null;
+		const prospects = pid !== null || pemail !== null ? sim.store.latest('prospect').filter((x) => !x.deleted) : [];
 		if (pid !== null) {
 			if (!prospects.some((x) => x.id === pid)) throw new PardotError(3);
 			matchIds = [pid];

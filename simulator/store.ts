@@ -77,7 +77,8 @@ export interface Snapshot {
 export interface Version {
 	/** When this version was written (simulated ms); the v5 view shows it from at + lag. */
 	at: number;
-	snap: Snapshot;
+	/** Immutable: views are shared, never copied. */
+	snap: View;
 }
 
 export interface StoredRecord {
@@ -153,7 +154,17 @@ export class Store {
 	}
 
 	private push(record: StoredRecord, at: number, snap: Snapshot): void {
-		record.versions.push({ at, snap });
+		record.versions.push({
+			at,
+			snap: {
+				id: record.id,
+				type: record.type,
+				createdAt: snap.createdAt,
+				updatedAt: snap.updatedAt,
+				deleted: snap.deleted,
+				fields: snap.fields,
+			},
+		});
 		if (record.versions.length > MAX_VERSIONS) record.versions.splice(0, record.versions.length - MAX_VERSIONS);
 	}
 
@@ -178,7 +189,13 @@ export class Store {
 		return record;
 	}
 
-	current(record: StoredRecord): Snapshot {
+	/** The latest version of one record, or undefined. */
+	find(type: RecordType, id: number): View | undefined {
+		const record = this.records[type].get(id);
+		return record ? this.current(record) : undefined;
+	}
+
+	current(record: StoredRecord): View {
 		return record.versions[record.versions.length - 1].snap;
 	}
 
@@ -199,7 +216,7 @@ export class Store {
 	/** Every record as it is now (v3/v4 and the control API read the latest version). */
 	latest(type: RecordType): View[] {
 		const out: View[] = [];
-		for (const record of this.records[type].values()) out.push({ id: record.id, type, ...this.current(record) });
+		for (const record of this.records[type].values()) out.push(this.current(record));
 		return out;
 	}
 
@@ -209,7 +226,7 @@ export class Store {
 		for (const record of this.records[type].values()) {
 			for (let i = record.versions.length - 1; i >= 0; i--) {
 				if (record.versions[i].at <= visibleAt) {
-					out.push({ id: record.id, type, ...record.versions[i].snap });
+					out.push(record.versions[i].snap);
 					break;
 				}
 			}
