@@ -213,6 +213,7 @@ export async function pollStream(
 		read.clock = Math.min(read.clock ?? Infinity, clock ?? Infinity);
 	}
 	const clock = Number.isFinite(read.clock) ? (read.clock as number) : hostClockFallback(ctx);
+	assertNotFromTheFuture(ctx, read.records, clock);
 	const completeTo = Math.min(clock - source.settleMs, windowEnd ?? Infinity);
 
 	const eventTypeOf = (change: ChangeRecord) => classify(change, cursor);
@@ -268,3 +269,17 @@ function pollDeadline(ctx: IPollFunctions): number | undefined {
 	const budget = Number(host.getPollBudgetMs());
 	return Number.isFinite(budget) && budget > 0 ? Date.now() + budget * 0.8 : undefined;
 }
+
+/**
+ * A change dated after Pardot's own clock means v3/v4 local times are being read in the wrong
+ * time zone: say so rather than emit wrong dates (the cursor is not moved).
+ */
+function assertNotFromTheFuture(ctx: IPollFunctions, records: ChangeRecord[], clock: number): void {
+	const future = records.find((r) => r.updatedAtMin > clock + FUTURE_TOLERANCE_MS);
+	if (!future) return;
+	throw new NodeOperationError(ctx.getNode(), 'Pardot dates do not match the credential\'s Time Zone', {
+		description: `Record ${future.id} reads as changed at ${instantToIso(future.updatedAtMin)}, after Pardot's own clock (${instantToIso(clock)}). Set the credential's Time Zone to the Pardot API user's time zone (Pardot: the user's settings). Nothing was emitted and the trigger's position is unchanged.`,
+	});
+}
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;

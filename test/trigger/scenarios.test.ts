@@ -356,3 +356,27 @@ test('credentials helper builds both kinds', () => {
 	expect(Object.keys(credentialsFor('legacy-v4', 'http://x'))).toEqual(['pardotApi']);
 	expect(createHttpHelpers).toBeDefined();
 });
+
+test('a credential time zone behind the Pardot user\'s is reported, and the position kept', async () => {
+	// The account shows Los Angeles times (UTC-7 in June); the credential says Honolulu (UTC-10),
+	// so every v3/v4 date would read three hours late, after Pardot's own clock.
+	const sim = await simulator({ clock: '2026-06-01T12:00:00Z', timezone: 'America/Los_Angeles' });
+	try {
+		sim.control.clock({ freeze: true });
+		const runner = triggerRunner(sim, { flavor: 'legacy-v4', credentials: { timezone: 'Pacific/Honolulu' } });
+		expect((await runner.poll()).error).toBeUndefined();
+		const cursorAfterActivation = runner.inMemoryNodeState();
+		const stored = JSON.stringify(cursorAfterActivation);
+		sim.control.clock({ advanceMs: MINUTE });
+		sim.control.create({ type: 'prospect', fields: { email: 'tz@example.com' } });
+		sim.control.clock({ advanceMs: MINUTE });
+		const failed = await runner.poll();
+		expect(failed.error?.message).toMatch(/Time Zone/);
+		expect(String((failed.error as { description?: string }).description)).toMatch(/Pardot API user's time zone/);
+		expect(runner.emitted).toHaveLength(0);
+		expect(JSON.stringify(runner.inMemoryNodeState())).toBe(stored);
+		runner.close();
+	} finally {
+		await sim.close();
+	}
+});
