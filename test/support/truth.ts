@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { localCandidates, toPardotLocal } from '../../nodes/Pardot/time';
 import type { SimulatorHandle } from '../../simulator';
 
 export interface TruthOptions {
@@ -14,6 +15,12 @@ export interface TruthOptions {
 	deletions?: boolean;
 	/** CREATED and UPDATED expected (default true). */
 	updates?: boolean;
+	/**
+	 * The account zone for API v3/v4. A change made before the start, in a repeated DST hour, has a
+	 * local time that can also mean an instant after the start: emitting it is tolerated (the
+	 * trigger prefers a spurious event to a lost one; the README says so).
+	 */
+	legacyZone?: string;
 }
 
 const second = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1000;
@@ -37,6 +44,11 @@ export function truthProblems(sim: SimulatorHandle, items: INodeExecutionData[],
 	const wantUpdates = options.updates ?? true;
 	const expected = new Map<string, { updatedAt: string; deleted: boolean }>();
 	const ignored = new Set<string>();
+	const ambiguousBeforeStart = (updatedAt: string) => {
+		if (!options.legacyZone) return false;
+		const candidates = localCandidates(toPardotLocal(Date.parse(updatedAt), options.legacyZone), options.legacyZone);
+		return candidates.length > 1 && candidates[candidates.length - 1] >= options.since;
+	};
 	for (const [objectType, type] of [
 		['contacts', 'prospect'],
 		['leads', 'opportunity'],
@@ -44,7 +56,10 @@ export function truthProblems(sim: SimulatorHandle, items: INodeExecutionData[],
 		if (!resources.includes(objectType)) continue;
 		for (const deleted of [false, true]) {
 			for (const r of sim.control.records({ type, deleted })) {
-				if (second(r.updatedAt) < options.since) continue;
+				if (second(r.updatedAt) < options.since) {
+					if (ambiguousBeforeStart(r.updatedAt)) ignored.add(`${objectType}:${r.id}`);
+					continue;
+				}
 				if (r.deleted ? !options.deletions : !wantUpdates) {
 					ignored.add(`${objectType}:${r.id}`);
 					continue;

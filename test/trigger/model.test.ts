@@ -175,6 +175,7 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		since,
 		resources: scenario.resources,
 		deletions: scenario.deletions,
+		legacyZone: scenario.flavor === 'oauth-v5' ? undefined : scenario.zone,
 	});
 	if (scenario.resources.length === 1 && scenario.resources[0] === 'leads') {
 		// Leads are opportunities here: no contact event may appear.
