@@ -94,6 +94,7 @@ export function describePardotError(code: number, apiMessage: string): PardotErr
 				description:
 					'Check the Business Unit ID (18 characters, starts with 0Uv) and the credential\'s Environment: sandboxes and developer orgs use pi.demo.pardot.com.',
 			};
+		case 19:
 		case 20:
 		case 21:
 		case 23:
