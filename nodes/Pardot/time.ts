@@ -18,22 +18,45 @@ export function toPardotLocal(instantMs: number, zone: string): string {
 	return DateTime.fromMillis(instantMs, { zone }).toFormat(LOCAL_FORMAT);
 }
 
+const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's UTC offset (ms) at an instant. Every time zone changes offset on a quarter-hour
+ * boundary, so the answer is cached per zone and quarter hour: converting thousands of records
+ * costs a few luxon calls, not thousands.
+ */
+function offsetAt(instantMs: number, zone: string): number {
+	let byQuarter = offsetCache.get(zone);
+	if (!byQuarter) {
+		byQuarter = new Map();
+		offsetCache.set(zone, byQuarter);
+	}
+	const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
+	let offset = byQuarter.get(quarter);
+	if (offset === undefined) {
+		offset = DateTime.fromMillis(quarter * QUARTER_HOUR_MS, { zone }).offset * 60_000;
+		if (byQuarter.size > 50_000) byQuarter.clear();
+		byQuarter.set(quarter, offset);
+	}
+	return offset;
+}
+
 /**
  * Every instant that renders as this local string in the zone: one normally, two in the
  * repeated hour of a fall-back, and for a string in a spring-forward gap the instant just after it.
  */
 export function localCandidates(local: string, zone: string): number[] {
-	const wall = DateTime.fromFormat(local.trim(), LOCAL_FORMAT, { zone: 'UTC' });
-	if (!wall.isValid) return [];
-	const wallAsUtc = wall.toMillis();
+	const m = LOCAL_PATTERN.exec(local.trim());
+	if (!m) return [];
+	const wallAsUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+	if (!Number.isFinite(wallAsUtc)) return [];
 	const found = new Set<number>();
-	// A zone's offset is within ±18 h; test the offsets in force around this wall time.
+	// Offsets in force within a day around the wall time (zones span UTC-12 to UTC+14).
 	for (const probe of [wallAsUtc - 14 * HOUR_MS, wallAsUtc, wallAsUtc + 14 * HOUR_MS]) {
-		for (const shift of [-2 * HOUR_MS, -HOUR_MS, 0, HOUR_MS, 2 * HOUR_MS]) {
-			const offsetMin = DateTime.fromMillis(probe + shift, { zone }).offset;
-			const candidate = wallAsUtc - offsetMin * 60_000;
-			if (toPardotLocal(candidate, zone) === wall.toFormat(LOCAL_FORMAT)) found.add(candidate);
-		}
+		const candidate = wallAsUtc - offsetAt(probe, zone);
+		if (offsetAt(candidate, zone) === wallAsUtc - candidate) found.add(candidate);
 	}
 	if (found.size === 0) {
 		// A spring-forward gap: Pardot never writes such a time; read it as the first valid instant.
