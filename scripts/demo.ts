@@ -83,6 +83,8 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 			onLine: (l) => {
 				const m = /listening on (http:\/\/\S+)/.exec(l);
 				if (m) simUrl = m[1];
+				// the background stream: "<ISO time> <op> <type> <id>"
+				if (simUrl && !o.quiet && /^\d{4}-\d\d-\d\dT\S+ \w+ \w+ \S+$/.test(l.trim())) log(`Pardot change: ${l.trim()}`);
 			},
 		},
 	);

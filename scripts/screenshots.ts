@@ -134,10 +134,16 @@ async function main() {
 		await page.keyboard.press('Escape');
 		await sleep(500);
 
-		// 3. the credential dialog
+		// 3. the credential dialog, scrolled to the Pardot fields (environment, hosts, business unit, version)
 		await page.goto(`${base}/home/credentials/${demo.credentialIds.pardotOAuth2Api}`, { waitUntil: 'domcontentloaded' });
-		await page.locator('[data-test-id="editCredential-modal"], .el-dialog').first().waitFor({ timeout: 60_000 });
+		const dialog = page.locator('[data-test-id="editCredential-modal"], .el-dialog').first();
+		await dialog.waitFor({ timeout: 60_000 });
 		await sleep(2000);
+		const env = dialog.getByText('Environment', { exact: true }).first();
+		if (await env.isVisible({ timeout: 5000 }).catch(() => false) || (await env.count()) > 0) {
+			await env.evaluate((el) => el.scrollIntoView({ block: 'start' })).catch(() => {});
+			await sleep(800);
+		}
 		await shoot(page, 'credential-dialog.png');
 		await page.keyboard.press('Escape');
 
