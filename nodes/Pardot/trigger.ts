@@ -228,6 +228,9 @@ export async function pollStream(
 			events.push(toEvent(change, objectType, type, clock, settings.fields));
 		}
 	}
+	ctx.logger.debug(
+		`Pardot ${stream}: read ${read.records.length} records, emitted ${events.length} events${result.cut ? ' (limit reached, more next poll)' : ''}; position ${instantToIso(result.next.after)}`,
+	);
 	return { events, next: result.next };
 }
 
