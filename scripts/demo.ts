@@ -93,6 +93,17 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 		return simUrl;
 	}, { timeoutMs: 60_000, intervalMs: 200 });
 	log(`Pardot simulator on ${simUrl} (${changes} random changes a minute)`);
+	// A few changes from the last minutes, so that the workflow's first poll (Start From: one hour back) has
+	// settled events to send at once, even on API v5 whose changes wait 65 s before they are read.
+	const control = async (name: string, body: unknown) => {
+		const r = await fetch(`${simUrl}/__sim/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		if (!r.ok) throw new Error(`simulator ${name}: HTTP ${r.status} ${await r.text()}`);
+		return r.json() as Promise<any>;
+	};
+	const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+	await control('create', { type: 'prospect', fields: { email: 'ada.lovelace@example.com', first_name: 'Ada', last_name: 'Lovelace', company: 'Analytical Engines' }, at: minutesAgo(9) });
+	await control('create', { type: 'opportunity', fields: { name: 'Analytical Engines - Pilot', value: 25000, probability: 40 }, at: minutesAgo(8) });
+	await control('create', { type: 'prospect', fields: { email: 'grace.hopper@example.com', first_name: 'Grace', last_name: 'Hopper', company: 'Compilers Inc' }, at: minutesAgo(6) });
 
 	// The receiver the callback posts to: prints each notification, checks its signature.
 	const sink = await startSink();
