@@ -1,0 +1,200 @@
+/**
+ * Calls vs. the physical minimum, wall time vs. bare transfer, and static data after the poll, for
+ * one combo and one number of changes. One run = a fresh simulator state, an activation poll, the
+ * changes, then the measured poll (maxEventsPerPoll above N so one poll takes everything).
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import type { RemoteSim } from './remote';
+import type { Combo, CallCount } from './lib';
+import { bareTransfer, countCalls, forgetSessions, itemsOf, makeRunner, MINUTE, stateBytes } from './lib';
+
+/** Records of the watched type that exist, unchanged, before the activation poll. */
+export const BASELINE = 1000;
+
+export interface CallsCase {
+	combo: Combo;
+	n: number;
+	/** Every change at the same instant (one updated_at). */
+	sameInstant?: boolean;
+	/** Default: above N, so one poll takes all. */
+	maxEventsPerPoll?: number;
+}
+
+export interface CallsRun {
+	events: number;
+	uniqueEvents: number;
+	activation: CallCount;
+	poll: CallCount;
+	pollMs: number;
+	bareMs: number;
+	/** pollMs / bareMs of this run. */
+	ratio: number;
+	/** Sum of the poll's request durations: the rest of pollMs is the trigger's own work. */
+	requestMs: number;
+	stateBytes: number;
+	items?: INodeExecutionData[];
+}
+
+/** Fresh store: BASELINE records of the combo's type, written over the day before, clock frozen. */
+export async function freshStore(sim: RemoteSim, combo: Combo, baseline = BASELINE): Promise<number> {
+	await sim.reset();
+	forgetSessions();
+	const now = await sim.clock({ freeze: true });
+	if (baseline > 0) await sim.bulkCreate({ type: combo.type, n: baseline, fromMs: now - 24 * 60 * MINUTE, toMs: now - 60 * MINUTE });
+	return await sim.clock({ advanceMs: MINUTE });
+}
+
+/** Writes n changes as creates over the last 50 s (or all at one instant), then lets them settle. */
+export async function makeChanges(sim: RemoteSim, combo: Combo, n: number, sameInstant = false, tag = 0): Promise<void> {
+	const now = await sim.clock({ advanceMs: MINUTE });
+	if (n > 0) {
+		const fromMs = sameInstant ? now - 30_000 : now - 50_000;
+		const toMs = sameInstant ? fromMs : now - 1_000;
+		await sim.bulkCreate({ type: combo.type, n, fromMs, toMs, tag: 1_000_000 + tag });
+	}
+	// Past the settle margin of every API version (5 s for v3/v4, 65 s for v5).
+	await sim.clock({ advanceMs: 3 * MINUTE });
+}
+
+export async function runCallsCase(sim: RemoteSim, c: CallsCase, keepItems = false): Promise<CallsRun> {
+	const { combo, n } = c;
+	await freshStore(sim, combo);
+	const runner = makeRunner(sim.baseUrl, {
+		flavor: combo.flavor,
+		resources: [combo.resource],
+		maxEventsPerPoll: c.maxEventsPerPoll ?? Math.max(1000, n + 1000),
+	});
+	try {
+		await sim.resetStats();
+		const activation = await runner.poll();
+		if (activation.error) throw activation.error;
+		const activationCalls = countCalls(await sim.stats());
+
+		await makeChanges(sim, combo, n, c.sameInstant);
+		await sim.resetStats();
+		const firstRequest = runner.http.requests.length;
+		const started = performance.now();
+		const outcome = await runner.poll();
+		const pollMs = performance.now() - started;
+		if (outcome.error) throw outcome.error;
+		const poll = countCalls(await sim.stats());
+		const requests = runner.http.requests.slice(firstRequest);
+		const items = itemsOf(outcome.items);
+		const bareMs = await bareTransfer(runner, sim.baseUrl, combo.flavor, requests);
+		return {
+			events: items.length,
+			uniqueEvents: new Set(items.map((i) => i.json.eventId)).size,
+			activation: activationCalls,
+			poll,
+			pollMs,
+			bareMs,
+			ratio: pollMs / bareMs,
+			requestMs: requests.reduce((sum, r) => sum + r.ms, 0),
+			stateBytes: stateBytes(runner),
+			items: keepItems ? items : undefined,
+		};
+	} finally {
+		runner.close();
+	}
+}
+
+/** The issue's minimum: one query per watched resource when idle, ceil(N / page size) otherwise. */
+export function minimumCalls(combo: Combo, n: number): number {
+	return n === 0 ? 1 : Math.ceil(n / combo.pageSize);
+}
+
+/**
+ * What the API allows at best: the same, except v3/v4 opportunities, which have no update filter,
+ * so finding the changed ones means reading every opportunity (BASELINE + N here).
+ */
+export function apiFloorCalls(combo: Combo, n: number, baseline = BASELINE): number {
+	if (!combo.readsAll) return minimumCalls(combo, n);
+	return Math.max(1, Math.ceil((baseline + n) / combo.pageSize));
+}
+
+export interface DrainRun {
+	/** Every poll until all n changes were emitted, empty ones included. */
+	polls: number;
+	/** Polls that emitted nothing although changes were still pending. */
+	emptyPolls: number;
+	calls: number;
+	logins: number;
+	events: number;
+	uniqueEvents: number;
+	ms: number;
+	maxStateBytes: number;
+	finalStateBytes: number;
+	/** Gave up: this many polls in a row emitted nothing, or maxPolls was reached. */
+	stalled: boolean;
+}
+
+/**
+ * Catches up on n changes, poll after poll, until all n were emitted: from `startFrom` (backfill),
+ * or from an activation before the changes (draining a burst).
+ */
+export async function drain(
+	sim: RemoteSim,
+	combo: Combo,
+	options: { startFrom?: string; maxEventsPerPoll?: number; maxPolls?: number; n: number; sameInstant?: boolean },
+): Promise<DrainRun> {
+	const runner = makeRunner(sim.baseUrl, {
+		flavor: combo.flavor,
+		resources: [combo.resource],
+		maxEventsPerPoll: options.maxEventsPerPoll,
+		startFrom: options.startFrom,
+	});
+	try {
+		if (!options.startFrom) {
+			const activation = await runner.poll();
+			if (activation.error) throw activation.error;
+			await makeChanges(sim, combo, options.n, options.sameInstant);
+		}
+		await sim.resetStats();
+		const ids = new Set<string>();
+		let events = 0;
+		let polls = 0;
+		let emptyPolls = 0;
+		let emptyInARow = 0;
+		let maxStateBytes = 0;
+		let ms = 0;
+		let stalled = false;
+		const maxPolls = options.maxPolls ?? 10_000;
+		while (ids.size < options.n) {
+			if (polls >= maxPolls || emptyInARow >= 5) {
+				stalled = true;
+				break;
+			}
+			const started = performance.now();
+			const outcome = await runner.poll();
+			ms += performance.now() - started;
+			if (outcome.error) throw outcome.error;
+			const items = itemsOf(outcome.items);
+			polls++;
+			if (items.length === 0) {
+				emptyPolls++;
+				emptyInARow++;
+			} else {
+				emptyInARow = 0;
+			}
+			events += items.length;
+			for (const item of items) ids.add(String(item.json.eventId));
+			maxStateBytes = Math.max(maxStateBytes, stateBytes(runner));
+		}
+		const counted = countCalls(await sim.stats());
+		return {
+			polls,
+			emptyPolls,
+			calls: counted.data,
+			logins: counted.logins,
+			events,
+			uniqueEvents: ids.size,
+			ms,
+			maxStateBytes,
+			finalStateBytes: stateBytes(runner),
+			stalled,
+		};
+	} finally {
+		runner.close();
+	}
+}
