@@ -105,14 +105,23 @@ export function pardotLocalToInstant(local: string, zone: string, notBefore?: nu
 	return candidates.find((c) => c >= notBefore) ?? candidates[candidates.length - 1];
 }
 
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 /** Parses an ISO 8601 date with offset (API v5) to an instant. */
 export function isoToInstant(iso: string): number | undefined {
+	// Date.parse is exact for ISO 8601 with an explicit offset, and far cheaper than luxon per record.
+	if (ISO_WITH_ZONE.test(iso)) {
+		const ms = Date.parse(iso);
+		if (Number.isFinite(ms)) return ms;
+	}
 	const parsed = DateTime.fromISO(iso, { setZone: true });
 	return parsed.isValid ? parsed.toMillis() : undefined;
 }
 
+/** UTC ISO 8601, without milliseconds when they are zero (as Pardot's dates are). */
 export function instantToIso(instantMs: number): string {
-	return DateTime.fromMillis(instantMs, { zone: 'UTC' }).toISO({ suppressMilliseconds: true }) as string;
+	const iso = new Date(instantMs).toISOString();
+	return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
 }
 
 /** The instant of the next local midnight in the zone (when Pardot's daily API limit resets). */

@@ -1,4 +1,6 @@
 import {
+	instantToIso,
+	isoToInstant,
 	localCandidates,
 	lowerBoundFilter,
 	nextLocalMidnight,
@@ -64,5 +66,23 @@ describe('Pardot local time <-> UTC', () => {
 	test('the daily limit resets at the next local midnight', () => {
 		expect(iso(nextLocalMidnight(Date.parse('2026-06-01T23:00:00Z'), NY))).toBe('2026-06-02T04:00:00.000Z');
 		expect(iso(nextLocalMidnight(Date.parse('2026-06-02T05:00:00Z'), NY))).toBe('2026-06-03T04:00:00.000Z');
+	});
+});
+
+describe('ISO dates (API v5)', () => {
+	test.each([
+		['2026-11-27T06:03:11-08:00', '2026-11-27T14:03:11.000Z'],
+		['2026-11-27T06:03:11+05:30', '2026-11-27T00:33:11.000Z'],
+		['2026-11-27T14:03:11Z', '2026-11-27T14:03:11.000Z'],
+		['2026-11-27T14:03:11.250+00:00', '2026-11-27T14:03:11.250Z'],
+		['2026-11-27T06:03:11-0800', '2026-11-27T14:03:11.000Z'],
+	])('%s is %s', (input, expected) => {
+		expect(new Date(isoToInstant(input)!).toISOString()).toBe(expected);
+	});
+
+	test('garbage is undefined; output drops zero milliseconds only', () => {
+		expect(isoToInstant('not a date')).toBeUndefined();
+		expect(instantToIso(Date.parse('2026-11-27T14:03:11Z'))).toBe('2026-11-27T14:03:11Z');
+		expect(instantToIso(Date.parse('2026-11-27T14:03:11.5Z'))).toBe('2026-11-27T14:03:11.500Z');
 	});
 });
