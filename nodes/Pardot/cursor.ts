@@ -12,6 +12,8 @@ import type { ChangeRecord } from './transport/source';
 export interface StreamCursor {
 	after: number;
 	emitted: Record<string, number>;
+	/** The last poll stopped at the limit: more changes are waiting (the next poll reads a window first). */
+	backlog?: boolean;
 }
 
 export interface Plan {
@@ -103,27 +105,31 @@ export function plan(
 	for (const change of processed) {
 		if (change.updatedAtMax >= after) emitted[change.id] = Math.max(emitted[change.id] ?? 0, change.updatedAtMax);
 	}
-	return { processed, next: { after, emitted }, cut: cutAt !== undefined };
+	const cut = cutAt !== undefined;
+	return { processed, next: cut ? { after, emitted, backlog: true } : { after, emitted }, cut };
 }
 
 /** How the cursor is stored in workflow static data: plain JSON, small and stable. */
 export interface StoredCursor {
 	after: string;
 	emitted: Record<string, number>;
+	backlog?: 1;
 }
 
 export function serializeCursor(cursor: StreamCursor): StoredCursor {
-	return { after: new Date(cursor.after).toISOString(), emitted: { ...cursor.emitted } };
+	const stored: StoredCursor = { after: new Date(cursor.after).toISOString(), emitted: { ...cursor.emitted } };
+	if (cursor.backlog) stored.backlog = 1;
+	return stored;
 }
 
 export function deserializeCursor(stored: unknown): StreamCursor | undefined {
 	if (!stored || typeof stored !== 'object') return undefined;
-	const { after, emitted } = stored as Partial<StoredCursor>;
+	const { after, emitted, backlog } = stored as Partial<StoredCursor>;
 	const afterMs = typeof after === 'string' ? Date.parse(after) : NaN;
 	if (!Number.isFinite(afterMs)) return undefined;
 	const clean: Record<string, number> = {};
 	if (emitted && typeof emitted === 'object') {
 		for (const [id, at] of Object.entries(emitted)) if (typeof at === 'number' && Number.isFinite(at)) clean[id] = at;
 	}
-	return { after: afterMs, emitted: clean };
+	return backlog === 1 ? { after: afterMs, emitted: clean, backlog: true } : { after: afterMs, emitted: clean };
 }

@@ -197,20 +197,26 @@ export async function pollStream(
 		return { records, clock, tooMany, outOfTime };
 	};
 
-	let read = await readAll(undefined, true);
+	// After a poll that stopped at the limit, more changes are waiting: go straight to the window.
+	const backlog = cursor.backlog === true && source.canBound(stream);
+	let read = backlog ? { records: [], clock: undefined, tooMany: true, outOfTime: false } : await readAll(undefined, true);
 	let windowEnd: number | undefined;
 	if (read.tooMany) {
 		// Out of time: aim for half of what fitted in the budget so far.
 		const k = read.outOfTime ? Math.max(1, Math.min(limit, Math.floor(read.records.length / 2))) : limit;
-		const boundary = await source.boundary({ stream, deleted: scans[0], after: cursor.after }, k);
-		const clock = read.clock;
-		if (boundary !== undefined && boundary > cursor.after) {
-			windowEnd = boundary;
-			read = await readAll(boundary, false);
+		const window = await source.boundary({ stream, deleted: scans[0], after: cursor.after }, k);
+		const clock = Math.min(read.clock ?? Infinity, window.serverTime ?? Infinity);
+		const progress = window.at === undefined || window.at > cursor.after;
+		if (window.records && scans.length === 1 && progress) {
+			read = { records: window.records, clock, tooMany: false, outOfTime: false };
+			windowEnd = window.at;
+		} else if (window.at !== undefined && window.at > cursor.after) {
+			windowEnd = window.at;
+			read = await readAll(window.at, false);
 		} else {
 			read = await readAll(undefined, false);
 		}
-		read.clock = Math.min(read.clock ?? Infinity, clock ?? Infinity);
+		read.clock = Math.min(read.clock ?? Infinity, clock);
 	}
 	const clock = Number.isFinite(read.clock) ? (read.clock as number) : hostClockFallback(ctx);
 	assertNotFromTheFuture(ctx, read.records, clock);
@@ -228,10 +234,12 @@ export async function pollStream(
 			events.push(toEvent(change, objectType, type, clock, settings.fields));
 		}
 	}
+	// A window that ended before the settle point leaves changes waiting for the next poll.
+	const next = windowEnd !== undefined && windowEnd < clock - source.settleMs ? { ...result.next, backlog: true } : result.next;
 	ctx.logger.debug(
-		`Pardot ${stream}: read ${read.records.length} records, emitted ${events.length} events${result.cut ? ' (limit reached, more next poll)' : ''}; position ${instantToIso(result.next.after)}`,
+		`Pardot ${stream}: read ${read.records.length} records, emitted ${events.length} events${result.cut ? ' (limit reached, more next poll)' : ''}; position ${instantToIso(next.after)}`,
 	);
-	return { events, next: result.next };
+	return { events, next };
 }
 
 async function sampleEvents(

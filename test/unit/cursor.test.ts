@@ -96,7 +96,7 @@ describe('cursor: plan', () => {
 		expect(result.next.after).toBe(s(8));
 		expect(result.next.emitted).toEqual({});
 		const same = plan([change(1, 5), change(2, 5)], { after: s(0), emitted: {} }, one, 1, s(100));
-		expect(same.next).toEqual({ after: s(5), emitted: { '1': s(5) } });
+		expect(same.next).toEqual({ after: s(5), emitted: { '1': s(5) }, backlog: true });
 	});
 
 	test('the cursor never moves backwards (Pardot clock going back)', () => {
@@ -109,6 +109,8 @@ describe('cursor: plan', () => {
 		expect(typeof stored.after).toBe('string');
 		expect(deserializeCursor(stored)).toEqual(cursor);
 		expect(deserializeCursor({ after: 'garbage' })).toBeUndefined();
+		const waiting = { after: s(5), emitted: {}, backlog: true };
+		expect(deserializeCursor(JSON.parse(JSON.stringify(serializeCursor(waiting))))).toEqual(waiting);
 		expect(deserializeCursor(undefined)).toBeUndefined();
 	});
 });

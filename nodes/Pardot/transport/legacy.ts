@@ -105,8 +105,8 @@ export function createLegacySource(
 			});
 		},
 		async boundary(request, k) {
-			if (request.stream !== 'prospects') return undefined;
-			const { response } = await query(request.stream, {
+			if (request.stream !== 'prospects') return {};
+			const { response, serverTime } = await query(request.stream, {
 				...filters(request),
 				sort_by: 'updated_at',
 				sort_order: 'ascending',
@@ -116,7 +116,7 @@ export function createLegacySource(
 			const record = recordsOf(response.body, ENTITY.prospects.key)
 				.map((raw) => toChangeRecord(raw, zone, request.deleted, request.after))
 				.find((r) => r !== undefined);
-			return record?.updatedAtMin;
+			return { at: record?.updatedAtMin, serverTime };
 		},
 		async latest(stream) {
 			const { response } = await query(stream, {

@@ -40,6 +40,17 @@ export interface ScanPage {
 	more: boolean;
 }
 
+export interface Boundary {
+	/** The updatedAt (earliest meaning) of the (k+1)-th oldest change, when there are more than k. */
+	at?: number;
+	/**
+	 * When the same request returned them: every change before `at` (every change at all when `at`
+	 * is undefined), so no further read is needed.
+	 */
+	records?: ChangeRecord[];
+	serverTime?: number;
+}
+
 export interface ChangeSource {
 	readonly pageSize: number;
 	/** How far behind Pardot's clock a scan is complete: clock granularity, request time, read lag. */
@@ -47,8 +58,8 @@ export interface ChangeSource {
 	/** Whether `boundary` can narrow a scan for this stream (else every poll reads it whole). */
 	canBound(stream: Stream): boolean;
 	scan(request: ScanRequest): AsyncIterable<ScanPage>;
-	/** The updatedAt (earliest meaning) of the (k+1)-th oldest change at or after `after`, if any. */
-	boundary(request: ScanRequest, k: number): Promise<number | undefined>;
+	/** Where the oldest k changes at or after `after` end (see Boundary). */
+	boundary(request: ScanRequest, k: number): Promise<Boundary>;
 	latest(stream: Stream): Promise<ChangeRecord | undefined>;
 	/** Pardot's clock when it answered one small request (HTTP Date, whole seconds). */
 	serverTime(stream: Stream): Promise<number | undefined>;

@@ -95,13 +95,19 @@ export function createV5Source(
 			});
 		},
 		async boundary(request, k) {
-			const { values } = await query(request.stream, {
+			// The oldest changes in change order, in one request: they are the window itself.
+			const limit = Math.min(k + 1, PAGE_SIZE);
+			const { values, serverTime } = await query(request.stream, {
 				...filters(request),
 				orderBy: 'updatedAt asc,id asc',
-				limit: Math.min(k + 1, PAGE_SIZE),
+				limit,
 			});
-			const at = values.length > k ? values[k] : values.length === PAGE_SIZE ? values[PAGE_SIZE - 1] : undefined;
-			return at ? toChangeRecordV5(at, request.deleted)?.updatedAt : undefined;
+			const records = values
+				.map((raw) => toChangeRecordV5(raw, request.deleted))
+				.filter((r): r is ChangeRecord => r !== undefined);
+			if (records.length < limit) return { records, serverTime };
+			const last = records.length - 1;
+			return { at: records[last].updatedAt, records: records.slice(0, last), serverTime };
 		},
 		async latest(stream) {
 			const { values } = await query(stream, { fields: fieldList(stream), orderBy: 'updatedAt desc', limit: 1 });
