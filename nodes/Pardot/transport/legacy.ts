@@ -70,7 +70,9 @@ export function createLegacySource(
 			// One second earlier than the cursor: with a strict `updated_after` the cursor's own
 			// second is still included; the cursor drops what it already emitted.
 			updated_after: prospects ? lowerBoundFilter(request.after - 1000, zone) : undefined,
-			updated_before: prospects && request.before !== undefined ? upperBoundFilter(request.before + 1000, zone) : undefined,
+			// The window's end is a whole second from Pardot's own dates: whether `updated_before` is
+			// strict or inclusive, every change before it comes (and at most that second besides).
+			updated_before: prospects && request.before !== undefined ? upperBoundFilter(request.before, zone) : undefined,
 		};
 	}
 

@@ -58,7 +58,8 @@ export function createV5Source(
 			fields: fieldList(request.stream),
 			deleted: request.deleted ? 'true' : 'false',
 			updatedAtAfterOrEqualTo: iso(request.after),
-			updatedAtBefore: request.before !== undefined ? iso(request.before + 1000) : undefined,
+			// Strictly before the window's end, rounded up to a whole second (iso() rounds down).
+			updatedAtBefore: request.before !== undefined ? iso(request.before + 999) : undefined,
 		};
 	}
 
