@@ -7,7 +7,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { RemoteSim } from './remote';
 import type { Combo, CallCount } from './lib';
-import { bareTransfer, countCalls, forgetSessions, itemsOf, makeRunner, MINUTE, stateBytes } from './lib';
+import { bareTransfer, countCalls, forgetSessions, itemsOf, makeRunner, MINUTE, stateBytes, warmUp } from './lib';
 
 /** Records of the watched type that exist, unchanged, before the activation poll. */
 export const BASELINE = 1000;
@@ -72,6 +72,7 @@ export async function runCallsCase(sim: RemoteSim, c: CallsCase, keepItems = fal
 		const activationCalls = countCalls(await sim.stats());
 
 		await makeChanges(sim, combo, n, c.sameInstant);
+		await warmUp(runner, sim.baseUrl);
 		await sim.resetStats();
 		const firstRequest = runner.http.requests.length;
 		const started = performance.now();

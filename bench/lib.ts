@@ -152,6 +152,15 @@ export async function bareTransfer(runner: PollRunner, baseUrl: string, flavor: 
 	return performance.now() - started;
 }
 
+/**
+ * One throwaway request on the runner's keep-alive connection right before a measured poll, as the
+ * bare loop's login is right before it: both then start on a warm connection and a simulator that
+ * has finished the writes (and the garbage) of the setup.
+ */
+export async function warmUp(runner: PollRunner, baseUrl: string): Promise<void> {
+	await runner.http.httpRequest({ url: `${baseUrl}/`, json: false, encoding: 'text', ignoreHttpStatusErrors: true });
+}
+
 // ---------------------------------------------------------------- state
 
 /** Bytes of the trigger's static data as n8n stores it (the node's entry of the workflow JSON). */
