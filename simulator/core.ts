@@ -13,15 +13,17 @@ import { legacyLogin, legacyQuery } from './legacy';
 import { oauthAuthorize, oauthToken } from './oauth';
 import { htmlErrorPage, jsonReply, legacyFail, textReply, v5Fail, type Reply } from './render';
 import { Store } from './store';
-import { localDayKey, parseControlInstant, renderUtcIso, zoneFor } from './time';
+import { localDayKey, nextLocalMidnight, parseControlInstant, renderUtcIso, zoneFor } from './time';
 import {
 	defaultConfig,
+	realAccount,
 	type ConfigurePatch,
 	type FaultSpec,
 	type RecordType,
 	type SeedOptions,
 	type SimRecord,
 	type SimStats,
+	type SimUsage,
 	type SimulatorConfig,
 	type SimulatorControl,
 	type SimulatorOptions,
@@ -127,7 +129,47 @@ function cloneConfig(config: SimulatorConfig): SimulatorConfig {
 		users: config.users.map((u) => ({ ...u })),
 		oauthClients: config.oauthClients.map((c) => ({ ...c, redirectUris: c.redirectUris ? [...c.redirectUris] : undefined })),
 		businessUnits: [...config.businessUnits],
+		v5LagSequenceMs: [...config.v5LagSequenceMs],
 	};
+}
+
+/** Checks the options whose values are enumerations or must be numbers; throws a message naming the option. */
+function validateConfig(next: SimulatorConfig): void {
+	const oneOf = (name: keyof SimulatorConfig, allowed: unknown[]) => {
+		if (!allowed.includes(next[name])) {
+			throw new Error(`${name} must be ${allowed.map((a) => JSON.stringify(a)).join(' or ')}`);
+		}
+	};
+	oneOf('updatedAfter', ['strict', 'inclusive']);
+	oneOf('emptyResult', ['omit', 'null']);
+	oneOf('accountVersion', [3, 4]);
+	oneOf('legacyWrongUserKeyCode', [15, 1]);
+	oneOf('legacyOpportunityDeleted', ['honour', 'ignore']);
+	oneOf('legacyUnknownParams', ['ignore', 'reject']);
+	oneOf('legacyTieOrder', ['idAscending', 'sortDirection', 'arbitrary']);
+	oneOf('loginHost', ['myDomain', 'generic']);
+	oneOf('v5LagModel', ['fixed', 'cache']);
+	for (const name of ['legacyLoginReusesKey', 'dailyLimitCountsLogins', 'legacyLoginRetired', 'deleteBumpsUpdatedAt'] as const) {
+		if (typeof next[name] !== 'boolean') throw new Error(`${name} must be true or false`);
+	}
+	for (const name of ['legacyLimitStatus', 'v5LimitStatus', 'expiredKeyStatus'] as const) {
+		const status = next[name];
+		if (!Number.isInteger(status) || status < 100 || status > 599) throw new Error(`${name} must be an HTTP status (100-599)`);
+	}
+	for (const name of ['v5ReadLagMs', 'dailyApiLimit', 'dateHeaderOffsetMs', 'v5PageLimitWarningCode'] as const) {
+		if (!Number.isFinite(next[name])) throw new Error(`${name} must be a number`);
+	}
+	if (next.v5ReadLagMs < 0 || next.dailyApiLimit < 0) throw new Error('v5ReadLagMs and dailyApiLimit must not be negative');
+	if (!Array.isArray(next.v5LagSequenceMs) || next.v5LagSequenceMs.some((ms) => !Number.isFinite(ms) || ms < 0)) {
+		throw new Error('v5LagSequenceMs must be a list of non-negative numbers (milliseconds)');
+	}
+}
+
+/** Start options or a configure patch, with a `realAccount` preset expanded under the explicit fields. */
+function expandPreset<T extends { realAccount?: unknown }>(input: T): Omit<T, 'realAccount'> {
+	const { realAccount: edition, ...rest } = input;
+	if (edition === undefined) return rest;
+	return { ...realAccount(edition as Parameters<typeof realAccount>[0]), ...rest } as Omit<T, 'realAccount'>;
 }
 
 export class Simulator {
@@ -146,6 +188,11 @@ export class Simulator {
 	private inFlight = 0;
 	private daily = { day: '', count: 0 };
 	private rng = new Random(20260214);
+	/** Separate generators, so that the v5 cache and tie order never shift the sample data. */
+	private lagRng = new Random(60_000);
+	private tieRng = new Random(4242);
+	private lagStep = 0;
+	accountZone: IANAZone;
 	private readonly initialConfig: SimulatorConfig;
 	private readonly initialClock: string | undefined;
 	private server: http.Server | null = null;
@@ -154,15 +201,17 @@ export class Simulator {
 	port = 0;
 
 	constructor(private readonly options: SimulatorOptions = {}) {
-		const config: Partial<SimulatorOptions> = { ...options };
+		const config: Partial<SimulatorOptions> = expandPreset({ ...options });
 		const clock = config.clock;
 		delete config.port;
 		delete config.host;
 		delete config.clock;
 		this.initialConfig = { ...defaultConfig(), ...(config as Partial<SimulatorConfig>) };
+		validateConfig(this.initialConfig);
 		this.initialClock = clock;
 		this.config = cloneConfig(this.initialConfig);
 		this.zone = zoneFor(this.config.timezone);
+		this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
 		this.clock = new SimClock(clock ? parseControlInstant(clock, 'clock') : Date.now());
 	}
 
@@ -218,7 +267,7 @@ export class Simulator {
 		res.writeHead(reply.status, {
 			...reply.headers,
 			// Pardot's Date header is the only server clock a client sees: it comes from the simulated clock.
-			Date: new Date(this.now()).toUTCString(),
+			Date: new Date(this.now() + this.config.dateHeaderOffsetMs).toUTCString(),
 			'Content-Length': String(body.length),
 		});
 		res.end(body);
@@ -338,8 +387,11 @@ export class Simulator {
 
 	/** Renders a Pardot error in the envelope of the API family the request used. */
 	errorReply(ctx: RequestContext, error: PardotError): Reply {
-		if (ctx.url.pathname.startsWith('/api/v5/')) return v5Fail(error.code, error.message, error.status ?? 400);
-		return legacyFail(this.formatOf(ctx), error.code, error.message, error.status ?? 200);
+		const limit = error.code === 66 || error.code === 122;
+		if (ctx.url.pathname.startsWith('/api/v5/')) {
+			return v5Fail(error.code, error.message, error.status ?? (limit ? this.config.v5LimitStatus : 400));
+		}
+		return legacyFail(this.formatOf(ctx), error.code, error.message, error.status ?? (limit ? this.config.legacyLimitStatus : 200));
 	}
 
 	formatOf(ctx: RequestContext): 'json' | 'xml' {
@@ -377,13 +429,47 @@ export class Simulator {
 		return fault;
 	}
 
-	/** Counts an authenticated API call against the daily allocation (resets at account-local midnight). */
+	/**
+	 * Counts an authenticated API call against the daily allocation, which resets at the start of the
+	 * day in the account time zone (Pardot's docs); once it is used up, every call is error 122.
+	 */
 	chargeApiCall(): void {
+		// Calls count only while a limit is set (dailyApiLimit 0 = unlimited, nothing counted).
 		if (this.config.dailyApiLimit <= 0) return;
-		const day = localDayKey(this.now(), this.zone);
+		const day = localDayKey(this.now(), this.accountZone);
 		if (this.daily.day !== day) this.daily = { day, count: 0 };
 		if (this.daily.count >= this.config.dailyApiLimit) throw new PardotError(122);
 		this.daily.count++;
+	}
+
+	usage(): SimUsage {
+		const now = this.now();
+		const day = localDayKey(now, this.accountZone);
+		return {
+			day,
+			used: this.daily.day === day ? this.daily.count : 0,
+			limit: this.config.dailyApiLimit,
+			resetsAt: renderUtcIso(nextLocalMidnight(now, this.accountZone)),
+		};
+	}
+
+	/**
+	 * How far behind the primary data this v5 read is. 'fixed': always v5ReadLagMs. 'cache' (Pardot's
+	 * documented model): a cache less than 60 s behind may answer, else the primary does; each request
+	 * is its own draw, so a read can show an older version than the read before it.
+	 */
+	v5Staleness(): number {
+		const max = this.config.v5ReadLagMs;
+		if (this.config.v5LagModel === 'fixed') return max;
+		const sequence = this.config.v5LagSequenceMs;
+		if (sequence.length > 0) return sequence[this.lagStep++ % sequence.length];
+		// Half the reads from the primary, half from a cache between 0 and max behind.
+		return this.lagRng.next() < 0.5 ? 0 : Math.round(this.lagRng.next() * max);
+	}
+
+	/** A fresh tie-breaking salt for legacyTieOrder 'arbitrary' (one per request). */
+	tieSalt(): number {
+		return Math.floor(this.tieRng.next() * 0x7fffffff);
 	}
 
 	/** Validates OAuth headers for Pardot calls: BU header present, token valid, BU known. */
@@ -432,18 +518,17 @@ export class Simulator {
 	}
 
 	private applyConfig(patch: ConfigurePatch): void {
-		const { clock, ...rest } = patch as ConfigurePatch & { port?: unknown; host?: unknown };
+		const { clock, ...rest } = expandPreset(patch as ConfigurePatch & { port?: unknown; host?: unknown });
 		delete (rest as Record<string, unknown>).port;
 		delete (rest as Record<string, unknown>).host;
 		const next = cloneConfig({ ...this.config, ...(rest as Partial<SimulatorConfig>) });
 		const zone = zoneFor(next.timezone);
-		if (next.updatedAfter !== 'strict' && next.updatedAfter !== 'inclusive') {
-			throw new Error("updatedAfter must be 'strict' or 'inclusive'");
-		}
-		if (next.emptyResult !== 'omit' && next.emptyResult !== 'null') throw new Error("emptyResult must be 'omit' or 'null'");
-		if (next.accountVersion !== 3 && next.accountVersion !== 4) throw new Error('accountVersion must be 3 or 4');
+		const accountZone = zoneFor(next.accountTimezone ?? next.timezone);
+		validateConfig(next);
+		if ((rest as Partial<SimulatorConfig>).v5LagSequenceMs !== undefined) this.lagStep = 0;
 		this.config = next;
 		this.zone = zone;
+		this.accountZone = accountZone;
 		if (clock !== undefined) this.clock.set(parseControlInstant(clock, 'clock'));
 	}
 
@@ -498,6 +583,10 @@ export class Simulator {
 		reset: () => {
 			this.config = cloneConfig(this.initialConfig);
 			this.zone = zoneFor(this.config.timezone);
+			this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
+			this.lagRng = new Random(60_000);
+			this.tieRng = new Random(4242);
+			this.lagStep = 0;
 			this.clock = new SimClock(this.initialClock ? parseControlInstant(this.initialClock, 'clock') : Date.now());
 			this.store.clear();
 			this.apiKeys.clear();
@@ -570,6 +659,7 @@ export class Simulator {
 			this.statsData = emptyStats();
 			return { total: 0, byEndpoint: { ...this.statsData.byEndpoint } };
 		},
+		usage: () => this.usage(),
 		tokens: (options) => {
 			let expired = 0;
 			if (options?.expire) {

@@ -19,19 +19,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 export { Simulator } from './core';
 export { PARDOT_MESSAGES } from './errors';
+export { LEGACY_QUERY_PARAMETERS } from './legacy';
+export { PAGE_LIMIT_WARNING, V5_QUERY } from './v5';
 export {
 	DEFAULT_BUSINESS_UNIT,
 	DEFAULT_OAUTH_CLIENT,
 	DEFAULT_USER,
+	DAILY_API_LIMITS,
 	defaultConfig,
+	realAccount,
 	type ConfigurePatch,
 	type FaultKind,
 	type FaultSpec,
+	type PardotEdition,
 	type RecordType,
 	type SeedOptions,
 	type SimOAuthClient,
 	type SimRecord,
 	type SimStats,
+	type SimUsage,
 	type SimUser,
 	type SimulatorConfig,
 	type SimulatorControl,

@@ -59,6 +59,11 @@ function tokenResponse(sim: Simulator, ctx: RequestContext, clientId: string, sc
 export function oauthToken(sim: Simulator, ctx: RequestContext): Reply {
 	if (ctx.method !== 'POST') return oauthError('invalid_request', 'must use HTTP POST');
 	const grantType = ctx.params.get('grant_type') ?? '';
+	// The client credentials flow needs the org's My Domain URL: login.salesforce.com and
+	// test.salesforce.com answer this (Salesforce Help, client credentials flow; body as observed).
+	if (grantType === 'client_credentials' && sim.config.loginHost === 'generic') {
+		return oauthError('invalid_grant', 'request not supported on this domain');
+	}
 	const creds = clientCredentialsFrom(ctx);
 	const client = findClient(sim, creds.id);
 	if (!client) return oauthError('invalid_client_id', 'client identifier invalid');

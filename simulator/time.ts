@@ -178,6 +178,11 @@ export function parseIsoWithOffset(text: string): number | null {
 	return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * MINUTE;
 }
 
+/** The first instant of the next local calendar day (when the daily API limit resets). */
+export function nextLocalMidnight(ms: number, zone: IANAZone): number {
+	return startOfLocalDay(ms, zone, 1);
+}
+
 /** Account-local calendar day, used for the daily API limit (it resets at local midnight). */
 export function localDayKey(ms: number, zone: IANAZone): string {
 	return DateTime.fromMillis(ms, { zone }).toFormat('yyyy-LL-dd');

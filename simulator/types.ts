@@ -55,9 +55,52 @@ export interface SimulatorConfig {
 	users: SimUser[];
 	oauthClients: SimOAuthClient[];
 	businessUnits: string[];
+
+	// ----- Behaviours Pardot documents, and switches for what it leaves silent (see README.md) -----
+
+	/** A login while the user's api_key is still valid returns that same key (documented); false mints a new key every time. */
+	legacyLoginReusesKey: boolean;
+	/** Error code for a wrong user key at login: 15 "Login failed" (documented) or 1 (what the simulator used to answer). */
+	legacyWrongUserKeyCode: 15 | 1;
+	/** v3/v4 opportunity query and `deleted` (documented for prospects only): filter on the recycle bin, or ignore it like any unknown parameter. Unconfirmed. */
+	legacyOpportunityDeleted: 'honour' | 'ignore';
+	/** v3/v4 parameters the object's documented criteria do not list, beside recognised ones: dropped, or error 5. (None recognised at all is always error 5, as documented.) Unconfirmed. */
+	legacyUnknownParams: 'ignore' | 'reject';
+	/** Order of v3/v4 records that tie on the sort key: id ascending, id in the sort's direction, or arbitrary (changes between requests). Unconfirmed. */
+	legacyTieOrder: 'idAscending' | 'sortDirection' | 'arbitrary';
+	/** HTTP status sent with errors 66 and 122 on v3/v4 (errors live in the body; the status is undocumented). */
+	legacyLimitStatus: number;
+	/** HTTP status sent with errors 66 and 122 on v5 (documented only as "4xx"). */
+	v5LimitStatus: number;
+	/** Which Salesforce login host `/services/oauth2` plays: the org's My Domain, or login.salesforce.com / test.salesforce.com, which refuse the client credentials flow. */
+	loginHost: 'myDomain' | 'generic';
+	/** 'fixed': every v5 read sees the data as it was v5ReadLagMs ago. 'cache': each read comes from the primary or from a cache up to v5ReadLagMs behind, chosen per request (documented; reads are not monotonic). */
+	v5LagModel: 'fixed' | 'cache';
+	/** With v5LagModel 'cache': staleness in ms of successive v5 reads, used in turn and repeated (0 = the primary). Empty: drawn at random from a seeded generator. */
+	v5LagSequenceMs: number[];
+	/** Code in the `Pardot-Warning` header sent when a v5 token sequence stops at v5MaxRecordsPerQuery (documented 203). */
+	v5PageLimitWarningCode: number;
+	/** Zone whose midnight resets the daily API limit ("the account time zone"); null = `timezone`. */
+	accountTimezone: string | null;
+	/** Whether v3/v4 logins count against dailyApiLimit (OAuth tokens come from Salesforce and never do). Unconfirmed. */
+	dailyLimitCountsLogins: boolean;
+	/** Added to the simulated clock in the `Date` header (a front end whose clock differs from the one that stamps records). */
+	dateHeaderOffsetMs: number;
 }
 
+/** Pardot editions and their documented daily API call limits. */
+export type PardotEdition = 'growth' | 'plus' | 'advanced' | 'premium';
+
+export const DAILY_API_LIMITS: Record<PardotEdition, number> = {
+	growth: 25_000,
+	plus: 50_000,
+	advanced: 100_000,
+	premium: 100_000,
+};
+
 export interface SimulatorOptions extends Partial<SimulatorConfig> {
+	/** Start from the "real account" preset for this edition (see realAccount()); other options override it. */
+	realAccount?: PardotEdition;
 	/** 0 = a free port (default). */
 	port?: number;
 	/** Interface to bind (default 127.0.0.1). */
@@ -66,7 +109,7 @@ export interface SimulatorOptions extends Partial<SimulatorConfig> {
 	clock?: string;
 }
 
-export type ConfigurePatch = Partial<SimulatorConfig> & { clock?: string };
+export type ConfigurePatch = Partial<SimulatorConfig> & { clock?: string; realAccount?: PardotEdition };
 
 export const DEFAULT_USER: SimUser = {
 	email: 'demo@example.com',
@@ -103,6 +146,41 @@ export function defaultConfig(): SimulatorConfig {
 		users: [{ ...DEFAULT_USER }],
 		oauthClients: [{ ...DEFAULT_OAUTH_CLIENT }],
 		businessUnits: [DEFAULT_BUSINESS_UNIT],
+		legacyLoginReusesKey: true,
+		legacyWrongUserKeyCode: 1,
+		legacyOpportunityDeleted: 'honour',
+		legacyUnknownParams: 'ignore',
+		legacyTieOrder: 'idAscending',
+		legacyLimitStatus: 200,
+		v5LimitStatus: 400,
+		loginHost: 'myDomain',
+		v5LagModel: 'fixed',
+		v5LagSequenceMs: [],
+		v5PageLimitWarningCode: 203,
+		accountTimezone: null,
+		dailyLimitCountsLogins: false,
+		dateHeaderOffsetMs: 0,
+	};
+}
+
+/**
+ * What Pardot documents for a real account that the defaults leave off (they would slow or break
+ * tests that do not ask for them): the edition's daily API call limit and v5 reads served from a
+ * cache up to 60 s behind, not monotonic. Unconfirmed behaviours keep their defaults.
+ */
+export function realAccount(edition: PardotEdition = 'growth'): Partial<SimulatorConfig> {
+	if (!Object.prototype.hasOwnProperty.call(DAILY_API_LIMITS, edition)) {
+		throw new Error(`realAccount must be one of ${Object.keys(DAILY_API_LIMITS).join(', ')}`);
+	}
+	return {
+		dailyApiLimit: DAILY_API_LIMITS[edition],
+		maxConcurrentRequests: 5,
+		legacyLoginReusesKey: true,
+		legacyWrongUserKeyCode: 15,
+		v5LagModel: 'cache',
+		v5ReadLagMs: 60_000,
+		v5MaxRecordsPerQuery: 100_000,
+		v5PageTokenLifetimeMs: 4 * 3_600_000,
 	};
 }
 
@@ -133,6 +211,17 @@ export interface SimStats {
 	byEndpoint: Record<string, number>;
 }
 
+/** The daily API allocation as Pardot counts it (control.usage()). */
+export interface SimUsage {
+	/** Account-local day the count belongs to (YYYY-MM-DD). */
+	day: string;
+	used: number;
+	/** 0 = unlimited. */
+	limit: number;
+	/** UTC ISO instant of the next reset (account-local midnight). */
+	resetsAt: string;
+}
+
 export interface SeedOptions {
 	prospects?: number;
 	opportunities?: number;
@@ -160,6 +249,7 @@ export interface SimulatorControl {
 	fault(spec: FaultSpec): { ok: true; pending: number };
 	stats(): SimStats;
 	resetStats(): SimStats;
+	usage(): SimUsage;
 	tokens(options: { expire: boolean }): { expired: number };
 }
 

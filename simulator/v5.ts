@@ -14,20 +14,39 @@ type Op = 'gt' | 'gte' | 'lt' | 'lte';
 // v5 error codes for parameter problems are not documented one by one; these reuse the v3/v4 numbers.
 const bad = (message: string, code = 51) => new PardotError(code, 400, message);
 
-const FILTERS: Record<string, { field: KeyField; op: Op }> = {
-	idGreaterThan: { field: 'id', op: 'gt' },
-	idGreaterThanOrEqualTo: { field: 'id', op: 'gte' },
-	idLessThan: { field: 'id', op: 'lt' },
-	idLessThanOrEqualTo: { field: 'id', op: 'lte' },
-	createdAtAfter: { field: 'createdAt', op: 'gt' },
-	createdAtAfterOrEqualTo: { field: 'createdAt', op: 'gte' },
-	createdAtBefore: { field: 'createdAt', op: 'lt' },
-	createdAtBeforeOrEqualTo: { field: 'createdAt', op: 'lte' },
-	updatedAtAfter: { field: 'updatedAt', op: 'gt' },
-	updatedAtAfterOrEqualTo: { field: 'updatedAt', op: 'gte' },
-	updatedAtBefore: { field: 'updatedAt', op: 'lt' },
-	updatedAtBeforeOrEqualTo: { field: 'updatedAt', op: 'lte' },
+/** Filter parameters: `<field><operator>` for each filterable field (v5 object reference). */
+const OPERATORS: Record<string, Op> = {
+	GreaterThan: 'gt',
+	GreaterThanOrEqualTo: 'gte',
+	LessThan: 'lt',
+	LessThanOrEqualTo: 'lte',
+	After: 'gt',
+	AfterOrEqualTo: 'gte',
+	Before: 'lt',
+	BeforeOrEqualTo: 'lte',
 };
+
+/**
+ * What each object lets a query filter and sort on (Account Engagement API v5 object reference,
+ * prospect-v5 and opportunity-v5; see README.md for the sources). Both objects take `id`,
+ * `createdAt` and `updatedAt`, opportunities included.
+ */
+export const V5_QUERY: Record<RecordType, { filters: KeyField[]; sorts: KeyField[] }> = {
+	prospect: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
+	opportunity: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
+};
+
+function filtersOf(type: RecordType): Record<string, { field: KeyField; op: Op }> {
+	const out: Record<string, { field: KeyField; op: Op }> = {};
+	for (const field of V5_QUERY[type].filters) {
+		const names = field === 'id' ? ['GreaterThan', 'GreaterThanOrEqualTo', 'LessThan', 'LessThanOrEqualTo'] : ['After', 'AfterOrEqualTo', 'Before', 'BeforeOrEqualTo'];
+		for (const name of names) out[`${field}${name}`] = { field, op: OPERATORS[name] };
+	}
+	return out;
+}
+
+/** Pardot-Warning text for a token sequence cut off at its record limit (v5 overview). */
+export const PAGE_LIMIT_WARNING = 'Record count for nextPageToken sequence has been exceeded. No page token returned.';
 
 const MAX_FILTER_FIELDS = 3;
 
@@ -78,6 +97,8 @@ function render(sim: Simulator, v: View, fields: string[]): Record<string, unkno
 }
 
 function newQuery(type: RecordType, q: URLSearchParams): V5PageState {
+	const FILTERS = filtersOf(type);
+	const sortable: string[] = V5_QUERY[type].sorts;
 	const allowedParams = new Set(['fields', 'limit', 'orderBy', 'deleted', ...Object.keys(FILTERS)]);
 	for (const name of q.keys()) {
 		if (!allowedParams.has(name)) throw bad(`Unknown parameter: ${name}`);
@@ -98,8 +119,8 @@ function newQuery(type: RecordType, q: URLSearchParams): V5PageState {
 	if (orderRaw !== null) {
 		for (const part of orderRaw.split(',')) {
 			const m = /^\s*(\w+)(?:\s+(asc|desc))?\s*$/i.exec(part);
-			if (!m || !['id', 'createdAt', 'updatedAt'].includes(m[1])) {
-				throw bad(`Invalid orderBy: ${part.trim() || '(empty)'}; allowed fields are id, createdAt, updatedAt`);
+			if (!m || !sortable.includes(m[1])) {
+				throw bad(`Invalid orderBy: ${part.trim() || '(empty)'}; allowed fields are ${sortable.join(', ')}`);
 			}
 			if (order.some((o) => o.field === m[1])) throw bad(`Invalid orderBy: ${m[1]} appears twice`);
 			order.push({ field: m[1] as KeyField, desc: (m[2] ?? 'asc').toLowerCase() === 'desc' });
@@ -172,8 +193,8 @@ export function v5Query(sim: Simulator, ctx: RequestContext, type: RecordType): 
 		state = newQuery(type, q);
 	}
 
-	// Reads lag writes: the store is seen as it was v5ReadLagMs ago.
-	const visible = sim.store.asOf(type, now - sim.config.v5ReadLagMs);
+	// Reads lag writes: the store is seen as it was some time ago (v5LagModel: fixed or a cache).
+	const visible = sim.store.asOf(type, now - sim.v5Staleness());
 	const keyOf = (v: View) => state.order.map((o) => keyValue(v, o.field));
 	const matches = visible
 		.filter((v) => (state.deleted === 'all' ? true : v.deleted === (state.deleted === 'true')))
@@ -217,9 +238,18 @@ export function v5Query(sim: Simulator, ctx: RequestContext, type: RecordType): 
 		const plural = type === 'prospect' ? 'prospects' : 'opportunities';
 		nextPageUrl = `${ctx.origin}/api/v5/objects/${plural}?nextPageToken=${encodeURIComponent(nextPageToken)}`;
 	}
-	return jsonReply(200, {
-		values: page.map((x) => render(sim, x.v, state.fields)),
-		nextPageToken,
-		nextPageUrl,
-	});
+	// The sequence stops at its record limit although records remain: Pardot says so in a header.
+	const headers: Record<string, string> = {};
+	if (matches.length > page.length && returned >= sim.config.v5MaxRecordsPerQuery) {
+		headers['Pardot-Warning'] = `${sim.config.v5PageLimitWarningCode};${PAGE_LIMIT_WARNING}`;
+	}
+	return jsonReply(
+		200,
+		{
+			values: page.map((x) => render(sim, x.v, state.fields)),
+			nextPageToken,
+			nextPageUrl,
+		},
+		headers,
+	);
 }

@@ -28,12 +28,23 @@ describe('legacy login', () => {
 		expect(res.text).toMatch(/<rsp stat="ok" version="1.0"><api_key>[0-9a-f]{32}<\/api_key><version>4<\/version><\/rsp>/);
 	});
 
-	it('wrong password -> 15, wrong user key -> 1', async () => {
+	it('wrong password -> 15; wrong user key -> 15 as documented, or 1 (the default, legacyWrongUserKeyCode)', async () => {
 		expect((await login(sim, { password: 'nope' })).json).toEqual(fail(15));
 		expect((await login(sim, { password: 'nope' })).json.err).toBe('Login failed');
 		expect((await login(sim, { email: 'nobody@example.com' })).json).toEqual(fail(15));
 		const wrongKey = await login(sim, { user_key: 'ffffffffffffffffffffffffffffffff' });
 		expect(wrongKey.json).toEqual({ '@attributes': { stat: 'fail', version: 1, err_code: 1 }, err: 'Invalid API key or user key' });
+		// Pardot's error list: 15 is "the provided email address, password, or user key is invalid".
+		sim.control.configure({ legacyWrongUserKeyCode: 15 });
+		const documented = await login(sim, { user_key: 'ffffffffffffffffffffffffffffffff' });
+		expect(documented.status).toBe(200);
+		expect(documented.json).toEqual({ '@attributes': { stat: 'fail', version: 1, err_code: 15 }, err: 'Login failed' });
+	});
+
+	it('with legacyWrongUserKeyCode 15, wrong user keys count towards the lock like wrong passwords', async () => {
+		sim.control.configure({ legacyWrongUserKeyCode: 15 });
+		for (let i = 0; i < 5; i++) expect((await login(sim, { user_key: `${i}`.repeat(32) })).json).toEqual(fail(15));
+		expect((await login(sim)).json).toEqual(fail(131));
 	});
 
 	it('locks the account after 5 failed logins (131), even for the right password', async () => {
@@ -51,17 +62,65 @@ describe('legacy login', () => {
 		expect((await login(sim)).json.api_key).toBeDefined();
 	});
 
-	it('version mismatch -> 88 (must use v4) / 89 (cannot use v4)', async () => {
-		expect((await login(sim, {}, 3)).json).toEqual(fail(88));
+	it('a v4 account may log in with version 3 (its queries may not); a v3 account gets no version tag', async () => {
+		// "Using version 3 to login will continue to work, even though all other endpoints will require version 4."
+		const v3login = await login(sim, {}, 3);
+		expect(v3login.json).toEqual({ '@attributes': { stat: 'ok', version: 1 }, api_key: expect.stringMatching(/^[0-9a-f]{32}$/), version: 4 });
+		expect((await legacyQuery(sim, v3login.json.api_key, 'prospect', {}, 3)).json).toEqual(fail(88));
 		sim.control.configure({ accountVersion: 3 });
 		expect((await login(sim, {}, 4)).json).toEqual(fail(89));
+		// "If your account requires version 3, you will not see this tag."
 		const ok = await login(sim, {}, 3);
-		expect(ok.json.version).toBe(3);
+		expect(ok.json).toEqual({ '@attributes': { stat: 'ok', version: 1 }, api_key: expect.stringMatching(/^[0-9a-f]{32}$/) });
+		expect(ok.text).not.toContain('version":3');
+		const xml = await http(
+			`${sim.baseUrl}/api/login/version/3`,
+			form({ email: DEFAULT_USER.email, password: DEFAULT_USER.password, user_key: DEFAULT_USER.userKey }),
+		);
+		expect(xml.text).toMatch(/<rsp stat="ok" version="1.0"><api_key>[0-9a-f]{32}<\/api_key><\/rsp>/);
 	});
 
 	it('legacyLoginRetired -> 199', async () => {
 		sim.control.configure({ legacyLoginRetired: true });
 		expect((await login(sim)).json).toEqual(fail(199));
+	});
+});
+
+describe('api_key reuse at login (documented)', () => {
+	it('a login while the key is valid returns that same key; its life still counts from the first issue', async () => {
+		const first = await apiKey(sim);
+		sim.control.clock({ advanceMs: 55 * 60_000 });
+		// "Subsequent authentication requests return either the current valid API key or a newly
+		// generated API key if the previous one expired."
+		const renewed = await apiKey(sim);
+		expect(renewed).toBe(first);
+		expect((await legacyQuery(sim, renewed, 'prospect')).json['@attributes'].stat).toBe('ok');
+		// 60 minutes after the first issue the key dies, although it was "renewed" at 55.
+		sim.control.clock({ advanceMs: 5 * 60_000 + 1 });
+		expect((await legacyQuery(sim, renewed, 'prospect')).json).toEqual(fail(1));
+		const fresh = await apiKey(sim);
+		expect(fresh).not.toBe(first);
+		expect((await legacyQuery(sim, fresh, 'prospect')).json['@attributes'].stat).toBe('ok');
+	});
+
+	it('keys are per user; tokens({ expire }) makes the next login mint a new one', async () => {
+		const second = { email: 'second@example.com', password: 'second-password', userKey: 'aaaabbbbccccddddeeeeffff00001111' };
+		sim.control.configure({ users: [DEFAULT_USER, second] });
+		const mine = await apiKey(sim);
+		const theirs = (await login(sim, { email: second.email, password: second.password, user_key: second.userKey })).json.api_key;
+		expect(theirs).toMatch(/^[0-9a-f]{32}$/);
+		expect(theirs).not.toBe(mine);
+		expect(await apiKey(sim)).toBe(mine);
+		sim.control.tokens({ expire: true });
+		expect(await apiKey(sim)).not.toBe(mine);
+	});
+
+	it('legacyLoginReusesKey: false mints a new key at every login (the old simulator)', async () => {
+		sim.control.configure({ legacyLoginReusesKey: false });
+		const a = await apiKey(sim);
+		const b = await apiKey(sim);
+		expect(a).not.toBe(b);
+		expect((await legacyQuery(sim, a, 'prospect')).json['@attributes'].stat).toBe('ok');
 	});
 });
 
@@ -225,6 +284,28 @@ describe('OAuth token endpoint', () => {
 		);
 		sim.control.configure({ oauthClients: [{ ...DEFAULT_OAUTH_CLIENT, clientCredentials: false }] });
 		expect((await http(tokenUrl(), form({ grant_type: 'client_credentials', ...client }))).status).toBe(400);
+	});
+
+	it('loginHost generic (login.salesforce.com): client credentials refused with Salesforce\'s error; other grants work', async () => {
+		sim.control.configure({ loginHost: 'generic' });
+		const refused = await http(tokenUrl(), form({ grant_type: 'client_credentials', ...client }));
+		expect(refused.status).toBe(400);
+		expect(refused.headers.get('content-type')).toMatch(/application\/json/);
+		expect(refused.json).toEqual({ error: 'invalid_grant', error_description: 'request not supported on this domain' });
+		// The authorization code flow and refresh still work on the generic host.
+		const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
+		const auth = await http(
+			`${sim.baseUrl}/services/oauth2/authorize?response_type=code&client_id=${client.client_id}&redirect_uri=${encodeURIComponent(redirect)}`,
+		);
+		const code = new URL(auth.headers.get('location')!).searchParams.get('code')!;
+		const tokens = await http(tokenUrl(), form({ grant_type: 'authorization_code', code, redirect_uri: redirect, ...client }));
+		expect(tokens.json.access_token).toEqual(expect.any(String));
+		const refreshed = await http(tokenUrl(), form({ grant_type: 'refresh_token', refresh_token: tokens.json.refresh_token, ...client }));
+		expect(refreshed.json.access_token).toEqual(expect.any(String));
+		// Back on a My Domain host, the same client gets a token.
+		sim.control.configure({ loginHost: 'myDomain' });
+		expect((await http(tokenUrl(), form({ grant_type: 'client_credentials', ...client }))).json.access_token).toEqual(expect.any(String));
+		expect(() => sim.control.configure({ loginHost: 'login.salesforce.com' as never })).toThrow(/loginHost/);
 	});
 
 	it('access tokens expire after accessTokenLifetimeMs', async () => {

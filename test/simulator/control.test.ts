@@ -1,5 +1,6 @@
+import { DEFAULT_USER, realAccount } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
-import { accessToken, apiKey, bearer, http, legacyQuery, start, START, v5 } from './helpers';
+import { accessToken, apiKey, bearer, http, legacyQuery, login, start, START, v5 } from './helpers';
 
 let sim: SimulatorHandle;
 const T0 = Date.parse(START);
@@ -225,6 +226,98 @@ describe('stats, latency, concurrency, daily limit', () => {
 		expect((await legacyQuery(sim, key, 'prospect')).json['@attributes'].err_code).toBe(122);
 		sim.control.clock({ advanceMs: 60_000 });
 		expect((await legacyQuery(sim, key, 'prospect')).json['@attributes'].stat).toBe('ok');
+	});
+
+	it('122 on each API family: the v3/v4 body with HTTP 200 (legacyLimitStatus), the v5 body with HTTP 400 (v5LimitStatus)', async () => {
+		const key = await apiKey(sim);
+		const token = await accessToken(sim);
+		sim.control.configure({ dailyApiLimit: 1 });
+		expect((await legacyQuery(sim, key, 'prospect')).json['@attributes'].stat).toBe('ok');
+		const legacy = await legacyQuery(sim, key, 'prospect');
+		expect(legacy.status).toBe(200);
+		expect(legacy.json).toEqual({ '@attributes': { stat: 'fail', version: 1, err_code: 122 }, err: 'Daily API rate limit met' });
+		const xml = await http(`${sim.baseUrl}/api/opportunity/version/4/do/query`, { headers: { Authorization: `Pardot api_key=${key}, user_key=${DEFAULT_USER.userKey}` } });
+		expect(xml.text).toContain('<err code="122">Daily API rate limit met</err>');
+		const modern = await v5(sim, token, 'prospects', 'fields=id');
+		expect(modern.status).toBe(400);
+		expect(modern.json).toEqual({ code: 122, message: 'Daily API rate limit met' });
+		sim.control.configure({ legacyLimitStatus: 429, v5LimitStatus: 429 });
+		expect((await legacyQuery(sim, key, 'prospect')).status).toBe(429);
+		expect((await v5(sim, token, 'opportunities', 'fields=id')).status).toBe(429);
+		expect(() => sim.control.configure({ v5LimitStatus: 42 })).toThrow(/v5LimitStatus/);
+	});
+
+	it('the limit resets at midnight in the account time zone (accountTimezone, default the user zone); usage() reports it', async () => {
+		sim.control.configure({ timezone: 'America/Los_Angeles', accountTimezone: 'Europe/Paris', dailyApiLimit: 2 });
+		sim.control.clock({ set: '2026-11-27T22:59:00Z', freeze: true }); // 23:59 in Paris, 14:59 in Los Angeles
+		const key = await apiKey(sim);
+		await legacyQuery(sim, key, 'prospect');
+		await legacyQuery(sim, key, 'prospect');
+		expect(sim.control.usage()).toEqual({ day: '2026-11-27', used: 2, limit: 2, resetsAt: '2026-11-27T23:00:00.000Z' });
+		expect((await legacyQuery(sim, key, 'prospect')).json['@attributes'].err_code).toBe(122);
+		sim.control.clock({ advanceMs: 60_000 });
+		expect((await legacyQuery(sim, key, 'prospect')).json['@attributes'].stat).toBe('ok');
+		expect(sim.control.usage()).toEqual({ day: '2026-11-28', used: 1, limit: 2, resetsAt: '2026-11-28T23:00:00.000Z' });
+		// Over HTTP too.
+		expect((await http(`${sim.baseUrl}/__sim/usage`, { method: 'POST' })).json.used).toBe(1);
+	});
+
+	it('logins are free unless dailyLimitCountsLogins; refused and 66 calls are free', async () => {
+		sim.control.configure({ dailyApiLimit: 3 });
+		const key = await apiKey(sim);
+		await apiKey(sim);
+		await http(`${sim.baseUrl}/api/prospect/version/4/do/query?format=json`, { headers: { Authorization: 'Pardot api_key=nope, user_key=nope' } });
+		expect(sim.control.usage().used).toBe(0);
+		await legacyQuery(sim, key, 'prospect');
+		sim.control.configure({ dailyLimitCountsLogins: true });
+		await apiKey(sim);
+		expect(sim.control.usage().used).toBe(2);
+		await apiKey(sim);
+		expect((await login(sim)).json).toEqual({ '@attributes': { stat: 'fail', version: 1, err_code: 122 }, err: 'Daily API rate limit met' });
+	});
+
+	it('realAccount preset: the edition limit, v5 cache lag; explicit options win; usable at start, in configure and over HTTP', async () => {
+		expect(realAccount('advanced')).toEqual(expect.objectContaining({ dailyApiLimit: 100_000, v5LagModel: 'cache', v5ReadLagMs: 60_000 }));
+		expect(realAccount().dailyApiLimit).toBe(25_000);
+		const preset = await start({ realAccount: 'plus', v5ReadLagMs: 30_000 });
+		try {
+			const config = preset.control.configure({});
+			expect(config).toEqual(expect.objectContaining({ dailyApiLimit: 50_000, v5LagModel: 'cache', v5ReadLagMs: 30_000 }));
+			// reset() goes back to the start options, preset included.
+			preset.control.configure({ dailyApiLimit: 0 });
+			preset.control.reset();
+			expect(preset.control.usage().limit).toBe(50_000);
+		} finally {
+			await preset.close();
+		}
+		expect(sim.control.configure({ realAccount: 'growth' }).dailyApiLimit).toBe(25_000);
+		const viaHttp = await http(`${sim.baseUrl}/__sim/configure`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ realAccount: 'premium' }),
+		});
+		expect(viaHttp.json.dailyApiLimit).toBe(100_000);
+		expect(() => sim.control.configure({ realAccount: 'enterprise' as never })).toThrow(/realAccount/);
+	});
+
+	it('66 uses the same per-family statuses', async () => {
+		const key = await apiKey(sim);
+		sim.control.configure({ latencyMs: 300, maxConcurrentRequests: 1, legacyLimitStatus: 503 });
+		const [first, second] = await Promise.all([
+			legacyQuery(sim, key, 'prospect'),
+			new Promise<void>((r) => setTimeout(r, 80)).then(() => legacyQuery(sim, key, 'prospect')),
+		]);
+		expect(first.status).toBe(200);
+		expect(second.status).toBe(503);
+		expect(second.json['@attributes'].err_code).toBe(66);
+	});
+
+	it('dateHeaderOffsetMs shifts the Date header only', async () => {
+		sim.control.clock({ set: '2027-03-14T02:00:00Z', freeze: true });
+		sim.control.configure({ dateHeaderOffsetMs: -90_000 });
+		const res = await http(`${sim.baseUrl}/api/prospect/version/4/do/query?format=json`);
+		expect(res.headers.get('date')).toBe('Sun, 14 Mar 2027 01:58:30 GMT');
+		expect(sim.control.clock().now).toBe('2027-03-14T02:00:00.000Z');
 	});
 
 	it('unknown paths', async () => {

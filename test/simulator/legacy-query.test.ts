@@ -1,5 +1,5 @@
 import type { SimulatorHandle } from '../../simulator';
-import { apiKey, http, legacyAuth, legacyQuery, legacyRecords, START } from './helpers';
+import { apiKey, http, legacyAuth, legacyQuery, legacyRecords, login, START } from './helpers';
 import { start } from './helpers';
 
 let sim: SimulatorHandle;
@@ -183,7 +183,7 @@ describe('filters', () => {
 		expect(ids((await q('prospect', { created_before: '2026-11-27 12:00:00' })).json)).toEqual([p.id]);
 	});
 
-	it('created_* and updated_* filters combine; opportunities ignore updated_after', async () => {
+	it('created_* and updated_* filters combine; opportunities do not know updated_after', async () => {
 		const old = sim.control.create({ type: 'prospect', at: at(-86_400_000) });
 		const recent = sim.control.create({ type: 'prospect', at: at(0) });
 		sim.control.update({ type: 'prospect', id: old.id, at: at(1000) });
@@ -191,8 +191,10 @@ describe('filters', () => {
 		expect(ids((await q('prospect', { created_before: '2026-11-27 00:00:00' })).json)).toEqual([old.id]);
 		expect(ids((await q('prospect', { updated_after: '2026-11-27 12:00:00', sort_by: 'id' })).json)).toEqual([old.id]);
 		const o = sim.control.create({ type: 'opportunity', at: at(-86_400_000) });
-		// Not a documented opportunity filter: ignored, so the old opportunity still comes back.
-		expect(ids((await q('opportunity', { updated_after: '2026-11-27 12:00:00' })).json, 'opportunity')).toEqual([o.id]);
+		// Not a documented opportunity criterion: beside a known parameter it is ignored, so the old
+		// opportunity still comes back; alone it is error 5 ("did not recognize any ... parameters").
+		expect(ids((await q('opportunity', { updated_after: '2026-11-27 12:00:00', sort_by: 'id' })).json, 'opportunity')).toEqual([o.id]);
+		expect(errCode((await q('opportunity', { updated_after: '2026-11-27 12:00:00' })).json)).toBe(5);
 		expect(ids((await q('opportunity', { created_after: '2026-11-27 00:00:00' })).json, 'opportunity')).toEqual([]);
 	});
 
@@ -247,9 +249,170 @@ describe('filters', () => {
 		expect(errCode((await q('opportunity', { prospect_id: a.id, prospect_email: 'b@example.com' })).json)).toBe(44);
 	});
 
-	it('unknown parameters are ignored', async () => {
-		sim.control.seed({ prospects: 2, at: at(0) });
-		expect((await q('prospect', { no_such_filter: 'x' })).json.result.total_results).toBe(2);
+	it('score_*, grade_*, last_activity_never on prospects; probability_*, value_* on opportunities', async () => {
+		const low = sim.control.create({ type: 'prospect', at: at(0), fields: { score: 10, grade: 'C' } });
+		const high = sim.control.create({ type: 'prospect', at: at(0), fields: { score: 90, grade: 'A-', lastActivityAt: at(0) } });
+		expect(ids((await q('prospect', { score_greater_than: 10 })).json)).toEqual([high.id]);
+		expect(ids((await q('prospect', { score_equal_to: 10 })).json)).toEqual([low.id]);
+		expect(ids((await q('prospect', { grade_greater_than: 'B+' })).json)).toEqual([high.id]);
+		expect(ids((await q('prospect', { grade_less_than: 'A' })).json)).toEqual([low.id, high.id]);
+		expect(ids((await q('prospect', { last_activity_never: 'true' })).json)).toEqual([low.id]);
+		expect(errCode((await q('prospect', { score_greater_than: 'lots' })).json)).toBe(29);
+		expect(errCode((await q('prospect', { score_greater_than: 50, score_less_than: 10 })).json)).toBe(30);
+		expect(errCode((await q('prospect', { score_equal_to: 5, score_less_than: 10 })).json)).toBe(31);
+		expect(errCode((await q('prospect', { grade_equal_to: 'Z' })).json)).toBe(32);
+		const cheap = sim.control.create({ type: 'opportunity', at: at(0), fields: { value: 100, probability: 10 } });
+		const rich = sim.control.create({ type: 'opportunity', at: at(0), fields: { value: 9000, probability: 80 } });
+		expect(ids((await q('opportunity', { value_greater_than: 100 })).json, 'opportunity')).toEqual([rich.id]);
+		expect(ids((await q('opportunity', { probability_less_than: 50 })).json, 'opportunity')).toEqual([cheap.id]);
+		expect(errCode((await q('opportunity', { probability_greater_than: 101 })).json)).toBe(40);
+		expect(errCode((await q('opportunity', { value_greater_than: 10, value_less_than: 5 })).json)).toBe(43);
+	});
+
+	it('documented criteria the simulator cannot model are refused loudly (HTTP 501), never silently ignored', async () => {
+		for (const name of ['assigned', 'assigned_to_user', 'is_starred', 'list_id', 'new']) {
+			const res = await q('prospect', { [name]: 'true' });
+			expect(res.status).toBe(501);
+			expect(res.text).toContain(name);
+		}
+	});
+});
+
+describe('parameters the object does not document (error 5)', () => {
+	it.each([3, 4] as const)('v%i: none recognised -> error 5 for either object, whatever the mode', async (version) => {
+		sim.control.configure({ accountVersion: version });
+		const versionKey = (await login(sim, {}, version)).json.api_key as string;
+		sim.control.seed({ prospects: 2, opportunities: 1, at: at(0) });
+		for (const mode of ['ignore', 'reject'] as const) {
+			sim.control.configure({ legacyUnknownParams: mode });
+			const none = await legacyQuery(sim, versionKey, 'prospect', { no_such_filter: 'x' }, version);
+			expect(none.status).toBe(200);
+			expect(none.json).toEqual({ '@attributes': { stat: 'fail', version: 1, err_code: 5 }, err: 'Invalid query parameters' });
+			// updated_after and fields are prospect parameters, not opportunity ones.
+			expect(errCode((await legacyQuery(sim, versionKey, 'opportunity', { updated_after: 'today' }, version)).json)).toBe(5);
+			expect(errCode((await legacyQuery(sim, versionKey, 'opportunity', { fields: 'name' }, version)).json)).toBe(5);
+			// No parameter at all (format aside) is a plain query, not error 5.
+			expect((await legacyQuery(sim, versionKey, 'prospect', {}, version)).json.result.total_results).toBe(2);
+		}
+	});
+
+	it('beside recognised ones: ignored by default, error 5 with legacyUnknownParams reject', async () => {
+		sim.control.seed({ prospects: 2, opportunities: 1, at: at(0) });
+		expect((await q('prospect', { no_such_filter: 'x', sort_by: 'id' })).json.result.total_results).toBe(2);
+		expect((await q('opportunity', { updated_after: 'today', limit: 200 })).json.result.total_results).toBe(1);
+		sim.control.configure({ legacyUnknownParams: 'reject' });
+		expect(errCode((await q('prospect', { no_such_filter: 'x', sort_by: 'id' })).json)).toBe(5);
+		expect(errCode((await q('opportunity', { updated_after: 'today', limit: 200 })).json)).toBe(5);
+		// Every documented parameter of each object passes, alone or together.
+		expect((await q('prospect', { updated_after: 'yesterday', updated_before: 'tomorrow', id_greater_than: 1, fields: 'email', output: 'bulk', limit: 5, offset: 0, sort_by: 'updated_at', sort_order: 'ascending', deleted: 'false' })).json['@attributes'].stat).toBe('ok');
+		expect((await q('opportunity', { created_after: 'yesterday', created_before: 'tomorrow', id_greater_than: 1, id_less_than: 99_999_999, probability_greater_than: 0, value_greater_than: 0, output: 'simple', limit: 5, offset: 0, sort_by: 'created_at', sort_order: 'ascending' })).json['@attributes'].stat).toBe('ok');
+		// The answer format and POST bodies count like the query string.
+		const posted = await http(`${sim.baseUrl}/api/prospect/version/4/do/query`, {
+			method: 'POST',
+			headers: { ...legacyAuth(key), 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: 'format=json&sort_by=id&bogus=1',
+		});
+		expect(errCode(posted.json)).toBe(5);
+	});
+});
+
+describe('deleted on the opportunity query (undocumented)', () => {
+	it('legacyOpportunityDeleted honour (default): deleted=true reads the recycle bin, like prospects', async () => {
+		const [live, gone] = sim.control.seed({ opportunities: 2, at: at(0) }).opportunityIds;
+		sim.control.delete({ type: 'opportunity', id: gone, at: at(1_000) });
+		expect(ids((await q('opportunity', { deleted: 'true', sort_by: 'id' })).json, 'opportunity')).toEqual([gone]);
+		expect(ids((await q('opportunity', { deleted: 'false', sort_by: 'id' })).json, 'opportunity')).toEqual([live]);
+		expect(errCode((await q('opportunity', { deleted: 'maybe' })).json)).toBe(27);
+		sim.control.configure({ legacyUnknownParams: 'reject' });
+		expect(ids((await q('opportunity', { deleted: 'true', sort_by: 'id' })).json, 'opportunity')).toEqual([gone]);
+	});
+
+	it('ignore: deleted=true returns the live opportunities (the trap), or error 5 alone / in reject mode', async () => {
+		const [live, gone] = sim.control.seed({ opportunities: 2, at: at(0) }).opportunityIds;
+		sim.control.delete({ type: 'opportunity', id: gone, at: at(1_000) });
+		sim.control.configure({ legacyOpportunityDeleted: 'ignore' });
+		const scan = await q('opportunity', { deleted: 'true', sort_by: 'id', sort_order: 'ascending' });
+		expect(ids(scan.json, 'opportunity')).toEqual([live]);
+		// Even an unreadable value passes: the parameter is not read at all.
+		expect(ids((await q('opportunity', { deleted: 'maybe', sort_by: 'id' })).json, 'opportunity')).toEqual([live]);
+		expect(errCode((await q('opportunity', { deleted: 'true' })).json)).toBe(5);
+		sim.control.configure({ legacyUnknownParams: 'reject' });
+		expect(errCode((await q('opportunity', { deleted: 'true', sort_by: 'id' })).json)).toBe(5);
+		// Prospects keep their documented deleted criterion.
+		expect((await q('prospect', { deleted: 'true', sort_by: 'id' })).json['@attributes'].stat).toBe('ok');
+		expect(() => sim.control.configure({ legacyOpportunityDeleted: 'maybe' as never })).toThrow(/legacyOpportunityDeleted/);
+	});
+});
+
+describe('fields and output (prospect query)', () => {
+	it('fields returns the id and the listed fields only; unknown names are left out', async () => {
+		sim.control.create({ type: 'prospect', at: at(0), fields: { email: 'f@example.com', firstName: 'F', score: 3, campaignId: 2 } });
+		const res = await q('prospect', { fields: 'email,updated_at,score,no_such_field' });
+		expect(res.json.result).toEqual({
+			total_results: 1,
+			prospect: { id: expect.any(Number), email: 'f@example.com', updated_at: '2026-11-27 12:00:00', score: 3 },
+		});
+		expect((await q('prospect', { fields: 'campaign' })).json.result.prospect).toEqual({ id: expect.any(Number), campaign: { id: 2, name: 'Campaign 2' } });
+		const xml = await http(`${sim.baseUrl}/api/prospect/version/4/do/query?fields=email`, { headers: legacyAuth(key) });
+		expect(xml.text).toMatch(/<prospect><id>\d+<\/id><email>f@example.com<\/email><\/prospect>/);
+		// The page is smaller than the full one.
+		const full = await q('prospect');
+		expect(res.text.length).toBeLessThan(full.text.length / 2);
+	});
+
+	it('output=bulk: no total_results, no nested objects; combined with fields', async () => {
+		sim.control.seed({ prospects: 3, at: at(0) });
+		const bulk = await q('prospect', { output: 'bulk', fields: 'email', sort_by: 'id' });
+		expect(bulk.json.result.total_results).toBeUndefined();
+		expect(legacyRecords(bulk.json, 'prospect').map((r) => Object.keys(r).sort())).toEqual([
+			['email', 'id'],
+			['email', 'id'],
+			['email', 'id'],
+		]);
+	});
+
+	it('output=mobile is not capped at 200 records (documented)', async () => {
+		sim.control.seed({ prospects: 230, at: at(0) });
+		expect(legacyRecords((await q('prospect')).json, 'prospect')).toHaveLength(200);
+		const mobile = await q('prospect', { output: 'mobile' });
+		expect(legacyRecords(mobile.json, 'prospect')).toHaveLength(230);
+		expect(errCode((await q('prospect', { limit: 201 })).json)).toBe(23);
+		expect(legacyRecords((await q('prospect', { output: 'mobile', limit: 210 })).json, 'prospect')).toHaveLength(210);
+	});
+});
+
+describe('tie order (undocumented; legacyTieOrder)', () => {
+	const seedTies = () => {
+		const made = Array.from({ length: 8 }, () => sim.control.create({ type: 'prospect', at: at(0) }).id);
+		return made;
+	};
+
+	it('idAscending (default): ties in id order whatever the direction', async () => {
+		const made = seedTies();
+		expect(ids((await q('prospect', { sort_by: 'updated_at', sort_order: 'descending' })).json)).toEqual(made);
+		expect(ids((await q('prospect', { sort_by: 'updated_at', sort_order: 'ascending' })).json)).toEqual(made);
+	});
+
+	it('sortDirection: ties follow the sort direction', async () => {
+		const made = seedTies();
+		sim.control.configure({ legacyTieOrder: 'sortDirection' });
+		expect(ids((await q('prospect', { sort_by: 'updated_at', sort_order: 'descending' })).json)).toEqual([...made].reverse());
+		expect(ids((await q('prospect', { sort_by: 'updated_at', sort_order: 'ascending' })).json)).toEqual(made);
+	});
+
+	it('arbitrary: ties come in an order that changes between requests, so offset paging can skip or repeat', async () => {
+		const made = seedTies();
+		sim.control.configure({ legacyTieOrder: 'arbitrary' });
+		const orders = new Set<string>();
+		for (let i = 0; i < 6; i++) {
+			const order = ids((await q('prospect', { sort_by: 'updated_at' })).json);
+			expect([...order].sort((a, b) => a - b)).toEqual(made);
+			orders.add(order.join(','));
+		}
+		expect(orders.size).toBeGreaterThan(1);
+		// Distinct keys still sort by the key.
+		sim.control.update({ type: 'prospect', id: made[3], at: at(5_000) });
+		expect(ids((await q('prospect', { sort_by: 'updated_at', sort_order: 'descending' })).json)[0]).toBe(made[3]);
 	});
 });
 

@@ -5,6 +5,8 @@ let sim: SimulatorHandle;
 let token: string;
 const T0 = Date.parse(START);
 const at = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
+/** Relative to the frozen clock of every test (T0 + 1 h). */
+const nowAt = (offsetMs: number) => at(3_600_000 + offsetMs);
 
 beforeAll(async () => {
 	sim = await start();
@@ -154,15 +156,30 @@ describe('paging', () => {
 		expect(expired.json.message).toMatch(/expired/);
 	});
 
-	it('a token sequence stops at v5MaxRecordsPerQuery (100,000 in Pardot)', async () => {
+	it('a token sequence stops at v5MaxRecordsPerQuery (100,000 in Pardot) with a Pardot-Warning header', async () => {
 		sim.control.configure({ v5MaxRecordsPerQuery: 250 });
 		sim.control.seed({ prospects: 300, at: at(0) });
-		const run = await v5All(sim, token, 'prospects', 'fields=id&limit=100');
-		expect(run.pages).toBe(3);
-		expect(run.values).toHaveLength(250);
-		const last = run.values[run.values.length - 1].id;
+		const first = await get('fields=id&limit=100');
+		expect(first.headers.get('pardot-warning')).toBeNull();
+		const second = await http(first.json.nextPageUrl, { headers: bearer(token) });
+		expect(second.headers.get('pardot-warning')).toBeNull();
+		const third = await http(second.json.nextPageUrl, { headers: bearer(token) });
+		expect(third.json.values).toHaveLength(50);
+		expect(third.json.nextPageToken).toBeNull();
+		// Records remain, but the sequence is over: Pardot says so in a header (v5 overview).
+		expect(third.headers.get('pardot-warning')).toBe(
+			'203;Record count for nextPageToken sequence has been exceeded. No page token returned.',
+		);
+		const last = third.json.values[third.json.values.length - 1].id;
 		const rest = await v5All(sim, token, 'prospects', `fields=id&limit=100&idGreaterThan=${last}`);
 		expect(rest.values).toHaveLength(50);
+		// A sequence that ends exactly at its last record carries no warning; the code is a switch.
+		sim.control.configure({ v5MaxRecordsPerQuery: 300, v5PageLimitWarningCode: 101 });
+		const exact = await get('fields=id&limit=1000');
+		expect(exact.json.values).toHaveLength(300);
+		expect(exact.headers.get('pardot-warning')).toBeNull();
+		sim.control.configure({ v5MaxRecordsPerQuery: 299 });
+		expect((await get('fields=id&limit=1000')).headers.get('pardot-warning')).toMatch(/^101;Record count for nextPageToken/);
 	});
 
 	it('keyset paging: writes between pages neither shift nor duplicate records', async () => {
@@ -201,5 +218,80 @@ describe('read lag', () => {
 		]);
 		// v3/v4 and the control API see writes at once.
 		expect(sim.control.records({ type: 'prospect' })).toHaveLength(2);
+	});
+
+	it('cache model: reads come from the primary or a cache up to 60 s behind, so a later read can be older', async () => {
+		sim.control.configure({ v5ReadLagMs: 60_000, v5LagModel: 'cache', v5LagSequenceMs: [0, 45_000, 60_000, 0] });
+		const p = sim.control.create({ type: 'prospect', at: nowAt(-120_000), fields: { email: 'v1@example.com' } });
+		sim.control.update({ type: 'prospect', id: p.id, at: nowAt(-30_000), fields: { email: 'v2@example.com' } });
+		const fresh = sim.control.create({ type: 'prospect', at: nowAt(-10_000), fields: { email: 'new@example.com' } });
+		const read = async () => (await get('fields=id,email&orderBy=id')).json.values;
+		// 1: the primary sees everything; 2: a cache 45 s behind has v1 and no new record; 3: 60 s behind; 4: the primary again.
+		expect(await read()).toEqual([
+			{ id: p.id, email: 'v2@example.com' },
+			{ id: fresh.id, email: 'new@example.com' },
+		]);
+		expect(await read()).toEqual([{ id: p.id, email: 'v1@example.com' }]);
+		expect(await read()).toEqual([{ id: p.id, email: 'v1@example.com' }]);
+		expect(await read()).toHaveLength(2);
+		// The sequence repeats.
+		expect(await read()).toHaveLength(2);
+		expect(await read()).toHaveLength(1);
+	});
+
+	it('cache model without a sequence: seeded draws, never more than v5ReadLagMs behind, primary and cache both occur', async () => {
+		sim.control.configure({ v5ReadLagMs: 60_000, v5LagModel: 'cache' });
+		const p = sim.control.create({ type: 'prospect', at: nowAt(-61_000), fields: { email: 'old@example.com' } });
+		sim.control.update({ type: 'prospect', id: p.id, at: nowAt(-1), fields: { email: 'new@example.com' } });
+		const seen: string[] = [];
+		for (let i = 0; i < 30; i++) seen.push((await get('fields=email')).json.values[0].email);
+		// Everything is at most 61 s old, so every read sees the record; both versions show up, interleaved.
+		expect(new Set(seen)).toEqual(new Set(['old@example.com', 'new@example.com']));
+		const flips = seen.filter((email, i) => i > 0 && email === 'old@example.com' && seen[i - 1] === 'new@example.com');
+		expect(flips.length).toBeGreaterThan(0);
+		// Deterministic after reset: the same draws again.
+		sim.control.reset();
+		sim.control.clock({ set: at(3_600_000), freeze: true });
+		token = await accessToken(sim);
+		sim.control.configure({ v5ReadLagMs: 60_000, v5LagModel: 'cache' });
+		const q = sim.control.create({ type: 'prospect', at: nowAt(-61_000), fields: { email: 'old@example.com' } });
+		sim.control.update({ type: 'prospect', id: q.id, at: nowAt(-1), fields: { email: 'new@example.com' } });
+		const again: string[] = [];
+		for (let i = 0; i < 30; i++) again.push((await get('fields=email')).json.values[0].email);
+		expect(again).toEqual(seen);
+		expect(() => sim.control.configure({ v5LagSequenceMs: [-1] })).toThrow(/v5LagSequenceMs/);
+	});
+});
+
+describe('deleted=all and isDeleted; opportunities filter and sort on updatedAt', () => {
+	it('deleted=all returns live and recycled records once each, isDeleted telling them apart (both objects)', async () => {
+		for (const [type, object] of [
+			['prospect', 'prospects'],
+			['opportunity', 'opportunities'],
+		] as const) {
+			const a = sim.control.create({ type, at: at(0) });
+			const b = sim.control.create({ type, at: at(0) });
+			sim.control.delete({ type, id: b.id, at: at(2_000) });
+			const all = await get('fields=id,isDeleted,updatedAt&deleted=all&orderBy=id', object);
+			expect(all.json.values).toEqual([
+				{ id: a.id, isDeleted: false, updatedAt: '2026-11-27T12:00:00+00:00' },
+				{ id: b.id, isDeleted: true, updatedAt: '2026-11-27T12:00:02+00:00' },
+			]);
+			// One scan instead of two: the recycled one is found by its updatedAt like any change.
+			const changed = await get(`fields=id,isDeleted&deleted=all&updatedAtAfter=${enc('2026-11-27T12:00:01Z')}`, object);
+			expect(changed.json.values).toEqual([{ id: b.id, isDeleted: true }]);
+		}
+	});
+
+	it('opportunities take updatedAt filters and orderBy (v5 object reference)', async () => {
+		const a = sim.control.create({ type: 'opportunity', at: at(0) });
+		const b = sim.control.create({ type: 'opportunity', at: at(1_000) });
+		sim.control.update({ type: 'opportunity', id: a.id, at: at(5_000), fields: { stage: 'Closed Won' } });
+		expect(idsOf(await get(`fields=id&orderBy=${enc('updatedAt asc,id asc')}`, 'opportunities'))).toEqual([b.id, a.id]);
+		expect(idsOf(await get(`fields=id&updatedAtAfterOrEqualTo=${enc('2026-11-27T12:00:05Z')}`, 'opportunities'))).toEqual([a.id]);
+		expect(idsOf(await get(`fields=id&updatedAtBefore=${enc('2026-11-27T12:00:05Z')}`, 'opportunities'))).toEqual([b.id]);
+		expect(idsOf(await get(`fields=id&createdAtAfter=${enc('2026-11-27T12:00:00Z')}&orderBy=${enc('createdAt desc')}`, 'opportunities'))).toEqual([b.id]);
+		expect((await get(`fields=id&orderBy=${enc('name asc')}`, 'opportunities')).status).toBe(400);
+		expect((await get('fields=id&valueGreaterThan=3', 'opportunities')).status).toBe(400);
 	});
 });
