@@ -5,7 +5,8 @@
  * and optionally streams random creates / updates / deletes (for the demo). Every option can also
  * come from the environment: PARDOT_SIM_PORT, PARDOT_SIM_HOST, PARDOT_SIM_TIMEZONE, PARDOT_SIM_SEED,
  * PARDOT_SIM_CHANGES_PER_MINUTE, PARDOT_SIM_V5_READ_LAG_MS, PARDOT_SIM_UPDATED_AFTER,
- * PARDOT_SIM_ACCOUNT_VERSION, PARDOT_SIM_LEGACY_LOGIN_RETIRED, PARDOT_SIM_CLOCK.
+ * PARDOT_SIM_ACCOUNT_VERSION, PARDOT_SIM_LEGACY_LOGIN_RETIRED, PARDOT_SIM_CLOCK, PARDOT_SIM_REAL_ACCOUNT,
+ * PARDOT_SIM_LOGIN_HOST.
  */
 import { Simulator } from './core';
 import type { SimulatorOptions } from './types';
@@ -21,6 +22,10 @@ const HELP = `Usage: npm run simulator -- [options]
   --account-version 3|4     legacy API version the account must use (default 4)
   --legacy-login-retired    answer error 199 to user-key logins
   --clock ISO               start the simulated clock at this instant
+  --real-account EDITION    a real account's limits: growth | plus | advanced | premium
+                            (daily API limit, v5 reads from a cache up to 60 s behind)
+  --login-host KIND         myDomain | generic (generic refuses the client credentials flow,
+                            like login.salesforce.com)
 Each option can also be given as an environment variable, e.g. PARDOT_SIM_TIMEZONE.`;
 
 function readArgs(argv: string[]): Record<string, string> {
@@ -70,6 +75,10 @@ async function main(): Promise<void> {
 	if ((option(args, 'legacy-login-retired') ?? 'false') !== 'false') options.legacyLoginRetired = true;
 	const clock = option(args, 'clock');
 	if (clock) options.clock = clock;
+	const edition = option(args, 'real-account');
+	if (edition) options.realAccount = edition as SimulatorOptions['realAccount'];
+	const loginHost = option(args, 'login-host');
+	if (loginHost) options.loginHost = loginHost as SimulatorOptions['loginHost'];
 
 	const [prospects, opportunities] = (option(args, 'seed') ?? '300,80').split(',').map((s) => Number(s.trim()));
 	if (!Number.isInteger(prospects) || prospects < 0) throw new Error('--seed must look like 300 or 300,80');
@@ -90,6 +99,8 @@ async function main(): Promise<void> {
 	console.log(`Pardot simulator listening on ${sim.baseUrl}`);
 	console.log(`  time zone: ${config.timezone}   clock: ${new Date(sim.now()).toISOString()}`);
 	console.log(`  records: ${sim.store.ids('prospect').length} prospects, ${sim.store.ids('opportunity').length} opportunities`);
+	if (config.dailyApiLimit > 0) console.log(`  daily API limit: ${config.dailyApiLimit} calls`);
+	if (config.loginHost === 'generic') console.log('  login host: generic (client credentials refused, as on login.salesforce.com)');
 	console.log('');
 	console.log('Legacy credential (Pardot API, user key), environment "Custom":');
 	console.log(`  Base URL: ${sim.baseUrl}`);

@@ -64,7 +64,7 @@ export interface SimulatorConfig {
 	legacyWrongUserKeyCode: 15 | 1;
 	/** v3/v4 opportunity query and `deleted` (documented for prospects only): filter on the recycle bin, or ignore it like any unknown parameter. Unconfirmed. */
 	legacyOpportunityDeleted: 'honour' | 'ignore';
-	/** v3/v4 parameters the object's documented criteria do not list, beside recognised ones: dropped, or error 5. (None recognised at all is always error 5, as documented.) Unconfirmed. */
+	/** v3/v4 parameters the object's documented criteria do not list, beside recognised ones: error 5 ('reject'), or dropped ('ignore'). (None recognised at all is always error 5, as documented.) Unconfirmed. */
 	legacyUnknownParams: 'ignore' | 'reject';
 	/** Order of v3/v4 records that tie on the sort key: id ascending, id in the sort's direction, or arbitrary (changes between requests). Unconfirmed. */
 	legacyTieOrder: 'idAscending' | 'sortDirection' | 'arbitrary';
@@ -149,7 +149,7 @@ export function defaultConfig(): SimulatorConfig {
 		legacyLoginReusesKey: true,
 		legacyWrongUserKeyCode: 1,
 		legacyOpportunityDeleted: 'honour',
-		legacyUnknownParams: 'ignore',
+		legacyUnknownParams: 'reject',
 		legacyTieOrder: 'idAscending',
 		legacyLimitStatus: 200,
 		v5LimitStatus: 400,

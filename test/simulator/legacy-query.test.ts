@@ -191,10 +191,13 @@ describe('filters', () => {
 		expect(ids((await q('prospect', { created_before: '2026-11-27 00:00:00' })).json)).toEqual([old.id]);
 		expect(ids((await q('prospect', { updated_after: '2026-11-27 12:00:00', sort_by: 'id' })).json)).toEqual([old.id]);
 		const o = sim.control.create({ type: 'opportunity', at: at(-86_400_000) });
-		// Not a documented opportunity criterion: beside a known parameter it is ignored, so the old
-		// opportunity still comes back; alone it is error 5 ("did not recognize any ... parameters").
-		expect(ids((await q('opportunity', { updated_after: '2026-11-27 12:00:00', sort_by: 'id' })).json, 'opportunity')).toEqual([o.id]);
+		// Not a documented opportunity criterion: alone it is error 5 ("did not recognize any ... parameters");
+		// beside a known parameter it is refused too by default, or ignored (the old opportunity still
+		// comes back) with legacyUnknownParams 'ignore'.
 		expect(errCode((await q('opportunity', { updated_after: '2026-11-27 12:00:00' })).json)).toBe(5);
+		expect(errCode((await q('opportunity', { updated_after: '2026-11-27 12:00:00', sort_by: 'id' })).json)).toBe(5);
+		sim.control.configure({ legacyUnknownParams: 'ignore' });
+		expect(ids((await q('opportunity', { updated_after: '2026-11-27 12:00:00', sort_by: 'id' })).json, 'opportunity')).toEqual([o.id]);
 		expect(ids((await q('opportunity', { created_after: '2026-11-27 00:00:00' })).json, 'opportunity')).toEqual([]);
 	});
 
@@ -296,17 +299,18 @@ describe('parameters the object does not document (error 5)', () => {
 		}
 	});
 
-	it('beside recognised ones: ignored by default, error 5 with legacyUnknownParams reject', async () => {
+	it('beside recognised ones: error 5 by default, dropped with legacyUnknownParams ignore', async () => {
 		sim.control.seed({ prospects: 2, opportunities: 1, at: at(0) });
+		expect(errCode((await q('prospect', { no_such_filter: 'x', sort_by: 'id' })).json)).toBe(5);
+		expect(errCode((await q('opportunity', { updated_after: 'today', limit: 200 })).json)).toBe(5);
+		sim.control.configure({ legacyUnknownParams: 'ignore' });
 		expect((await q('prospect', { no_such_filter: 'x', sort_by: 'id' })).json.result.total_results).toBe(2);
 		expect((await q('opportunity', { updated_after: 'today', limit: 200 })).json.result.total_results).toBe(1);
 		sim.control.configure({ legacyUnknownParams: 'reject' });
-		expect(errCode((await q('prospect', { no_such_filter: 'x', sort_by: 'id' })).json)).toBe(5);
-		expect(errCode((await q('opportunity', { updated_after: 'today', limit: 200 })).json)).toBe(5);
 		// Every documented parameter of each object passes, alone or together.
 		expect((await q('prospect', { updated_after: 'yesterday', updated_before: 'tomorrow', id_greater_than: 1, fields: 'email', output: 'bulk', limit: 5, offset: 0, sort_by: 'updated_at', sort_order: 'ascending', deleted: 'false' })).json['@attributes'].stat).toBe('ok');
 		expect((await q('opportunity', { created_after: 'yesterday', created_before: 'tomorrow', id_greater_than: 1, id_less_than: 99_999_999, probability_greater_than: 0, value_greater_than: 0, output: 'simple', limit: 5, offset: 0, sort_by: 'created_at', sort_order: 'ascending' })).json['@attributes'].stat).toBe('ok');
-		// The answer format and POST bodies count like the query string.
+		// Parameters in a POST body count like the query string.
 		const posted = await http(`${sim.baseUrl}/api/prospect/version/4/do/query`, {
 			method: 'POST',
 			headers: { ...legacyAuth(key), 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -323,21 +327,20 @@ describe('deleted on the opportunity query (undocumented)', () => {
 		expect(ids((await q('opportunity', { deleted: 'true', sort_by: 'id' })).json, 'opportunity')).toEqual([gone]);
 		expect(ids((await q('opportunity', { deleted: 'false', sort_by: 'id' })).json, 'opportunity')).toEqual([live]);
 		expect(errCode((await q('opportunity', { deleted: 'maybe' })).json)).toBe(27);
-		sim.control.configure({ legacyUnknownParams: 'reject' });
-		expect(ids((await q('opportunity', { deleted: 'true', sort_by: 'id' })).json, 'opportunity')).toEqual([gone]);
 	});
 
-	it('ignore: deleted=true returns the live opportunities (the trap), or error 5 alone / in reject mode', async () => {
+	it('ignore: an unknown parameter, so error 5 by default, and live opportunities under deleted=true (the trap) when unknown ones are dropped', async () => {
 		const [live, gone] = sim.control.seed({ opportunities: 2, at: at(0) }).opportunityIds;
 		sim.control.delete({ type: 'opportunity', id: gone, at: at(1_000) });
 		sim.control.configure({ legacyOpportunityDeleted: 'ignore' });
+		expect(errCode((await q('opportunity', { deleted: 'true', sort_by: 'id' })).json)).toBe(5);
+		expect(errCode((await q('opportunity', { deleted: 'true' })).json)).toBe(5);
+		sim.control.configure({ legacyUnknownParams: 'ignore' });
 		const scan = await q('opportunity', { deleted: 'true', sort_by: 'id', sort_order: 'ascending' });
 		expect(ids(scan.json, 'opportunity')).toEqual([live]);
 		// Even an unreadable value passes: the parameter is not read at all.
 		expect(ids((await q('opportunity', { deleted: 'maybe', sort_by: 'id' })).json, 'opportunity')).toEqual([live]);
 		expect(errCode((await q('opportunity', { deleted: 'true' })).json)).toBe(5);
-		sim.control.configure({ legacyUnknownParams: 'reject' });
-		expect(errCode((await q('opportunity', { deleted: 'true', sort_by: 'id' })).json)).toBe(5);
 		// Prospects keep their documented deleted criterion.
 		expect((await q('prospect', { deleted: 'true', sort_by: 'id' })).json['@attributes'].stat).toBe('ok');
 		expect(() => sim.control.configure({ legacyOpportunityDeleted: 'maybe' as never })).toThrow(/legacyOpportunityDeleted/);
