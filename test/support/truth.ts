@@ -1,7 +1,8 @@
 /**
  * Checks emitted events against the simulator's ground truth: every record changed since the
  * trigger's start has its latest state emitted exactly once, nothing is emitted twice, events of
- * one resource come in change order, and DELETED means in the recycle bin.
+ * one resource come in change order, DELETED means in the recycle bin, and a record created after
+ * the start has exactly one CREATED event, its first (a record that existed before has none).
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
@@ -21,6 +22,14 @@ export interface TruthOptions {
 	 * trigger prefers a spurious event to a lost one; the README says so).
 	 */
 	legacyZone?: string;
+	/** CREATED events expected (default true): every live record created since the start has one. */
+	created?: boolean;
+	/**
+	 * Records ("contacts:ID", "leads:ID") restored from the recycle bin. Without Deleted selected the
+	 * trigger never reads the bin: a new record deleted before it was first seen and restored later
+	 * cannot be told from one reported before its deletion, and comes back as UPDATED (README, Limits).
+	 */
+	restored?: Set<string>;
 }
 
 const second = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1000;
@@ -68,6 +77,7 @@ export function truthProblems(sim: SimulatorHandle, items: INodeExecutionData[],
 			}
 		}
 	}
+	problems.push(...createdProblems(sim, events, options, ambiguousBeforeStart, resources));
 	for (const [key, want] of expected) {
 		const got = latest.get(key);
 		if (!got) {
@@ -85,4 +95,58 @@ export function truthProblems(sim: SimulatorHandle, items: INodeExecutionData[],
 		if (!expected.has(key) && !ignored.has(key)) problems.push(`emitted but not expected: ${key} (${latest.get(key)!.date})`);
 	}
 	return problems;
+}
+
+/**
+ * "A record created after the trigger's start gets exactly one CREATED event, its first one; a
+ * record that existed before gets none." A record already in the recycle bin when first emitted
+ * may have DELETED as its first event and no CREATED.
+ */
+function createdProblems(
+	sim: SimulatorHandle,
+	events: IDataObject[],
+	options: TruthOptions,
+	ambiguousBeforeStart: (iso: string) => boolean,
+	resources: Array<'contacts' | 'leads'>,
+): string[] {
+	const problems: string[] = [];
+	const byRecord = new Map<string, IDataObject[]>();
+	for (const e of events) {
+		const key = `${e.objectType}:${e.objectId}`;
+		byRecord.set(key, [...(byRecord.get(key) ?? []), e]);
+	}
+	for (const [objectType, type] of [
+		['contacts', 'prospect'],
+		['leads', 'opportunity'],
+	] as const) {
+		if (!resources.includes(objectType)) continue;
+		for (const deleted of [false, true]) {
+			for (const r of sim.control.records({ type, deleted })) {
+				const key = `${objectType}:${r.id}`;
+				const got = byRecord.get(key) ?? [];
+				const created = got.filter((e) => e.eventType === 'CREATED');
+				const isNew = second(r.createdAt) >= options.since;
+				if (!isNew) {
+					if (created.length && !ambiguousBeforeStart(r.createdAt)) problems.push(`CREATED for a record that existed before the start: ${key} (created ${r.createdAt})`);
+					continue;
+				}
+				if (created.length > 1) problems.push(`CREATED ${created.length} times: ${key}`);
+				if (!options.deletions && options.restored?.has(key)) continue;
+				if (got.length && got[0].eventType !== 'CREATED' && got[0].eventType !== 'DELETED') {
+					problems.push(`first event of a new record is ${got[0].eventType}, not CREATED: ${key} (created ${r.createdAt})`);
+				}
+				if ((options.created ?? true) && !r.deleted && created.length === 0 && got[0]?.eventType !== 'DELETED') {
+					problems.push(`no CREATED for a new record: ${key} (created ${r.createdAt})`);
+				}
+			}
+		}
+	}
+	return problems;
+}
+
+/** "No poll emits more than the limit." */
+export function limitProblems(outcomes: Array<{ index: number; items: INodeExecutionData[][] | null }>, limit: number): string[] {
+	return outcomes
+		.filter((o) => (o.items?.flat().length ?? 0) > limit)
+		.map((o) => `poll ${o.index} emitted ${o.items!.flat().length} events, more than the limit ${limit}`);
 }

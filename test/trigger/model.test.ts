@@ -13,7 +13,7 @@ import type { FaultSpec, SimulatorHandle } from '../../simulator';
 import type { PollRunner } from '../harness';
 import type { Flavor } from '../support/pardot';
 import { MINUTE, simulator, triggerRunner } from '../support/pardot';
-import { truthProblems } from '../support/truth';
+import { limitProblems, truthProblems } from '../support/truth';
 
 /** mulberry32: small, fast, reproducible. */
 function prng(seed: number) {
@@ -53,6 +53,8 @@ interface Scenario {
 	limit: number;
 	deletions: boolean;
 	resources: Array<'contacts' | 'leads'>;
+	/** Minutes before the start to backfill from (Start From), or undefined. */
+	backfillMinutes?: number;
 	log: string[];
 }
 
@@ -67,6 +69,7 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		limit: rnd.pick([1000, 1000, 5, 17, 60]),
 		deletions: rnd.chance(0.5),
 		resources: rnd.pick([['contacts', 'leads'], ['contacts'], ['leads']] as Array<Array<'contacts' | 'leads'>>),
+		backfillMinutes: rnd.chance(0.2) ? rnd.pick([5, 30, 90]) : undefined,
 		log: [],
 	};
 	const nearDst = scenario.zone !== 'UTC' && rnd.chance(0.4);
@@ -97,13 +100,22 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		parameters: {
 			resources: scenario.resources,
 			events: scenario.deletions ? ['CREATED', 'UPDATED', 'DELETED'] : ['CREATED', 'UPDATED'],
-			options: { maxEventsPerPoll: scenario.limit },
+			options: {
+				maxEventsPerPoll: scenario.limit,
+				...(scenario.backfillMinutes ? { startFrom: new Date(Date.parse(sim.control.clock().now) - scenario.backfillMinutes * MINUTE).toISOString() } : {}),
+			},
 		},
 	});
-	const since = Math.floor(Date.parse(sim.control.clock().now) / 1000) * 1000;
+	const now = Date.parse(sim.control.clock().now);
+	const since = Math.floor((scenario.backfillMinutes ? now - scenario.backfillMinutes * MINUTE : now) / 1000) * 1000;
 	const activation = await runner.poll();
 	if (activation.error) return { scenario, problems: [`activation failed: ${activation.error.message}`] };
+	// Seeded records are spread over the hour before: a backfill reads some of them, updated later too.
+	if (scenario.backfillMinutes && rnd.chance(0.5)) {
+		for (const r of sim.control.records({ type: 'prospect' }).slice(0, 3)) sim.control.update({ type: 'prospect', id: r.id, fields: { score: 1 } });
+	}
 
+	const restored = new Set<string>();
 	const live = (type: 'prospect' | 'opportunity', deleted = false) => sim.control.records({ type, deleted }).map((r) => r.id);
 	const steps = rnd.int(10, 40);
 	for (let step = 0; step < steps; step++) {
@@ -132,6 +144,7 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 			if (ids.length) {
 				const id = rnd.pick(ids);
 				sim.control.undelete({ type, id });
+				restored.add(`${type === 'prospect' ? 'contacts' : 'leads'}:${id}`);
 				log(`undelete ${type} ${id}`);
 			}
 		} else if (action < 0.72) {
@@ -152,6 +165,7 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		} else {
 			const outcome = await runner.poll();
 			log(`poll ${outcome.error ? `failed: ${outcome.error.message}` : `ok ${outcome.items?.[0]?.length ?? 0}`}`);
+			if (process.env.PARDOT_MODEL_DEBUG) log(`  at ${sim.control.clock().now} state ${JSON.stringify(runner.inMemoryNodeState())}`);
 		}
 		if (rnd.chance(0.5)) advance(rnd.int(0, 3000));
 	}
@@ -162,6 +176,7 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		const before = runner.emitted.length;
 		const outcome = await runner.poll();
 		quiet = outcome.error || runner.emitted.length > before ? 0 : quiet + 1;
+		if (process.env.PARDOT_MODEL_DEBUG) log(`settle poll ${outcome.error?.message ?? runner.emitted.length - before} at ${sim.control.clock().now} state ${JSON.stringify(runner.inMemoryNodeState())}`);
 	}
 	runner.close();
 	if (process.env.PARDOT_MODEL_DEBUG) {
@@ -171,12 +186,15 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		}
 		log(`state ${runner.persistedState()}`);
 	}
+	const outcomes = runner.outcomes;
 	const problems = truthProblems(sim, runner.emitted, {
 		since,
 		resources: scenario.resources,
 		deletions: scenario.deletions,
 		legacyZone: scenario.flavor === 'oauth-v5' ? undefined : scenario.zone,
+		restored,
 	});
+	problems.push(...limitProblems(outcomes, scenario.limit));
 	if (scenario.resources.length === 1 && scenario.resources[0] === 'leads') {
 		// Leads are opportunities here: no contact event may appear.
 		for (const item of runner.emitted) if ((item.json as IDataObject).objectType !== 'leads') problems.push('contact event with leads only');
