@@ -1,18 +1,19 @@
-import type { ChangeRecord } from './transport/source';
 import type { StreamCursor } from './cursor';
+import { isCreatedAfter } from './cursor';
+import type { ChangeRecord } from './transport/source';
 
 export type EventType = 'CREATED' | 'UPDATED' | 'DELETED';
 
 /**
- * CREATED when the record was created at or after the previous poll's cursor and was never
- * emitted before; DELETED when it is in Pardot's recycle bin; UPDATED otherwise. Stricter than
- * Open Connectors' "created date equals updated date", which misreads a record created and edited
- * between two polls.
+ * The type of a record's latest change, seen from the position before this poll: DELETED when it
+ * is in Pardot's recycle bin; CREATED when the record was created after the position (so no event
+ * of it was ever emitted); UPDATED otherwise. Stricter than Open Connectors' "created date equals
+ * updated date", which misreads a record created and edited between two polls. (A creation the
+ * position passed while the record's latest state stayed ahead is emitted on its own: plan.ts.)
  */
-export function classify(change: ChangeRecord, previous: StreamCursor): EventType {
+export function classifyChange(change: ChangeRecord, cursor: Pick<StreamCursor, 'position' | 'emitted'>): EventType {
 	if (change.deleted) return 'DELETED';
-	if (change.createdAt >= previous.after && previous.emitted[change.id] === undefined) return 'CREATED';
-	return 'UPDATED';
+	return isCreatedAfter(change, cursor) ? 'CREATED' : 'UPDATED';
 }
 
 /** For a sample with no cursor (Fetch Test Event): Open Connectors' own rule. */

@@ -1,28 +1,79 @@
-import type { ChangeRecord } from './transport/source';
+import type { ChangeRecord, Position } from './transport/source';
+import { SECOND_MS } from './transport/source';
 
 /**
  * The trigger's exact cursor, one per Pardot stream (prospects, opportunities).
  *
- * `after`: every change with updatedAt < after has been emitted (or was before activation).
- * `emitted`: id -> latest instant (the latest meaning of its updated_at) of the changes at or
- * after `after` that were already emitted. It is what makes re-reading the cursor's own second
- * harmless (strict or inclusive `updated_after`, reads that lag, overlapping windows), and it only
- * holds changes inside the settle window, so it stays small whatever the history.
+ * `position`: every change with a key (second of updatedAt, record id) up to the position has been
+ * emitted, or was before the trigger's start. Keys order changes the way Pardot can page them: by
+ * second, then by id, so a burst of changes sharing one second is drained a page at a time.
+ *
+ * `emitted`: id -> latest instant its Pardot timestamp can mean, for the few emitted changes whose
+ * key cannot be placed for sure behind the position: v3/v4 local times in the hour a daylight-saving
+ * fall-back repeats. It is empty the rest of the year.
  */
 export interface StreamCursor {
-	after: number;
+	position: Position;
 	emitted: Record<string, number>;
-	/** The last poll stopped at the limit: more changes are waiting (the next poll reads a window first). */
+	/** More changes were waiting when the last poll ended: the next poll reads a window first. */
 	backlog?: boolean;
+	/** When the trigger started on this stream (activation or Start From). */
+	start: number;
+	/** Salesforce Leads: prospects reported as open leads and not yet converted (see leads.ts). */
+	leads?: string[];
 }
 
-export interface Plan {
-	/** New, settled changes in change order, within the limit. */
-	processed: ChangeRecord[];
-	next: StreamCursor;
-	/** True when the limit cut the poll short: the rest comes in the next polls. */
-	cut: boolean;
+export interface ChangeKey {
+	at: number;
+	id: string;
 }
+
+/** Record ids compare as numbers when both are (Pardot's are), else as strings. */
+export function compareIds(a: string, b: string): number {
+	if (a === b) return 0;
+	const na = Number(a);
+	const nb = Number(b);
+	if (Number.isSafeInteger(na) && Number.isSafeInteger(nb) && /^\d+$/.test(a) && /^\d+$/.test(b)) return na - nb;
+	return a < b ? -1 : 1;
+}
+
+export function compareKeys(a: ChangeKey, b: ChangeKey): number {
+	return a.at - b.at || compareIds(a.id, b.id);
+}
+
+/** Whether a change's key lies after a position (not yet behind it). */
+export function isAfter(key: ChangeKey, position: Position): boolean {
+	if (key.at !== position.at) return key.at > position.at;
+	return position.id === undefined || compareIds(key.id, position.id) > 0;
+}
+
+/** Orders positions: by second; in one second, the start of it first, then by id. */
+export function comparePositions(a: Position, b: Position): number {
+	if (a.at !== b.at) return a.at - b.at;
+	if (a.id === undefined || b.id === undefined) return (a.id === undefined ? 0 : 1) - (b.id === undefined ? 0 : 1);
+	return compareIds(a.id, b.id);
+}
+
+export function laterPosition(a: Position, b: Position): Position {
+	return comparePositions(a, b) >= 0 ? a : b;
+}
+
+export function earlierPosition(a: Position, b: Position): Position {
+	return comparePositions(a, b) <= 0 ? a : b;
+}
+
+/** The position right before a key: everything older than it is behind. */
+export function positionBefore(key: ChangeKey, lastBehind?: ChangeKey): Position {
+	return lastBehind && lastBehind.at === key.at ? { at: key.at, id: lastBehind.id } : { at: key.at };
+}
+
+/** The position after every change older than an instant (changes carry whole seconds). */
+export function positionAtInstant(ms: number): Position {
+	return { at: Math.ceil(ms / SECOND_MS) * SECOND_MS };
+}
+
+export const stateKey = (record: ChangeRecord): ChangeKey => ({ at: record.updatedAt, id: record.id });
+export const creationKey = (record: ChangeRecord): ChangeKey => ({ at: record.createdAt, id: record.id });
 
 /** Keeps the latest state of each record: a record changed several times gives one change. */
 export function latestPerRecord(records: Iterable<ChangeRecord>): Map<string, ChangeRecord> {
@@ -41,95 +92,24 @@ export function latestPerRecord(records: Iterable<ChangeRecord>): Map<string, Ch
 }
 
 /**
- * Whether this change is new: not older than the cursor and not emitted already. `emitted` keeps
- * the latest instant a change's updated_at can mean, which identifies the change: the same
- * Pardot timestamp always gives the same value. An older value means a newer change, except for a
- * v3/v4 local time in a repeated DST hour, where a later change can show an earlier-looking time:
- * there any different timestamp is a new change.
+ * Whether this change is new: after the position and not emitted already. `emitted` keeps the
+ * latest instant a change's updated_at can mean, which identifies the change: the same Pardot
+ * timestamp always gives the same value. An older value means a newer change, except for a v3/v4
+ * local time in a repeated DST hour, where a later change can show an earlier-looking time: there
+ * any different timestamp is a new change.
  */
 export function isNewChange(record: ChangeRecord, cursor: StreamCursor): boolean {
-	if (record.updatedAtMax < cursor.after) return false;
+	if (!isAfter(stateKey(record), cursor.position)) return false;
 	const emittedAt = cursor.emitted[record.id];
 	if (emittedAt === undefined) return true;
 	if (emittedAt === record.updatedAtMax) return false;
 	return record.updatedAtMin !== record.updatedAtMax || emittedAt < record.updatedAtMax;
 }
 
-export function compareChanges(a: ChangeRecord, b: ChangeRecord): number {
-	if (a.updatedAt !== b.updatedAt) return a.updatedAt - b.updatedAt;
-	const na = Number(a.id);
-	const nb = Number(b.id);
-	if (Number.isFinite(na) && Number.isFinite(nb) && na !== nb) return na - nb;
-	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /**
- * Decides what a poll emits and where the cursor goes.
- *
- * Only settled changes are emitted: those before `completeTo`, the instant up to which the scans
- * are known to be complete (Pardot's clock at scan start minus the settle margin, or the end of a
- * narrowed window). A newer change waits for the next poll, so a write that landed behind the scan
- * can never be emitted after a later one: events stay in change order across polls.
- *
- * @param records     everything the scans returned (duplicates and old records allowed)
- * @param cursor      the cursor before this poll
- * @param eventsOf    how many events a change produces (0 when its type is not selected)
- * @param limit       the most events this poll may emit
- * @param completeTo  every change before this instant has been read by the scans
+ * Whether the record was created after the position, so no event of it was emitted before. A
+ * record the DST memory holds was emitted, whatever its ambiguous creation time seems to say.
  */
-export function plan(
-	records: Iterable<ChangeRecord>,
-	cursor: StreamCursor,
-	eventsOf: (record: ChangeRecord) => number,
-	limit: number,
-	completeTo: number,
-): Plan {
-	const settled = [...latestPerRecord(records).values()]
-		.filter((r) => r.updatedAt < completeTo && isNewChange(r, cursor))
-		.sort(compareChanges);
-	const processed: ChangeRecord[] = [];
-	let events = 0;
-	let cutAt: ChangeRecord | undefined;
-	for (const change of settled) {
-		const n = eventsOf(change);
-		if (n > 0 && events + n > limit && events > 0) {
-			cutAt = change;
-			break;
-		}
-		events += n;
-		processed.push(change);
-	}
-	const after = Math.max(cursor.after, cutAt ? cutAt.updatedAtMin : completeTo);
-	const emitted: Record<string, number> = {};
-	for (const [id, at] of Object.entries(cursor.emitted)) if (at >= after) emitted[id] = at;
-	for (const change of processed) {
-		if (change.updatedAtMax >= after) emitted[change.id] = Math.max(emitted[change.id] ?? 0, change.updatedAtMax);
-	}
-	const cut = cutAt !== undefined;
-	return { processed, next: cut ? { after, emitted, backlog: true } : { after, emitted }, cut };
-}
-
-/** How the cursor is stored in workflow static data: plain JSON, small and stable. */
-export interface StoredCursor {
-	after: string;
-	emitted: Record<string, number>;
-	backlog?: 1;
-}
-
-export function serializeCursor(cursor: StreamCursor): StoredCursor {
-	const stored: StoredCursor = { after: new Date(cursor.after).toISOString(), emitted: { ...cursor.emitted } };
-	if (cursor.backlog) stored.backlog = 1;
-	return stored;
-}
-
-export function deserializeCursor(stored: unknown): StreamCursor | undefined {
-	if (!stored || typeof stored !== 'object') return undefined;
-	const { after, emitted, backlog } = stored as Partial<StoredCursor>;
-	const afterMs = typeof after === 'string' ? Date.parse(after) : NaN;
-	if (!Number.isFinite(afterMs)) return undefined;
-	const clean: Record<string, number> = {};
-	if (emitted && typeof emitted === 'object') {
-		for (const [id, at] of Object.entries(emitted)) if (typeof at === 'number' && Number.isFinite(at)) clean[id] = at;
-	}
-	return backlog === 1 ? { after: afterMs, emitted: clean, backlog: true } : { after: afterMs, emitted: clean };
+export function isCreatedAfter(record: ChangeRecord, cursor: Pick<StreamCursor, 'position' | 'emitted'>): boolean {
+	return isAfter(creationKey(record), cursor.position) && cursor.emitted[record.id] === undefined;
 }

@@ -7,7 +7,7 @@ import type { ChangeRecord } from './transport/source';
 
 export type ObjectType = 'contacts' | 'leads';
 
-/** One standardized event (../shared/events-format.md), compatible with SAP Open Connectors. */
+/** One standardized event (README: "Output"), compatible with SAP Open Connectors. */
 export interface PardotEvent extends IDataObject {
 	eventId: string;
 	eventType: EventType;
@@ -29,21 +29,26 @@ export function eventIdOf(objectType: ObjectType, objectId: string, changedAt: n
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * One event. `date` is when the change happened: the record's latest update, or its creation for
+ * a creation emitted on its own (see plan.ts); `raw` is the record as read.
+ */
 export function toEvent(
 	change: ChangeRecord,
 	objectType: ObjectType,
 	eventType: EventType,
 	pollDate: number,
 	fields?: string[],
+	date: number = change.updatedAt,
 ): PardotEvent {
 	return {
-		eventId: eventIdOf(objectType, change.id, change.updatedAt, eventType),
+		eventId: eventIdOf(objectType, change.id, date, eventType),
 		eventType,
 		objectType,
 		objectId: change.id,
 		elementKey: 'pardot',
 		hubKey: 'marketing',
-		date: instantToIso(change.updatedAt),
+		date: instantToIso(date),
 		pollDate: instantToIso(pollDate),
 		raw: pickFields(change.raw, fields),
 	};

@@ -123,8 +123,3 @@ export function instantToIso(instantMs: number): string {
 	const iso = new Date(instantMs).toISOString();
 	return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
 }
-
-/** The instant of the next local midnight in the zone (when Pardot's daily API limit resets). */
-export function nextLocalMidnight(nowMs: number, zone: string): number {
-	return DateTime.fromMillis(nowMs, { zone }).startOf('day').plus({ days: 1 }).toMillis();
-}

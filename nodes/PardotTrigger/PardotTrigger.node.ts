@@ -106,13 +106,22 @@ export class PardotTrigger implements INodeType {
 				default: {},
 				options: [
 					{
-						displayName: 'Fields',
+						displayName: 'Contact Fields',
 						name: 'fields',
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. email,firstName,lastName,company,score',
 						description:
-							'Comma-separated Pardot fields to return in "raw". Empty: every field (v3/v4) or a useful default set (v5). Use v5 names (camelCase) with API v5 and v3/v4 names (snake_case) otherwise.',
+							'Comma-separated Pardot prospect fields to return in "raw" for contacts. Empty: every field (v3/v4) or a useful default set (v5). Use v5 names (camelCase) with API v5 and v3/v4 names (snake_case) otherwise.',
+					},
+					{
+						displayName: 'Lead Fields',
+						name: 'leadFields',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. name,value,stage,status',
+						description:
+							'Comma-separated fields to return in "raw" for leads: opportunity fields, or prospect fields when Leads Are is Salesforce Leads. Empty: every field (v3/v4) or a useful default set (v5).',
 					},
 					{
 						displayName: 'Leads Are',
@@ -146,7 +155,7 @@ export class PardotTrigger implements INodeType {
 						type: 'dateTime',
 						default: '',
 						description:
-							'Empty: changes from activation on. Set: on activation, first catch up on every change since this date. Read once, when the trigger has no saved position.',
+							"Empty: changes from activation on. Set: on activation, first catch up on every change since this date (in the workflow's time zone unless it has an offset). Read once, when the trigger has no saved position.",
 					},
 				],
 			},

@@ -51,7 +51,7 @@ async function scan(
 	options: { deleted?: boolean; onPage?: (page: ScanPage, index: number) => void } = {},
 ): Promise<{ records: ChangeRecord[]; pages: ScanPage[] }> {
 	const pages: ScanPage[] = [];
-	for await (const page of source.scan({ stream, deleted: options.deleted ?? false, after: SINCE })) {
+	for await (const page of source.scan({ stream, deleted: options.deleted ?? false, from: SINCE })) {
 		options.onPage?.(page, pages.length);
 		pages.push(page);
 	}

@@ -1,6 +1,6 @@
 /**
  * Transient failures the transport absorbs (error 66, 5xx pages, a dropped connection, one slow
- * answer), Pardot's real concurrency limit, and the daily limit (error 122) saying when it resets.
+ * answer), Pardot's real concurrency limit, and the daily limit (error 122).
  * The failures past their retries are in scenarios.ts (errors.test.ts).
  */
 import { pardotErrorCode, pardotRequest } from '../../nodes/Pardot/transport';
@@ -66,7 +66,7 @@ describe.each(FLAVORS)('%s', (flavor) => {
 		r.close();
 	});
 
-	test('the daily limit (122) stops at once and says when it resets', async () => {
+	test('the daily limit (122) stops at once and says what happens next, without guessing when', async () => {
 		sim.control.configure({ timezone: 'America/New_York' });
 		const { r, call } = await connected(flavor, { timezone: 'America/New_York' });
 		sim.control.configure({ dailyApiLimit: 2 });
@@ -76,10 +76,9 @@ describe.each(FLAVORS)('%s', (flavor) => {
 		const error = await caught(call());
 		expect(pardotErrorCode(error)).toBe(122);
 		expect(error.message).toBe("Pardot's daily API call limit is reached (error 122)");
-		// Midnight in New York after Pardot's clock (2026-11-27 07:00 local) is 05:00 UTC the next day.
-		// v5 errors come back through n8n without the Date header: then the host clock decides.
-		const resetAt = versionOf(flavor) === '5' ? '\\d{4}-\\d\\d-\\d\\dT05:00:00Z' : '2026-11-28T05:00:00Z';
-		expect(error.description).toMatch(new RegExp(`The limit resets at ${resetAt} \\(midnight in America/New_York\\)\\.`));
+		// The reset time is the account's business (and an administrator may raise the limit): no guess.
+		expect(error.description).toMatch(/tries one small request at each poll/);
+		expect(error.description).not.toMatch(/resets at \d/);
 		expect(sim.control.stats().byEndpoint[queryEndpoint(flavor)]).toBe(1);
 		// After local midnight Pardot answers again.
 		sim.control.clock({ set: '2026-11-28T05:00:01Z' });

@@ -185,6 +185,13 @@ export const SCENARIOS: ErrorScenario[] = [
 		description: /Environment \/ Base URL/,
 	},
 
+	{
+		name: 'legacy: a user:password@ in a custom Base URL never shows',
+		flavor: LEGACY,
+		credentials: () => ({ baseUrl: 'http://proxyuser:Pr0xyS3cret@127.0.0.1:9' }),
+		message: /^Nothing is listening at 127\.0\.0\.1:9 \(ECONNREFUSED\)$/,
+	},
+
 	// ---- OAuth2 -------------------------------------------------------------------------------
 	...perFlavor(OAUTH, () => ({
 		name: 'Business Unit unknown on this host (201)',
@@ -248,6 +255,12 @@ export const SCENARIOS: ErrorScenario[] = [
 		credentials: () => ({ baseUrl: 'http://127.0.0.1:9', loginUrl: 'http://127.0.0.1:9' }),
 		message: /Nothing is listening at 127\.0\.0\.1:9 \(ECONNREFUSED\)/,
 	},
+	{
+		name: 'oauth-v5: a user:password@ in the custom Base URL and Login URL never shows',
+		flavor: 'oauth-v5',
+		credentials: () => ({ baseUrl: 'http://proxyuser:Pr0xyS3cret@127.0.0.1:9', loginUrl: 'http://loginuser:L0ginS3cret@127.0.0.1:9' }),
+		message: /Nothing is listening at 127\.0\.0\.1:9 \(ECONNREFUSED\)|127\.0\.0\.1:9/,
+	},
 
 	// ---- every flavor: Pardot errors and broken answers ----------------------------------------
 	...perFlavor(ALL, (flavor) => ({
@@ -269,7 +282,7 @@ export const SCENARIOS: ErrorScenario[] = [
 			c.sim.control.fault({ kind: 'pardotError', code: 122, path: queryFault(flavor) });
 		},
 		message: /daily API call limit is reached \(error 122\)/,
-		description: /resets at midnight.*The limit resets at \d{4}-\d\d-\d\dT00:00:00Z \(midnight in UTC\)\./,
+		description: /tries one small request at each poll, and catches up as soon as Pardot accepts calls again/,
 		pardotCode: 122,
 		requests: { [queryEndpoint(flavor)]: 1 },
 	})),

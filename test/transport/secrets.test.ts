@@ -102,6 +102,11 @@ describe('no secret in any error or log line', () => {
 			expect(run.error).toBeDefined();
 			const overrides = scenario.credentials?.(recorder.baseUrl) ?? {};
 			const extra = [overrides.password, overrides.userKey, overrides.clientSecret].filter((s): s is string => typeof s === 'string');
+			// user:password@ in a URL of the credential (a proxy login, say): both parts are secrets.
+			for (const url of [overrides.baseUrl, overrides.loginUrl]) {
+				const userinfo = /\/\/([^/@]+)@/.exec(String(url ?? ''))?.[1];
+				if (userinfo) extra.push(...userinfo.split(':'), userinfo);
+			}
 			const secrets = harvest([...extra, ...(run.context ? knownSecrets(run.context) : [])]);
 			expect(leaks(run.error, run.rig.logger, secrets)).toEqual([]);
 		} finally {

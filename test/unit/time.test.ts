@@ -3,7 +3,6 @@ import {
 	isoToInstant,
 	localCandidates,
 	lowerBoundFilter,
-	nextLocalMidnight,
 	pardotLocalToInstant,
 	toPardotLocal,
 	upperBoundFilter,
@@ -63,10 +62,6 @@ describe('Pardot local time <-> UTC', () => {
 		expect(iso(pardotLocalToInstant('2026-11-01 01:30:00', NY, notBefore)!)).toBe(expected);
 	});
 
-	test('the daily limit resets at the next local midnight', () => {
-		expect(iso(nextLocalMidnight(Date.parse('2026-06-01T23:00:00Z'), NY))).toBe('2026-06-02T04:00:00.000Z');
-		expect(iso(nextLocalMidnight(Date.parse('2026-06-02T05:00:00Z'), NY))).toBe('2026-06-03T04:00:00.000Z');
-	});
 });
 
 describe('ISO dates (API v5)', () => {

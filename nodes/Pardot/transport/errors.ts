@@ -58,7 +58,7 @@ export function describePardotError(code: number, apiMessage: string): PardotErr
 				action: 'fail',
 				message: 'Pardot\'s daily API call limit is reached (error 122)',
 				description:
-					'Pardot refuses further API calls until the limit resets at midnight in the account\'s time zone. Nothing is lost: the trigger keeps its place and catches up after the reset. Consider a longer poll interval.',
+					'Pardot refuses further API calls for today. Nothing is lost: the trigger keeps its place, tries one small request at each poll, and catches up as soon as Pardot accepts calls again (after the daily reset, or at once when an administrator raises the limit). Consider a longer poll interval.',
 			};
 		case 131:
 			return {
@@ -112,9 +112,21 @@ export function describePardotError(code: number, apiMessage: string): PardotErr
 	}
 }
 
-/** Removes every secret value from a text before it can reach an error, a log or an output item. */
+// `user:password@` or `user@` after a URL scheme; `user:password@host` without one (an e-mail address stays).
+const USERINFO_AFTER_SCHEME = /([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
+const USERINFO_BARE = /(^|[\s('"=,;])[^\s/?#@:'"(),;=]+:[^\s/?#@'"]*@(?=[\w[])/g;
+
+/** Drops the `user:password@` part of every URL in a text. */
+export function redactUserinfo(text: string): string {
+	return text.replace(USERINFO_AFTER_SCHEME, '$1').replace(USERINFO_BARE, '$1');
+}
+
+/**
+ * Removes every secret value from a text before it can reach an error, a log or an output item,
+ * and the user:password part of any URL in it.
+ */
 export function redact(text: string, secrets: Array<string | undefined>): string {
-	let out = text;
+	let out = redactUserinfo(text);
 	for (const secret of secrets) {
 		if (!secret || secret.length < 4) continue;
 		out = out.split(secret).join('[redacted]');

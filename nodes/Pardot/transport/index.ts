@@ -9,7 +9,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { instantToIso, nextLocalMidnight } from '../time';
 import { describePardotError, redact } from './errors';
 
 /**
@@ -167,7 +166,7 @@ async function login(ctx: PardotContext, conn: PardotConnection, opts: Required<
 	const failure = pardotFailure(body);
 	if (failure) {
 		// Error 1 at login means the user key itself is wrong: there is nothing to renew.
-		throw pardotError(ctx, conn, failure.code, failure.message, response.statusCode, parseDateHeader(response.headers));
+		throw pardotError(ctx, conn, failure.code, failure.message, response.statusCode);
 	}
 	const apiKey = typeof body.api_key === 'string' ? body.api_key : '';
 	if (!apiKey) throw unexpected(ctx, conn, response.statusCode, 'the login answer has no api_key');
@@ -258,7 +257,7 @@ export async function pardotRequest(
 			await backoff(opts, attempt);
 			continue;
 		}
-		throw pardotError(ctx, conn, failure.code, failure.message, response.statusCode, parseDateHeader(response.headers));
+		throw pardotError(ctx, conn, failure.code, failure.message, response.statusCode);
 	}
 }
 
@@ -450,16 +449,9 @@ function pardotError(
 	code: number,
 	apiMessage: string,
 	status: number,
-	serverTime?: number,
 ): NodeApiError {
-	const info = describePardotError(code, apiMessage);
-	let description = info.description;
-	if (code === 122) {
-		// Say when: the next midnight in the API user's zone, from Pardot's clock when it sent one.
-		const resetAt = nextLocalMidnight(serverTime ?? Date.now(), conn.timezone);
-		if (Number.isFinite(resetAt)) description += ` The limit resets at ${instantToIso(resetAt)} (midnight in ${conn.timezone}).`;
-	}
-	return apiError(ctx, conn, { message: info.message, description, httpCode: String(status) }, code);
+	const { message, description } = describePardotError(code, apiMessage);
+	return apiError(ctx, conn, { message, description, httpCode: String(status) }, code);
 }
 
 /** The Pardot error code of an error thrown by this module, if it came from Pardot. */

@@ -4,7 +4,7 @@ import type { PardotConnection, PardotContext, TransportOptions } from './index'
 import { pardotRequest } from './index';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
-import { clockAtStart, pagesById } from './source';
+import { clockAtStart, pagesById, SECOND_MS } from './source';
 
 /**
  * API v3/v4 adapter. Prospects are filtered by `updated_after`/`updated_before` (local time of the
@@ -42,7 +42,9 @@ export function toChangeRecord(raw: IDataObject, zone: string, deleted: boolean,
 	const candidates = localCandidates(updatedLocal, zone);
 	if (raw.id === undefined || candidates.length === 0) return undefined;
 	const updatedAt = pardotLocalToInstant(updatedLocal, zone, notBefore) ?? candidates[0];
-	const createdAt = pardotLocalToInstant(String(raw.created_at ?? updatedLocal), zone, notBefore) ?? updatedAt;
+	// A record is created before it is updated: of two meanings, the latest not after the update.
+	const created = localCandidates(String(raw.created_at ?? updatedLocal), zone);
+	const createdAt = [...created].reverse().find((c) => c <= updatedAt) ?? created[0] ?? updatedAt;
 	return {
 		id: String(raw.id),
 		createdAt,
@@ -62,16 +64,16 @@ export function createLegacySource(
 	const zone = conn.timezone;
 	const path = (stream: Stream) => `/api/${ENTITY[stream].path}/version/${conn.apiVersion}/do/query`;
 
-	function filters(request: ScanRequest): Record<string, string | undefined> {
+	function updateFilters(request: Pick<ScanRequest, 'stream' | 'deleted' | 'from' | 'before'>) {
 		const prospects = request.stream === 'prospects';
 		return {
 			format: 'json',
 			deleted: request.deleted ? 'true' : undefined,
-			// One second earlier than the cursor: with a strict `updated_after` the cursor's own
-			// second is still included; the cursor drops what it already emitted.
-			updated_after: prospects ? lowerBoundFilter(request.after - 1000, zone) : undefined,
-			// The window's end is a whole second from Pardot's own dates: whether `updated_before` is
-			// strict or inclusive, every change before it comes (and at most that second besides).
+			// One second earlier than asked: with a strict `updated_after` the second `from` is still
+			// included; the cursor drops what it already emitted.
+			updated_after: prospects ? lowerBoundFilter(request.from - SECOND_MS, zone) : undefined,
+			// A whole second from Pardot's own dates: whether `updated_before` is strict or inclusive,
+			// every change before it comes (and at most that second besides).
 			updated_before: prospects && request.before !== undefined ? upperBoundFilter(request.before, zone) : undefined,
 		};
 	}
@@ -82,43 +84,95 @@ export function createLegacySource(
 		return { response, serverTime: clockAtStart(response.serverTime, startedAt, Date.now()), answeredAt: response.serverTime };
 	}
 
-	return {
+	function parse(body: IDataObject, stream: Stream, deleted: boolean, notBefore?: number): ChangeRecord[] {
+		return recordsOf(body, ENTITY[stream].key)
+			.map((raw) => toChangeRecord(raw, zone, deleted, notBefore))
+			.filter((r): r is ChangeRecord => r !== undefined);
+	}
+
+	/** Pages by id through a query; `filters` are sent with every page. */
+	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, notBefore: number, afterId?: string, maxRecords?: number) {
+		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time).
+		const pageLimit = Math.min(PAGE_SIZE, maxRecords ?? PAGE_SIZE);
+		return pagesById(
+			async (lastId) => {
+				const { response, serverTime } = await query(stream, {
+					...filters,
+					sort_by: 'id',
+					sort_order: 'ascending',
+					limit: pageLimit,
+					id_greater_than: lastId,
+				});
+				const raws = recordsOf(response.body, ENTITY[stream].key);
+				const total = totalOf(response.body);
+				// total_results counts every match of this query: when this page holds them all, no
+				// further (empty) request is needed.
+				const more = raws.length >= pageLimit && (total === undefined || raws.length < total);
+				return { records: parse(response.body, stream, deleted, notBefore), serverTime, total, more };
+			},
+			afterId,
+			maxRecords,
+		);
+	}
+
+	const source: ChangeSource = {
 		pageSize: PAGE_SIZE,
 		settleMs: SETTLE_MS,
 		canBound: (stream) => stream === 'prospects',
 		scan(request) {
-			return pagesById(async (afterId) => {
-				const { response, serverTime } = await query(request.stream, {
-					...filters(request),
-					sort_by: 'id',
-					sort_order: 'ascending',
-					limit: PAGE_SIZE,
-					id_greater_than: afterId,
-				});
-				const raws = recordsOf(response.body, ENTITY[request.stream].key);
-				const total = totalOf(response.body);
-				const records = raws
-					.map((raw) => toChangeRecord(raw, zone, request.deleted, request.after))
-					.filter((r): r is ChangeRecord => r !== undefined);
-				// total_results counts every match of this query: when this page holds them all, no
-				// further (empty) request is needed.
-				const more = raws.length >= PAGE_SIZE && (total === undefined || raws.length < total);
-				return { records, serverTime, total, more };
-			});
+			return pages(request.stream, request.deleted, updateFilters(request), request.notBefore ?? request.from, request.afterId, request.maxRecords);
 		},
-		async boundary(request, k) {
-			if (request.stream !== 'prospects') return {};
+		async window(request, k) {
+			// Where do the oldest k changes end? The (k+1)-th change in update order says.
 			const { response, serverTime } = await query(request.stream, {
-				...filters(request),
+				...updateFilters(request),
 				sort_by: 'updated_at',
 				sort_order: 'ascending',
 				offset: k,
 				limit: 1,
 			});
-			const record = recordsOf(response.body, ENTITY.prospects.key)
-				.map((raw) => toChangeRecord(raw, zone, request.deleted, request.after))
-				.find((r) => r !== undefined);
-			return { at: record?.updatedAtMin, serverTime };
+			const next = parse(response.body, request.stream, request.deleted, request.notBefore ?? request.from)[0];
+			const records: ChangeRecord[] = [];
+			const collect = async (scan: Partial<ScanRequest>) => {
+				let last: string | undefined;
+				let more = false;
+				for await (const page of source.scan({ ...request, ...scan })) {
+					records.push(...page.records);
+					if (page.records.length) last = page.records[page.records.length - 1].id;
+					more = page.more;
+				}
+				return { last, more };
+			};
+			// Nothing beyond k, or the filter's slack (a strict-or-inclusive second, a DST hour) put
+			// older records first: read everything from `from`.
+			if (!next || next.updatedAt < request.from) {
+				await collect({});
+				return { records, serverTime };
+			}
+			if (next.updatedAt > request.from) {
+				await collect({ before: next.updatedAt });
+				return { records, frontier: { at: next.updatedAt }, serverTime };
+			}
+			// More than k changes share the first second: read that second by id, k at a time.
+			const { last, more } = await collect({ before: request.from + SECOND_MS, maxRecords: k });
+			return {
+				records,
+				frontier: more && last !== undefined ? { at: request.from, id: last } : { at: request.from + SECOND_MS },
+				serverTime,
+			};
+		},
+		async created(request) {
+			const filters = {
+				format: 'json',
+				deleted: request.deleted ? 'true' : undefined,
+				created_after: lowerBoundFilter(request.createdFrom - SECOND_MS, zone),
+				created_before: upperBoundFilter(request.createdTo + SECOND_MS, zone),
+				updated_after: lowerBoundFilter(request.updatedFrom - SECOND_MS, zone),
+				id_less_than: request.upToId !== undefined && /^\d{1,15}$/.test(request.upToId) ? String(Number(request.upToId) + 1) : undefined,
+			};
+			const records: ChangeRecord[] = [];
+			for await (const page of pages(request.stream, request.deleted, filters, request.createdFrom, request.afterId)) records.push(...page.records);
+			return records;
 		},
 		async latest(stream) {
 			const { response } = await query(stream, {
@@ -127,12 +181,12 @@ export function createLegacySource(
 				sort_order: 'descending',
 				limit: 1,
 			});
-			const raw = recordsOf(response.body, ENTITY[stream].key)[0];
-			return raw ? toChangeRecord(raw, zone, false) : undefined;
+			return parse(response.body, stream, false)[0];
 		},
 		async serverTime(stream) {
 			const { answeredAt } = await query(stream, { format: 'json', output: 'bulk', sort_by: 'id', limit: 1 });
 			return answeredAt;
 		},
 	};
+	return source;
 }

@@ -1,17 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * What the trigger's cursor needs from Pardot, whatever the API version: read every change of a
- * stream at or after an instant (optionally before another), in pages; find where the oldest k
- * changes end; read the latest change; read Pardot's clock. Each API family implements it in a
- * small adapter (legacy.ts for v3/v4, v5.ts).
+ * What the trigger needs from Pardot, whatever the API version. Each API family implements it in
+ * a small adapter (legacy.ts for v3/v4, v5.ts). Every read returns *latest states* of records
+ * (Pardot keeps no history): a record changed twice shows only its newest change.
  */
 
 export type Stream = 'prospects' | 'opportunities';
 
 export interface ChangeRecord {
 	id: string;
-	/** UTC ms. For v3/v4 local times in a repeated DST hour, the most plausible instant. */
+	/** UTC ms, whole seconds. For v3/v4 local times in a repeated DST hour, the most plausible instant. */
 	createdAt: number;
 	updatedAt: number;
 	/** Earliest and latest instants Pardot's updated_at string can mean (equal unless ambiguous). */
@@ -21,13 +20,46 @@ export interface ChangeRecord {
 	raw: IDataObject;
 }
 
+/**
+ * Where a read stands, in change order: every change with a key (second, id) up to and including
+ * (at, id) is behind it; without an id, every change before the second `at`.
+ */
+export interface Position {
+	at: number;
+	id?: string;
+}
+
 export interface ScanRequest {
 	stream: Stream;
+	/** Read the recycle bin instead of live records. */
 	deleted: boolean;
-	/** Every change with updatedAt >= after is returned (some older ones may come too). */
-	after: number;
-	/** When set, only changes before this instant are guaranteed (later ones may come too). */
+	/** Every change at or after this second is returned (some older ones may come too). */
+	from: number;
+	/** When set, only changes before this second are guaranteed (some later ones may come too). */
 	before?: number;
+	/** Start after this record id (the scan pages by id). */
+	afterId?: string;
+	/** Stop once this many records were returned (the last page may hold more). */
+	maxRecords?: number;
+	/**
+	 * The earliest instant a new change can have (the cursor's position): where a v3/v4 local time
+	 * names two instants (a DST fall-back), the earliest not before it is meant. Default `from`.
+	 */
+	notBefore?: number;
+}
+
+export interface CreatedRequest {
+	stream: Stream;
+	/** Look in the recycle bin instead of live records. */
+	deleted: boolean;
+	/** Creation second range, both ends included. */
+	createdFrom: number;
+	createdTo: number;
+	/** Only records whose latest change is at or after this second. */
+	updatedFrom: number;
+	/** Id range (exclusive lower, inclusive upper), used when the creation range is one second. */
+	afterId?: string;
+	upToId?: string;
 }
 
 export interface ScanPage {
@@ -40,14 +72,13 @@ export interface ScanPage {
 	more: boolean;
 }
 
-export interface Boundary {
-	/** The updatedAt (earliest meaning) of the (k+1)-th oldest change, when there are more than k. */
-	at?: number;
+export interface WindowRead {
+	records: ChangeRecord[];
 	/**
-	 * When the same request returned them: every change before `at` (every change at all when `at`
-	 * is undefined), so no further read is needed.
+	 * Every change with a key up to this position was returned; undefined when the window holds
+	 * every change from `from` on (nothing was cut off).
 	 */
-	records?: ChangeRecord[];
+	frontier?: Position;
 	serverTime?: number;
 }
 
@@ -55,50 +86,18 @@ export interface ChangeSource {
 	readonly pageSize: number;
 	/** How far behind Pardot's clock a scan is complete: clock granularity, request time, read lag. */
 	readonly settleMs: number;
-	/** Whether `boundary` can narrow a scan for this stream (else every poll reads it whole). */
+	/** Whether reads of this stream can be narrowed by update date (else every poll reads it whole). */
 	canBound(stream: Stream): boolean;
+	/** Every record changed at or after `from` (see ScanRequest), in pages by id. */
 	scan(request: ScanRequest): AsyncIterable<ScanPage>;
-	/** Where the oldest k changes at or after `after` end (see Boundary). */
-	boundary(request: ScanRequest, k: number): Promise<Boundary>;
+	/** The oldest `k` changes at or after the second `from`, in change order (only when canBound). */
+	window(request: Omit<ScanRequest, 'before' | 'afterId' | 'maxRecords'>, k: number): Promise<WindowRead>;
+	/** Records created in a range whose latest change is later (only when canBound). */
+	created(request: CreatedRequest): Promise<ChangeRecord[]>;
 	latest(stream: Stream): Promise<ChangeRecord | undefined>;
 	/** Pardot's clock when it answered one small request (HTTP Date, whole seconds). */
 	serverTime(stream: Stream): Promise<number | undefined>;
 }
-
-export const PROSPECT_FIELDS_V5 = [
-	'id',
-	'email',
-	'firstName',
-	'lastName',
-	'company',
-	'jobTitle',
-	'score',
-	'grade',
-	'salesforceLeadId',
-	'salesforceContactId',
-	'createdAt',
-	'updatedAt',
-];
-
-export const OPPORTUNITY_FIELDS_V5 = [
-	'id',
-	'name',
-	'value',
-	'probability',
-	'type',
-	'stage',
-	'status',
-	'closedAt',
-	'campaignId',
-	'createdAt',
-	'updatedAt',
-];
-
-/** Fields the trigger itself reads, always requested (v5) or kept (v3/v4). */
-export const REQUIRED_FIELDS = {
-	v5: ['id', 'createdAt', 'updatedAt', 'salesforceLeadId', 'salesforceContactId'],
-	legacy: ['id', 'created_at', 'updated_at', 'crm_lead_fid', 'crm_contact_fid'],
-};
 
 /** Whether a prospect counts as a Salesforce lead: synced to a lead, not yet to a contact. */
 export function isSalesforceLead(raw: IDataObject): boolean {
@@ -113,8 +112,10 @@ export function isSalesforceLead(raw: IDataObject): boolean {
  */
 export async function* pagesById(
 	fetchPage: (afterId: string | undefined) => Promise<ScanPage>,
+	startAfter?: string,
+	maxRecords?: number,
 ): AsyncIterable<ScanPage> {
-	let afterId: string | undefined;
+	let afterId = startAfter;
 	let seen = 0;
 	for (;;) {
 		const page = await fetchPage(afterId);
@@ -122,6 +123,7 @@ export async function* pagesById(
 		yield { ...page, total: page.total === undefined ? undefined : seen + page.total, more: page.more && page.records.length > 0 };
 		seen += page.records.length;
 		if (!page.more || page.records.length === 0) return;
+		if (maxRecords !== undefined && seen >= maxRecords) return;
 		afterId = page.records[page.records.length - 1].id;
 	}
 }
@@ -129,4 +131,11 @@ export async function* pagesById(
 /** Pardot's clock at the start of a request: the Date header minus the time the request took. */
 export function clockAtStart(serverTime: number | undefined, startedAt: number, endedAt: number): number | undefined {
 	return serverTime === undefined ? undefined : serverTime - Math.max(0, endedAt - startedAt);
+}
+
+export const SECOND_MS = 1000;
+
+/** The start of the second an instant falls in. */
+export function secondOf(ms: number): number {
+	return Math.floor(ms / SECOND_MS) * SECOND_MS;
 }
