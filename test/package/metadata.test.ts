@@ -42,9 +42,11 @@ describe('supported versions (engines) are the ones the end-to-end suite runs', 
 
 describe('no invented links or addresses', () => {
 	test('links to a repository of this package name point at package.json\'s repository (none while it is not decided)', () => {
+		// Tests build links to made-up repositories on purpose (the release check must refuse them).
+		const files = tracked.filter((f) => !f.startsWith('test/'));
 		const own = (pkg.repository?.url ?? '').replace(/^git\+/, '').replace(/\.git$/, '').replace(/^https:\/\//, '').toLowerCase();
 		const pattern = new RegExp(`github\\.com/[\\w.-]+/${pkg.name}(?![\\w.-])`, 'gi');
-		const found = tracked.flatMap((f) => [...fs.readFileSync(path.join(ROOT, f), 'utf8').matchAll(pattern)].map((m) => `${f}: ${m[0]}`));
+		const found = files.flatMap((f) => [...fs.readFileSync(path.join(ROOT, f), 'utf8').matchAll(pattern)].map((m) => `${f}: ${m[0]}`));
 		expect(found.filter((hit) => hit.split(': ')[1].toLowerCase() !== own)).toEqual([]);
 	});
 

@@ -9,7 +9,7 @@ import { ROOT, run, tempDir } from './fresh';
  */
 
 const CHECK = path.join(ROOT, 'scripts/release-check.mjs');
-const REPO = 'pardot-maintainers/n8n-nodes-pardot';
+const REPO = 'example-owner/n8n-nodes-pardot';
 const PLACEHOLDER = 'UNRELEASED-PLACEHOLDER';
 
 const complete = () => ({
