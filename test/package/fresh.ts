@@ -8,8 +8,17 @@ export const ROOT = path.join(__dirname, '../..');
 /** What a build needs: the published files' sources and the build configuration. */
 const BUILD_INPUTS = ['package.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'gulpfile.js', 'nodes', 'credentials'];
 
+const made: string[] = [];
+
+/** A new temporary folder, removed by removeTempDirs() (each test file calls it in afterAll). */
 export function tempDir(prefix: string): string {
-	return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-nodes-pardot-${prefix}-`));
+	made.push(dir);
+	return dir;
+}
+
+export function removeTempDirs(): void {
+	for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /**

@@ -3,7 +3,9 @@ import path from 'node:path';
 
 import semver from 'semver';
 
-import { freshBuild, pack, ROOT, run, tempDir } from './fresh';
+import { ROOT, freshBuild, pack, removeTempDirs, run, tempDir } from './fresh';
+
+afterAll(removeTempDirs);
 
 /**
  * The README's installs without the editor (npm by hand, the release tarball by hand) and examples/Dockerfile,

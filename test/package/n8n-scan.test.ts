@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { build, freshBuild, pack, ROOT, run, tempDir } from './fresh';
+import { ROOT, build, freshBuild, pack, removeTempDirs, run, tempDir } from './fresh';
+
+afterAll(removeTempDirs);
 
 /**
  * n8n's own gate for community packages, @n8n/scan-community-package (pinned in devDependencies), run through its

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { ROOT, run, tempDir } from './fresh';
+import { ROOT, removeTempDirs, run, tempDir } from './fresh';
+
+afterAll(removeTempDirs);
 
 /**
  * scripts/release-check.mjs, the publish workflow's last step before `npm publish`, run on small packages made
