@@ -146,6 +146,8 @@ describe('examples/Dockerfile', () => {
 
 	test('adds the release tarball of the current version, and runs n8n as the image does (user node, its entrypoint)', () => {
 		expect(argDefault('PACKAGE_TARBALL')).toBe(path.basename(tarball));
+		const text = fs.readFileSync(path.join(ROOT, 'examples/Dockerfile'), 'utf8');
+		expect(new Set([...text.matchAll(/n8n-nodes-pardot[@-](\d+\.\d+\.\d+)/g)].map((m) => m[1]))).toEqual(new Set([pkg.version]));
 		expect(all('COPY')).toEqual(['${PACKAGE_TARBALL} /tmp/n8n-nodes-pardot.tgz']);
 		expect(instructions.filter((i) => i.keyword === 'USER').map((i) => i.rest)).toEqual(['root', 'node']);
 		expect(instructions.at(-1)?.keyword).toBe('ENTRYPOINT');
