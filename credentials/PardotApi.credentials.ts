@@ -12,7 +12,7 @@ export class PardotApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:pardot.svg', dark: 'file:pardot.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-pardot/n8n-nodes-pardot#legacy-user-key-credential';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-pardot#legacy-user-key-credential';
 
 	properties: INodeProperties[] = [
 		{

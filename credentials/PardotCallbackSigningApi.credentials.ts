@@ -20,7 +20,7 @@ export class PardotCallbackSigningApi implements ICredentialType {
 		dark: 'file:../nodes/PardotEventCallback/pardotEventCallback.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-pardot/n8n-nodes-pardot#pardot-event-callback';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-pardot#pardot-event-callback';
 
 	properties: INodeProperties[] = [
 		// The key is the HMAC secret; the rule only recognises names such as "secret" or "token".

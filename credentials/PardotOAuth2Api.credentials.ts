@@ -16,7 +16,7 @@ export class PardotOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:pardot.svg', dark: 'file:pardot.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-pardot/n8n-nodes-pardot#oauth2-credential';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-pardot#oauth2-credential';
 
 	properties: INodeProperties[] = [
 		{
