@@ -3,17 +3,18 @@ import {
 	classifyRequestError,
 	decideRetry,
 	isRetryableStatus,
-	isSuccessStatus,
 	parseRetryAfter,
 	retryDelay,
 	type RetryPolicy,
 } from '../../nodes/PardotEventCallback/helpers/retry';
+import { ANY_2XX, isAccepted } from '../../nodes/PardotEventCallback/helpers/status';
 
 describe('status classes', () => {
 	test.each([
 		[200, true, false],
 		[202, true, false],
 		[204, true, false],
+		[203, true, false],
 		[299, true, false],
 		[301, false, false],
 		[302, false, false],
@@ -32,7 +33,7 @@ describe('status classes', () => {
 		[504, false, true],
 		[599, false, true],
 	])('HTTP %i: success %s, retryable %s', (status, success, retryable) => {
-		expect(isSuccessStatus(status)).toBe(success);
+		expect(isAccepted(status, ANY_2XX)).toBe(success);
 		expect(isRetryableStatus(status)).toBe(retryable);
 	});
 });
