@@ -33,7 +33,7 @@ export class PardotCallbackSigningApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The secret your receiver verifies Elements-Webhook-Signature with: the same key on both sides, used as is (no trimming)',
+				'The secret your receiver verifies Elements-Webhook-Signature with: the same key on both sides, used as is (no trimming). Moving from Open Connectors: its Callback Notification Signature Key.',
 		},
 	];
 }

@@ -72,6 +72,21 @@ function deliveryError(node: INode, notification: Notification, result: Delivery
 	return keepMessage(error, failure.message);
 }
 
+/**
+ * n8n cancels an execution when it is stopped or when the workflow's own timeout passes. When
+ * that timeout is shorter than Max Retry Time, say so: those retries can never be waited out.
+ */
+function timeoutNote(context: IExecuteFunctions, maxRetryTimeMs: number): string {
+	let timeoutSeconds: number | undefined;
+	try {
+		timeoutSeconds = context.getWorkflowSettings?.().executionTimeout;
+	} catch {
+		return '';
+	}
+	if (typeof timeoutSeconds !== 'number' || timeoutSeconds <= 0 || timeoutSeconds * 1000 >= maxRetryTimeMs) return '';
+	return ` This workflow times out after ${timeoutSeconds} s, before Max Retry Time (${maxRetryTimeMs} ms) ends: raise the workflow's timeout or lower Max Retry Time.`;
+}
+
 export class PardotEventCallback implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Pardot Event Callback',
@@ -121,6 +136,24 @@ export class PardotEventCallback implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Account ID',
+						name: 'accountId',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						description:
+							'Sent as message.accountId, a number, for receivers that read it (Open Connectors\' account ID). 0: not sent.',
+					},
+					{
+						displayName: 'Company ID',
+						name: 'companyId',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						description:
+							'Sent as message.companyId, a number, for receivers that read it (Open Connectors\' company ID). 0: not sent.',
+					},
+					{
 						displayName: 'Concurrency',
 						name: 'concurrency',
 						type: 'number',
@@ -159,20 +192,71 @@ export class PardotEventCallback implements INodeType {
 						],
 					},
 					{
+						displayName: 'Instance ID',
+						name: 'instanceId',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						description:
+							'Sent as a number under the key Instance ID Field names, for receivers that read it (the ID of the Open Connectors instance). 0: not sent.',
+					},
+					{
+						displayName: 'Instance ID Field',
+						name: 'instanceIdField',
+						type: 'options',
+						default: 'instanceId',
+						description: 'Which key of message carries Instance ID. Receivers model one or the other.',
+						options: [
+							{ name: 'Camel Case', value: 'instanceId', description: 'Sent as message.instanceId' },
+							{ name: 'Snake Case', value: 'instance_id', description: 'Sent as message.instance_id' },
+							{ name: 'Both', value: 'both', description: 'Sent as message.instanceId and as message.instance_id' },
+						],
+					},
+					{
 						displayName: 'Instance Name',
 						name: 'instanceName',
 						type: 'string',
 						default: '',
-						description: 'Sent as message.instanceName. Empty: the name of this workflow.',
+						description:
+							'Sent as message.instanceName: receivers route and validate on it, so use the name of the Open Connectors instance this replaces. Empty: the name of this workflow.',
+					},
+					{
+						displayName: 'Instance Tags',
+						name: 'instanceTags',
+						type: 'string',
+						default: '',
+						placeholder: 'production, pardot',
+						description: 'Comma-separated. Sent as message.instanceTags, an array of strings. Not sent unless set.',
 					},
 					{
 						displayName: 'Max Retry Time',
 						name: 'maxRetryTime',
 						type: 'number',
 						default: 120000,
-						typeOptions: { minValue: 0 },
+						typeOptions: { minValue: 0, maxValue: 604800000 },
 						description:
-							'Milliseconds after a notification\'s first attempt when no further retry starts, whatever Retries says',
+							'Milliseconds after a notification\'s first attempt when no further retry starts, whatever Retries says. Up to 7 days, where the execution may run that long (see the README).',
+					},
+					{
+						displayName: 'Notification ID Format',
+						name: 'notificationIdFormat',
+						type: 'options',
+						default: 'uuid',
+						description:
+							'The form of message.eventId, which the webhook ID header repeats. Both forms are stable: the same input gets the same ID.',
+						options: [
+							{
+								name: 'UUID',
+								value: 'uuid',
+								description: 'A string such as 6f1c2a9e-53b0-8d4e-a1f7-2c9b0e4d8a31',
+							},
+							{
+								name: 'Number',
+								value: 'number',
+								description:
+									'A whole number below 2^53, as Open Connectors\' numeric IDs, for receivers that parse message.eventId as an integer',
+							},
+						],
 					},
 					{
 						displayName: 'Payload',
@@ -184,7 +268,14 @@ export class PardotEventCallback implements INodeType {
 							{
 								name: 'Envelope (Open Connectors)',
 								value: 'envelope',
-								description: 'The message envelope with events and raw records, as Open Connectors sends it',
+								description:
+									'The message envelope as Open Connectors sent it: one object type per notification, raw.objectType and the records under the resource\'s name',
+							},
+							{
+								name: 'Envelope, Object Types Mixed (0.1.0)',
+								value: 'envelopeMixed',
+								description:
+									'The envelope as version 0.1.0 of this node sent it: batches in input order, contacts and leads together, raw without objectType',
 							},
 							{
 								name: 'Events Array',
@@ -207,7 +298,7 @@ export class PardotEventCallback implements INodeType {
 						name: 'retryBaseDelay',
 						type: 'number',
 						default: 1000,
-						typeOptions: { minValue: 0 },
+						typeOptions: { minValue: 0, maxValue: 86400000 },
 						description:
 							'Milliseconds. Retry n waits between half and all of this times 2^(n-1), at random, unless the receiver sends Retry-After.',
 					},
@@ -216,16 +307,35 @@ export class PardotEventCallback implements INodeType {
 						name: 'retryMaxDelay',
 						type: 'number',
 						default: 30000,
-						typeOptions: { minValue: 0 },
-						description: 'Milliseconds. No single wait is longer, even when the receiver\'s Retry-After asks for more.',
+						typeOptions: { minValue: 0, maxValue: 86400000 },
+						description:
+							'Milliseconds, up to one day. No single wait is longer, even when the receiver\'s Retry-After asks for more.',
+					},
+					{
+						displayName: 'Success Status Codes',
+						name: 'successStatusCodes',
+						type: 'string',
+						default: '200-299',
+						placeholder: '200',
+						description:
+							'Answers that count as delivered: 2xx codes and ranges, comma-separated. Any other 2xx fails the notification at once, with its status in the output. Example: 200 for a receiver that answers 203 to an instance it does not know.',
 					},
 					{
 						displayName: 'Timeout',
 						name: 'timeout',
 						type: 'number',
 						default: 10000,
-						typeOptions: { minValue: 1 },
+						typeOptions: { minValue: 1, maxValue: 3600000 },
 						description: 'Milliseconds to wait for the receiver\'s answer to one attempt',
+					},
+					{
+						displayName: 'User ID',
+						name: 'userId',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 0 },
+						description:
+							'Sent as message.userId, a number, for receivers that read it (Open Connectors\' user ID). 0: not sent.',
 					},
 				],
 			},
@@ -262,6 +372,7 @@ export class PardotEventCallback implements INodeType {
 			displayUrl: settings.target.displayUrl,
 			timeoutMs: settings.timeoutMs,
 			maxRetryTimeMs: settings.retry.maxRetryTimeMs,
+			successStatuses: settings.successStatuses,
 			secrets: signingKey === undefined ? settings.target.secrets : [...settings.target.secrets, signingKey],
 		};
 
@@ -269,7 +380,7 @@ export class PardotEventCallback implements INodeType {
 		const events: IndexedEvent[] = [];
 		const output: Array<{ position: number; item: INodeExecutionData }> = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const event = checkEvent(items[itemIndex].json);
+			const event = checkEvent(items[itemIndex].json, settings.payload);
 			if (event.ok) {
 				events.push({ itemIndex, event: event.event });
 				continue;
@@ -286,7 +397,12 @@ export class PardotEventCallback implements INodeType {
 			output.push({ position: itemIndex, item: { json: items[itemIndex].json, error, pairedItem: { item: itemIndex } } });
 		}
 
-		const notifications = notificationsOf(events, settings.batchSize, settings.instanceName, settings.payload);
+		const notifications = notificationsOf(events, {
+			batchSize: settings.batchSize,
+			shape: settings.payload,
+			instance: settings.instance,
+			idFormat: settings.idFormat,
+		});
 		const transport = callbackTransport(this, { timeoutMs: settings.timeoutMs, auth: settings.target.auth });
 		const cancelSignal = this.getExecutionCancelSignal?.();
 		const runtime: Runtime = {
@@ -309,7 +425,8 @@ export class PardotEventCallback implements INodeType {
 			async (index) => {
 				const { id, body } = notifications[index];
 				const headers = requestHeadersOf(id, body, signingKey, settings.headers);
-				return await deliver(id, { url: settings.target.requestUrl, headers, body }, settings.retry, transport, runtime);
+				const request = { url: settings.target.requestUrl, headers, body };
+				return await deliver(id, request, settings.retry, transport, runtime, settings.successStatuses);
 			},
 		);
 
@@ -323,7 +440,7 @@ export class PardotEventCallback implements INodeType {
 
 		if (states.some((state) => state.state === 'done' && state.result.cancelled)) {
 			throw operationError(errorNode, 'The execution was cancelled while notifications were being delivered', {
-				description: `${summary} Run the workflow again to send the rest; receivers can drop copies they already processed by their Elements-Webhook-Id.`,
+				description: `${summary} Run the workflow again to send the rest; receivers can drop copies they already processed by their Elements-Webhook-Id.${timeoutNote(this, settings.retry.maxRetryTimeMs)}`,
 			});
 		}
 

@@ -127,6 +127,8 @@ export interface RunOptions {
 	signingKey?: string;
 	continueOnFail?: boolean;
 	workflowName?: string;
+	/** What getWorkflowSettings() returns (n8n: the workflow's settings, e.g. executionTimeout in seconds). */
+	workflowSettings?: IDataObject;
 	abortController?: AbortController;
 	/** Wraps every httpRequest call, e.g. to count or inspect them. */
 	onRequest?: (options: IHttpRequestOptions) => void;
@@ -174,6 +176,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		getInputData: () => items,
 		getNode: () => node,
 		getWorkflow: () => ({ id: 'workflow-1', name: options.workflowName ?? 'Pardot to CRM', active: true }),
+		getWorkflowSettings: () => options.workflowSettings ?? {},
 		continueOnFail: () => options.continueOnFail === true,
 		getExecutionCancelSignal: () => options.abortController?.signal,
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => {

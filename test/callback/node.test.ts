@@ -20,13 +20,30 @@ afterEach(async () => {
 
 const q = (value: unknown) => JSON.stringify(value);
 
-/** The notification as events-format.md shows it, key order included, compact. */
-function expectedEnvelope(eventId: string, instanceName: string, events: IDataObject[]): string {
-	const summaries = events.map(
-		(e) =>
-			`{"date":${q(e.date)},"elementKey":${q(e.elementKey)},"pollDate":${q(e.pollDate)},"eventType":${q(e.eventType)},` +
-			`"hubKey":${q(e.hubKey)},"objectId":${q(e.objectId)},"objectType":${q(e.objectType)}}`,
+function summaries(events: IDataObject[]): string {
+	return events
+		.map(
+			(e) =>
+				`{"date":${q(e.date)},"elementKey":${q(e.elementKey)},"pollDate":${q(e.pollDate)},"eventType":${q(e.eventType)},` +
+				`"hubKey":${q(e.hubKey)},"objectId":${q(e.objectId)},"objectType":${q(e.objectType)}}`,
+		)
+		.join(',');
+}
+
+/**
+ * Open Connectors' notification as the README shows it, key order included, compact: events of
+ * one object type, raw.objectType, the records under the resource's name.
+ */
+function expectedEnvelope(eventId: string | number, instanceName: string, events: IDataObject[], instanceJson = ''): string {
+	const type = events[0].objectType as string;
+	return (
+		`{"message":{"elementKey":"pardot","eventId":${q(eventId)},"instanceName":${q(instanceName)}${instanceJson},` +
+		`"events":[${summaries(events)}],"raw":{"objectType":${q(type)},${q(type)}:[${events.map((e) => q(e.raw)).join(',')}]}}}`
 	);
+}
+
+/** The envelope as 0.1.0 sent it: object types mixed, raw grouped by objectType, no raw.objectType. */
+function expectedMixedEnvelope(eventId: string, instanceName: string, events: IDataObject[]): string {
 	const types = [...new Set(events.map((e) => e.objectType as string))];
 	const raw = types.map(
 		(type) =>
@@ -37,7 +54,7 @@ function expectedEnvelope(eventId: string, instanceName: string, events: IDataOb
 	);
 	return (
 		`{"message":{"elementKey":"pardot","eventId":${q(eventId)},"instanceName":${q(instanceName)},` +
-		`"events":[${summaries.join(',')}],"raw":{${raw.join(',')}}}}`
+		`"events":[${summaries(events)}],"raw":{${raw.join(',')}}}}`
 	);
 }
 
@@ -63,40 +80,102 @@ function outputJson(result: RunResult): IDataObject[] {
 }
 
 describe('body shape', () => {
-	test('the envelope matches the format byte for byte, raw grouped by objectType', async () => {
-		const input = [
-			makeEvent(1, { objectType: 'contacts' }),
-			makeEvent(2, { objectType: 'leads', raw: { id: 77, name: 'Déjà vu “quoted” \u2028 <tag>', amount: 12.5, nested: { a: [1, null] } } }),
-			makeEvent(3, { objectType: 'contacts', eventType: 'DELETED' }),
-			// Fields beyond the format are not sent.
-			{ ...makeEvent(4, { objectType: 'leads' }), extra: 'not sent' },
-		];
-		const result = await runNode({ items: input, parameters: { callbackUrl: sink.url }, workflowName: 'Sync "EU" ✓' });
+	const mixedInput = () => [
+		makeEvent(1, { objectType: 'contacts' }),
+		makeEvent(2, { objectType: 'leads', raw: { id: 77, name: 'Déjà vu “quoted” \u2028 <tag>', amount: 12.5, nested: { a: [1, null] } } }),
+		makeEvent(3, { objectType: 'contacts', eventType: 'DELETED' }),
+		// Fields beyond the format are not sent.
+		{ ...makeEvent(4, { objectType: 'leads' }), extra: 'not sent' },
+	];
 
-		expect(sink.requests).toHaveLength(1);
-		const [request] = sink.requests;
-		expect(request.method).toBe('POST');
-		expect(request.url).toBe('/hook');
-		expect(request.headers['content-type']).toBe('application/json');
-		const id = idOf(request);
-		expect(id).toMatch(uuid);
+	test('the envelope matches the format byte for byte: one object type per notification, raw.objectType', async () => {
+		const input = mixedInput();
+		const result = await runNode({ items: input, parameters: { callbackUrl: sink.url, options: { concurrency: 1 } }, workflowName: 'Sync "EU" ✓' });
+
+		expect(sink.requests).toHaveLength(2);
+		const [contacts, leads] = sink.requests;
+		for (const request of sink.requests) {
+			expect(request.method).toBe('POST');
+			expect(request.url).toBe('/hook');
+			expect(request.headers['content-type']).toBe('application/json');
+			expect(idOf(request)).toMatch(uuid);
+			expect(Number(request.headers['content-length'])).toBe(request.body.length);
+			expect(bodyJson(request).message.eventId).toBe(idOf(request));
+			expect(request.headers['elements-webhook-signature']).toBeUndefined();
+		}
 		const withoutExtra = input.map(({ extra: _extra, ...event }) => event);
-		expect(request.body.toString('utf8')).toBe(expectedEnvelope(id, 'Sync "EU" ✓', withoutExtra));
-		expect(Number(request.headers['content-length'])).toBe(request.body.length);
-		expect(bodyJson(request).message.eventId).toBe(id);
-		expect(request.headers['elements-webhook-signature']).toBeUndefined();
+		expect(contacts.body.toString('utf8')).toBe(expectedEnvelope(idOf(contacts), 'Sync "EU" ✓', [withoutExtra[0], withoutExtra[2]]));
+		expect(leads.body.toString('utf8')).toBe(expectedEnvelope(idOf(leads), 'Sync "EU" ✓', [withoutExtra[1], withoutExtra[3]]));
+		expect(idOf(contacts)).not.toBe(idOf(leads));
 
 		expect(outputJson(result)).toEqual([
 			{
-				notificationId: id,
+				notificationId: idOf(contacts),
 				url: sink.url,
 				status: 200,
 				attempts: 1,
-				eventIds: input.map((e) => e.eventId),
+				eventIds: [input[0].eventId, input[2].eventId],
+				durationMs: expect.any(Number),
+			},
+			{
+				notificationId: idOf(leads),
+				url: sink.url,
+				status: 200,
+				attempts: 1,
+				eventIds: [input[1].eventId, input[3].eventId],
 				durationMs: expect.any(Number),
 			},
 		]);
-		expect(result.output?.[0][0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(result.output?.[0].map((item) => item.pairedItem)).toEqual([
+			[{ item: 0 }, { item: 2 }],
+			[{ item: 1 }, { item: 3 }],
+		]);
+	});
+
+	test('Payload "Envelope, Object Types Mixed (0.1.0)" sends what 0.1.0 sent', async () => {
+		const input = mixedInput();
+		const result = await runNode({
+			items: input,
+			parameters: { callbackUrl: sink.url, options: { payload: 'envelopeMixed' } },
+			workflowName: 'Sync "EU" ✓',
+		});
+		expect(sink.requests).toHaveLength(1);
+		const [request] = sink.requests;
+		const withoutExtra = input.map(({ extra: _extra, ...event }) => event);
+		expect(request.body.toString('utf8')).toBe(expectedMixedEnvelope(idOf(request), 'Sync "EU" ✓', withoutExtra));
+		expect(outputJson(result)).toEqual([expect.objectContaining({ notificationId: idOf(request), eventIds: input.map((e) => e.eventId) })]);
+	});
+
+	test('instance fields and a numeric id, as the options set them', async () => {
+		const input = [makeEvent(1), makeEvent(2)];
+		const result = await runNode({
+			items: input,
+			parameters: {
+				callbackUrl: sink.url,
+				options: {
+					instanceName: 'pardot-prod',
+					instanceId: 4711,
+					instanceIdField: 'both',
+					accountId: 12,
+					companyId: 34,
+					userId: 56,
+					instanceTags: 'prod, marketing',
+					notificationIdFormat: 'number',
+				},
+			},
+		});
+		const [request] = sink.requests;
+		const header = idOf(request);
+		expect(header).toMatch(/^[1-9]\d{0,15}$/);
+		const number = Number(header);
+		expect(Number.isSafeInteger(number)).toBe(true);
+		expect(request.body.toString('utf8')).toBe(
+			expectedEnvelope(number, 'pardot-prod', input, ',"instanceId":4711,"instance_id":4711,"accountId":12,"companyId":34,"userId":56,"instanceTags":["prod","marketing"]'),
+		);
+		expect(outputJson(result)[0].notificationId).toBe(header);
+
+		const again = await runNode({ items: input, parameters: { callbackUrl: sink.url, options: { instanceName: 'pardot-prod', notificationIdFormat: 'number' } } });
+		expect(outputJson(again)[0].notificationId).toBe(header);
 	});
 
 	test('Instance Name overrides the workflow name', async () => {
@@ -177,12 +256,14 @@ describe('signature', () => {
 });
 
 describe('batching', () => {
+	// Every 7th event is a lead: 1 of 1, 2 of 10 and 11, 143 of 1000. Each object type is
+	// batched on its own, so the sizes are per type.
 	test.each([
 		{ count: 1, batchSize: undefined, sizes: [1] },
-		{ count: 10, batchSize: undefined, sizes: [10] },
-		{ count: 11, batchSize: undefined, sizes: [10, 1] },
-		{ count: 1000, batchSize: undefined, sizes: Array(100).fill(10) },
-		{ count: 1000, batchSize: 100, sizes: Array(10).fill(100) },
+		{ count: 10, batchSize: undefined, sizes: [8, 2] },
+		{ count: 11, batchSize: undefined, sizes: [9, 2] },
+		{ count: 1000, batchSize: undefined, sizes: [...Array(99).fill(10), 3, 7] },
+		{ count: 1000, batchSize: 100, sizes: [...Array(9).fill(100), 43, 57] },
 		{ count: 11, batchSize: 1, sizes: Array(11).fill(1) },
 	])('$count events, batch size $batchSize', async ({ count, batchSize, sizes }) => {
 		const input = events(count, (n) => (n % 7 === 0 ? 'leads' : 'contacts'));
@@ -191,21 +272,24 @@ describe('batching', () => {
 		const result = await runNode({ items: input, parameters });
 		const output = outputJson(result);
 
-		expect(sink.requests.map((request) => (bodyJson(request).message.events as unknown[]).length).sort()).toEqual(
-			[...sizes].sort(),
+		const bySize = (a: number, b: number) => a - b;
+		expect(sink.requests.map((request) => (bodyJson(request).message.events as unknown[]).length).sort(bySize)).toEqual(
+			[...sizes].sort(bySize),
 		);
-		// In input order, each event exactly once, raw grouped per notification.
+		// Each event exactly once; each object type in input order; one object type per notification.
 		const ids = output.flatMap((item) => item.eventIds as string[]);
-		expect(ids).toEqual(input.map((e) => e.eventId));
+		expect([...ids].sort()).toEqual(input.map((e) => e.eventId as string).sort());
+		for (const type of ['contacts', 'leads']) {
+			expect(ids.filter((id) => id.startsWith(`evt-${type}-`))).toEqual(input.filter((e) => e.objectType === type).map((e) => e.eventId));
+		}
 		expect(new Set(output.map((item) => item.notificationId)).size).toBe(sizes.length);
 		for (const request of sink.requests) {
 			const message = bodyJson(request).message;
 			const listed = message.events as IDataObject[];
-			const raw = message.raw as Record<string, unknown[]>;
-			expect(Object.values(raw).flat()).toHaveLength(listed.length);
-			for (const type of Object.keys(raw)) {
-				expect(raw[type]).toHaveLength(listed.filter((e) => e.objectType === type).length);
-			}
+			const raw = message.raw as IDataObject;
+			expect(new Set(listed.map((e) => e.objectType))).toEqual(new Set([raw.objectType]));
+			expect(Object.keys(raw)).toEqual(['objectType', raw.objectType]);
+			expect((raw[raw.objectType as string] as IDataObject[]).map((record) => String(record.id))).toEqual(listed.map((e) => e.objectId));
 		}
 		expect(output.every((item) => item.status === 200 && item.attempts === 1)).toBe(true);
 	});
@@ -329,6 +413,52 @@ describe('retries', () => {
 		expect(result.requestsMade).toBe(3);
 		expect(result.error?.message).toMatch(/^Could not deliver notification .* to the callback URL .*: the connection was refused, on all 3 attempts$/);
 		expect(result.error?.description).toContain('ECONNREFUSED');
+	});
+});
+
+describe('Success Status Codes', () => {
+	const unknownInstance = { status: 203, body: 'unknown instance' };
+
+	test('by default any 2xx is delivered, and the output shows which', async () => {
+		sink.respond(() => unknownInstance);
+		const result = await runNode({ items: events(2), parameters: { callbackUrl: sink.url } });
+		expect(outputJson(result)).toEqual([expect.objectContaining({ status: 203, attempts: 1 })]);
+		expect(outputJson(result)[0].error).toBeUndefined();
+	});
+
+	test('a 2xx outside the list fails at once, not retried, naming the status', async () => {
+		sink.respond(() => unknownInstance);
+		const result = await runNode({ items: events(2), parameters: { callbackUrl: sink.url, options: { ...FAST, successStatusCodes: '200' } } });
+		expect(sink.requests).toHaveLength(1);
+		expect(result.error?.message).toBe(
+			`The callback URL ${sink.url} answered HTTP 203 to notification ${idOf(sink.requests[0])}, which Success Status Codes (200) does not count as delivered (1 attempt, not retried)`,
+		);
+		expect(result.error?.httpCode).toBe('203');
+		expect(result.error?.description).toMatch(/check Instance Name.*Its answer began: unknown instance/);
+	});
+
+	test('with Continue On Fail the status is in the output item', async () => {
+		sink.respond(() => unknownInstance);
+		const result = await runNode({
+			items: events(2),
+			parameters: { callbackUrl: sink.url, options: { successStatusCodes: '200' } },
+			continueOnFail: true,
+		});
+		expect(outputJson(result)).toEqual([
+			expect.objectContaining({ status: 203, attempts: 1, responseBody: 'unknown instance', error: expect.stringContaining('does not count as delivered') }),
+		]);
+	});
+
+	test('a listed code is delivered', async () => {
+		sink.respond(() => ({ status: 204 }));
+		const result = await runNode({ items: events(1), parameters: { callbackUrl: sink.url, options: { successStatusCodes: '200, 204' } } });
+		expect(outputJson(result)).toEqual([expect.objectContaining({ status: 204 })]);
+	});
+
+	test('a malformed list is refused before any request', async () => {
+		const result = await runNode({ items: events(1), parameters: { callbackUrl: sink.url, options: { successStatusCodes: '2xx' } } });
+		expect(result.error?.message).toBe('Success Status Codes has "2xx", which is not a status code or a range such as 200-204.');
+		expect(sink.requests).toHaveLength(0);
 	});
 });
 
@@ -543,7 +673,23 @@ describe('cancellation', () => {
 			abortController,
 		});
 		expect(result.error?.message).toBe('The execution was cancelled while notifications were being delivered');
+		expect(result.error?.description).not.toMatch(/times out/);
 		expect(result.durationMs).toBeLessThan(1000);
 		expect(sink.requests).toHaveLength(1);
+	});
+
+	test('a workflow timeout shorter than Max Retry Time is named when it cancels the retries', async () => {
+		sink.respond(() => ({ status: 503 }));
+		const abortController = new AbortController();
+		setTimeout(() => abortController.abort(), 100);
+		const result = await runNode({
+			items: events(1),
+			parameters: { callbackUrl: sink.url, options: { retries: 10, retryBaseDelay: 1000, retryMaxDelay: 1000, maxRetryTime: 3_600_000 } },
+			workflowSettings: { executionTimeout: 300 },
+			abortController,
+		});
+		expect(result.error?.description).toMatch(
+			/This workflow times out after 300 s, before Max Retry Time \(3600000 ms\) ends: raise the workflow's timeout or lower Max Retry Time\.$/,
+		);
 	});
 });

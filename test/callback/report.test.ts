@@ -14,6 +14,7 @@ const ctx: ReportContext = {
 	displayUrl: 'https://hooks.example.com/pardot',
 	timeoutMs: 10_000,
 	maxRetryTimeMs: 120_000,
+	successStatuses: [{ from: 200, to: 200 }],
 	secrets: ['sk_live_secret', 'pa55word'],
 };
 const failed = (fields: Partial<DeliveryResult>): DeliveryResult => ({
@@ -32,6 +33,12 @@ describe('describeFailure', () => {
 			{ status: 422, problem: { kind: 'status', status: 422, body: 'field x missing' }, gaveUp: 'notRetryable' },
 			/^The callback URL https:\/\/hooks\.example\.com\/pardot rejected notification nid-1 with HTTP 422 \(1 attempt, not retried/,
 			/path and what the receiver expects\. Its answer began: field x missing$/,
+		],
+		[
+			'a 2xx that Success Status Codes does not count',
+			{ status: 203, problem: { kind: 'status', status: 203, body: 'unknown instance' }, gaveUp: 'notRetryable' },
+			/^The callback URL https:\/\/hooks\.example\.com\/pardot answered HTTP 203 to notification nid-1, which Success Status Codes \(200\) does not count as delivered \(1 attempt, not retried\)$/,
+			/for example 203 for an instance name they do not know: check Instance Name.*add it to Success Status Codes\. Its answer began: unknown instance$/,
 		],
 		[
 			'401',

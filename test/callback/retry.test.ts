@@ -3,17 +3,18 @@ import {
 	classifyRequestError,
 	decideRetry,
 	isRetryableStatus,
-	isSuccessStatus,
 	parseRetryAfter,
 	retryDelay,
 	type RetryPolicy,
 } from '../../nodes/PardotEventCallback/helpers/retry';
+import { ANY_2XX, isAccepted } from '../../nodes/PardotEventCallback/helpers/status';
 
 describe('status classes', () => {
 	test.each([
 		[200, true, false],
 		[202, true, false],
 		[204, true, false],
+		[203, true, false],
 		[299, true, false],
 		[301, false, false],
 		[302, false, false],
@@ -32,7 +33,7 @@ describe('status classes', () => {
 		[504, false, true],
 		[599, false, true],
 	])('HTTP %i: success %s, retryable %s', (status, success, retryable) => {
-		expect(isSuccessStatus(status)).toBe(success);
+		expect(isAccepted(status, ANY_2XX)).toBe(success);
 		expect(isRetryableStatus(status)).toBe(retryable);
 	});
 });
@@ -122,5 +123,33 @@ describe('retryDelay and decideRetry', () => {
 
 	test('no retries configured: the first failure is final', () => {
 		expect(decideRetry(1, 0, { ...policy, retries: 0 }, undefined, half)).toEqual({ retry: false, reason: 'retries' });
+	});
+});
+
+describe('the README\'s long retry window', () => {
+	// Retries 10, Retry Base Delay 60,000, Retry Max Delay 3,600,000, Max Retry Time 21,600,000:
+	// "keep retrying for about 2½ to 5 hours (waits of about 1, 2, 4, … 60 minutes)".
+	const policy: RetryPolicy = { retries: 10, baseDelayMs: 60_000, maxDelayMs: 3_600_000, maxRetryTimeMs: 21_600_000 };
+	const minute = 60_000;
+
+	test.each([
+		['shortest waits', 0, 151.5],
+		['longest waits', 1, 303],
+	])('%s', (_name, random, totalMinutes) => {
+		const waits: number[] = [];
+		let elapsed = 0;
+		for (let attempt = 1; ; attempt++) {
+			const decision = decideRetry(attempt, elapsed, policy, undefined, () => random);
+			if (!decision.retry) {
+				expect(decision.reason).toBe('retries');
+				break;
+			}
+			waits.push(decision.delayMs / minute);
+			elapsed += decision.delayMs;
+		}
+		expect(waits).toHaveLength(10);
+		expect(waits.map((wait) => wait / (random === 0 ? 0.5 : 1))).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60, 60]);
+		expect(elapsed / minute).toBe(totalMinutes);
+		expect(elapsed).toBeLessThan(policy.maxRetryTimeMs);
 	});
 });

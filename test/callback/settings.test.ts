@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { PardotEventCallback } from '../../nodes/PardotEventCallback/PardotEventCallback.node';
-import { checkSigningKey, DEFAULTS, resolveSettings, type RawOptions } from '../../nodes/PardotEventCallback/helpers/settings';
+import { checkSigningKey, DEFAULTS, LIMITS, resolveSettings, type RawOptions } from '../../nodes/PardotEventCallback/helpers/settings';
 import { parseCallbackUrl, scrub } from '../../nodes/PardotEventCallback/helpers/url';
 
 describe('parseCallbackUrl', () => {
@@ -76,14 +76,41 @@ describe('resolveSettings', () => {
 		expect(settings).toEqual(
 			expect.objectContaining({
 				batchSize: 10,
-				instanceName: 'My workflow',
+				instance: { name: 'My workflow', idField: 'instanceId' },
 				headers: {},
 				timeoutMs: 10_000,
 				concurrency: 4,
 				payload: 'envelope',
+				idFormat: 'uuid',
+				successStatuses: [{ from: 200, to: 299 }],
 				retry: { retries: 5, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryTimeMs: 120_000 },
 			}),
 		);
+	});
+
+	test('instance fields: numbers where Open Connectors sent numbers, 0 and empty leave them out', () => {
+		expect(
+			ok(10, { instanceId: 123, instanceIdField: 'both', accountId: '45', companyId: 0, userId: '', instanceTags: ' prod, , pardot ' }).instance,
+		).toEqual({ name: 'n8n', id: 123, idField: 'both', accountId: 45, tags: ['prod', 'pardot'] });
+		expect(ok(10, { instanceTags: ' , ' }).instance.tags).toBeUndefined();
+	});
+
+	test('long retry windows: a day per wait, a week per notification', () => {
+		const day = 86_400_000;
+		expect(ok(10, { retryBaseDelay: day, retryMaxDelay: day, maxRetryTime: 7 * day }).retry).toEqual({
+			retries: 5,
+			baseDelayMs: day,
+			maxDelayMs: day,
+			maxRetryTimeMs: 7 * day,
+		});
+	});
+
+	test('Success Status Codes: empty means any 2xx', () => {
+		expect(ok(10, { successStatusCodes: '' }).successStatuses).toEqual([{ from: 200, to: 299 }]);
+		expect(ok(10, { successStatusCodes: '200, 204' }).successStatuses).toEqual([
+			{ from: 200, to: 200 },
+			{ from: 204, to: 204 },
+		]);
 	});
 
 	test.each([
@@ -91,7 +118,7 @@ describe('resolveSettings', () => {
 		['workflow name', {}, 'Sync', 'Sync'],
 		['no name at all', {}, undefined, 'n8n'],
 	])('instance name: %s', (_name, options, workflowName, expected) => {
-		expect(ok(10, options, workflowName).instanceName).toBe(expected);
+		expect(ok(10, options, workflowName).instance.name).toBe(expected);
 	});
 
 	test.each([
@@ -105,10 +132,22 @@ describe('resolveSettings', () => {
 
 	test.each<[string, RawOptions, RegExp]>([
 		['retries above 10', { retries: 11 }, /^Retries must be a whole number from 0 to 10/],
-		['negative delay', { retryBaseDelay: -1 }, /^Retry Base Delay must be a whole number 0 or more/],
-		['zero timeout', { timeout: 0 }, /^Timeout must be a whole number 1 or more/],
+		['negative delay', { retryBaseDelay: -1 }, /^Retry Base Delay must be a whole number from 0 to 86400000/],
+		['zero timeout', { timeout: 0 }, /^Timeout must be a whole number from 1 to 3600000/],
 		['concurrency 0', { concurrency: 0 }, /^Concurrency must be a whole number from 1 to 10/],
-		['payload', { payload: 'xml' }, /^Payload must be "envelope" or "events"/],
+		['payload', { payload: 'xml' }, /^Payload must be one of "envelope", "envelopeMixed", "events", got "xml"/],
+		['id format', { notificationIdFormat: 'int' }, /^Notification ID Format must be one of "uuid", "number"/],
+		['instance id field', { instanceIdField: 'id' }, /^Instance ID Field must be one of "instanceId", "instance_id", "both"/],
+		['fractional instance id', { instanceId: 1.5 }, /^Instance ID must be a whole number 1 or more .*or 0 to leave it out, got 1.5/],
+		['negative account id', { accountId: -3 }, /^Account ID must be a whole number 1 or more/],
+		['unsafe company id', { companyId: 2 ** 53 }, /^Company ID must be a whole number/],
+		['text user id', { userId: 'me' }, /^User ID must be a whole number/],
+		['tags not text', { instanceTags: 5 as unknown as string }, /^Instance Tags must be text/],
+		['success codes outside 2xx', { successStatusCodes: '200,302' }, /^Success Status Codes has "302": only 2xx codes/],
+		['wait longer than a timer can', { retryMaxDelay: 2 ** 31 }, /^Retry Max Delay must be a whole number from 0 to 86400000/],
+		['base delay beyond a day', { retryBaseDelay: 86_400_001 }, /^Retry Base Delay must be a whole number from 0 to 86400000/],
+		['window beyond a week', { maxRetryTime: 604_800_001 }, /^Max Retry Time must be a whole number from 0 to 604800000/],
+		['timeout beyond an hour', { timeout: 3_600_001 }, /^Timeout must be a whole number from 1 to 3600000/],
 		['reserved header', { headers: { header: [{ name: 'Content-Type', value: 'text/plain' }] } }, /"Content-Type" is set by the node itself/],
 		['reserved header, other case', { headers: { header: [{ name: 'ELEMENTS-WEBHOOK-SIGNATURE', value: 'x' }] } }, /set by the node itself/],
 		['header without name', { headers: { header: [{ name: ' ', value: 'x' }] } }, /has no name/],
@@ -164,6 +203,21 @@ describe('node description', () => {
 		expect(defaultOf('maxRetryTime')).toBe(DEFAULTS.maxRetryTimeMs);
 		expect(defaultOf('concurrency')).toBe(DEFAULTS.concurrency);
 		expect(defaultOf('payload')).toBe(DEFAULTS.payload);
+		expect(defaultOf('notificationIdFormat')).toBe(DEFAULTS.notificationIdFormat);
+		expect(defaultOf('instanceIdField')).toBe(DEFAULTS.instanceIdField);
+		expect(defaultOf('successStatusCodes')).toBe(DEFAULTS.successStatusCodes);
+		// The editor's 0 for an id means "not sent".
+		for (const id of ['instanceId', 'accountId', 'companyId', 'userId']) expect(defaultOf(id)).toBe(0);
+	});
+
+	test('the editor\'s limits are the ones the node checks', () => {
+		const limits = (name: string) => options.find((option) => option.name === name)?.typeOptions;
+		expect(limits('retryBaseDelay')).toEqual({ minValue: LIMITS.delayMs.min, maxValue: LIMITS.delayMs.max });
+		expect(limits('retryMaxDelay')).toEqual({ minValue: LIMITS.delayMs.min, maxValue: LIMITS.delayMs.max });
+		expect(limits('maxRetryTime')).toEqual({ minValue: LIMITS.maxRetryTimeMs.min, maxValue: LIMITS.maxRetryTimeMs.max });
+		expect(limits('timeout')).toEqual({ minValue: LIMITS.timeoutMs.min, maxValue: LIMITS.timeoutMs.max });
+		// Every wait fits in a timer (2^31 - 1 ms), or it would fire at once.
+		expect(LIMITS.delayMs.max).toBeLessThan(2 ** 31 - 1);
 	});
 
 	test('every parameter and option has a description, options are sorted by name', () => {

@@ -3,11 +3,11 @@ import {
 	decideRetry,
 	isRetryableFailure,
 	isRetryableStatus,
-	isSuccessStatus,
 	parseRetryAfter,
 	type NetworkFailure,
 	type RetryPolicy,
 } from './retry';
+import { ANY_2XX, isAccepted, type StatusRange } from './status';
 
 /**
  * One notification's attempts: send, classify the answer, wait, send the very same bytes again.
@@ -82,6 +82,8 @@ export async function deliver(
 	policy: RetryPolicy,
 	transport: Transport,
 	runtime: Runtime,
+	/** Answers that count as delivered; any other 2xx is final at once, like a 4xx. */
+	successStatuses: readonly StatusRange[] = ANY_2XX,
 ): Promise<DeliveryResult> {
 	const startedAt = runtime.now();
 	const finish = (fields: Omit<DeliveryResult, 'durationMs'>): DeliveryResult => ({
@@ -95,7 +97,7 @@ export async function deliver(
 		let retryAfterMs: number | undefined;
 		try {
 			const response = await transport(request);
-			if (isSuccessStatus(response.statusCode)) {
+			if (isAccepted(response.statusCode, successStatuses)) {
 				return finish({ delivered: true, cancelled: false, status: response.statusCode, attempts: attempt });
 			}
 			problem = { kind: 'status', status: response.statusCode, body: response.body.slice(0, KEPT_BODY_CHARS) };

@@ -2,8 +2,8 @@ import { createHash, createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * The standardized event this node consumes and the notification it sends, as written in
- * ../shared/events-format.md (SAP Open Connectors compatible). Everything here is pure.
+ * The standardized event this node consumes and the notification it sends (SAP Open Connectors
+ * compatible; the README's "What is sent" shows both). Everything here is pure.
  */
 
 /** One standardized event, one n8n item from the Pardot Trigger. */
@@ -44,7 +44,7 @@ export type EventCheck =
  * Is this item's JSON a standardized event? The first field that is wrong is named, so the
  * error can say exactly what to fix. Fields beyond the format are ignored (and not sent).
  */
-export function checkEvent(json: IDataObject): EventCheck {
+export function checkEvent(json: IDataObject, shape: PayloadShape = 'envelope'): EventCheck {
 	for (const field of TEXT_FIELDS) {
 		const value = json[field];
 		if (value === undefined || value === null) return { ok: false, field, problem: 'is missing' };
@@ -54,6 +54,13 @@ export function checkEvent(json: IDataObject): EventCheck {
 	}
 	if (!EVENT_TYPES.includes(json.eventType as string)) {
 		return { ok: false, field: 'eventType', problem: `must be CREATED, UPDATED or DELETED, got "${String(json.eventType)}"` };
+	}
+	if (shape === 'envelope' && json.objectType === 'objectType') {
+		return {
+			ok: false,
+			field: 'objectType',
+			problem: 'cannot be "objectType" in the Open Connectors envelope, where raw.objectType names the resource',
+		};
 	}
 	const raw = json.raw;
 	if (raw === undefined || raw === null) return { ok: false, field: 'raw', problem: 'is missing' };
@@ -90,6 +97,12 @@ export function batch<T>(items: readonly T[], size: number): T[][] {
 	return groups;
 }
 
+function idDigest(instanceName: string, batchIndex: number, eventIds: readonly string[]): Buffer {
+	return createHash('sha256')
+		.update(JSON.stringify(['pardot-event-callback', instanceName, batchIndex, eventIds]))
+		.digest();
+}
+
 /**
  * The notification's id (message.eventId and the Elements-Webhook-Id header). It is derived
  * from what the notification carries, so re-running the same input (n8n's Retry On Fail, or a
@@ -98,14 +111,22 @@ export function batch<T>(items: readonly T[], size: number): T[][] {
  * the same events. Shaped as an RFC 9562 version 8 (custom) UUID.
  */
 export function notificationIdOf(instanceName: string, batchIndex: number, eventIds: readonly string[]): string {
-	const bytes = createHash('sha256')
-		.update(JSON.stringify(['pardot-event-callback', instanceName, batchIndex, eventIds]))
-		.digest()
-		.subarray(0, 16);
+	const bytes = idDigest(instanceName, batchIndex, eventIds).subarray(0, 16);
 	bytes[6] = (bytes[6] & 0x0f) | 0x80;
 	bytes[8] = (bytes[8] & 0x3f) | 0x80;
 	const hex = bytes.toString('hex');
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The same id as a number, for receivers that parse message.eventId as an integer (Open
+ * Connectors' own ids were numbers): the digest's first 53 bits, so it is exact as a JSON
+ * number, in JavaScript and in any 64-bit integer, and as stable as the UUID form.
+ */
+export function numericNotificationIdOf(instanceName: string, batchIndex: number, eventIds: readonly string[]): number {
+	const bytes = idDigest(instanceName, batchIndex, eventIds);
+	const value = bytes.readUIntBE(0, 6) * 32 + (bytes[6] >> 3);
+	return Math.max(1, value);
 }
 
 /** An event as message.events lists it: the format's keys, in the format's order, no raw. */
@@ -121,22 +142,79 @@ function eventSummary(event: StandardEvent): IDataObject {
 	};
 }
 
-/** The Open Connectors envelope: raw records grouped by objectType, in event order. */
-export function envelopeOf(notificationId: string, instanceName: string, events: readonly StandardEvent[]): IDataObject {
+/** Which key carries the instance id: Open Connectors' receivers model one or the other. */
+export type InstanceIdField = 'instanceId' | 'instance_id' | 'both';
+
+/** What the message says about the instance. Only instanceName is always sent. */
+export interface InstanceFields {
+	name: string;
+	id?: number;
+	idField: InstanceIdField;
+	accountId?: number;
+	companyId?: number;
+	userId?: number;
+	tags?: string[];
+}
+
+/** message.instanceName and the optional instance fields, in a fixed order. */
+function instancePart(instance: InstanceFields): IDataObject {
+	const part: IDataObject = { instanceName: instance.name };
+	if (instance.id !== undefined) {
+		if (instance.idField !== 'instance_id') part.instanceId = instance.id;
+		if (instance.idField !== 'instanceId') part.instance_id = instance.id;
+	}
+	if (instance.accountId !== undefined) part.accountId = instance.accountId;
+	if (instance.companyId !== undefined) part.companyId = instance.companyId;
+	if (instance.userId !== undefined) part.userId = instance.userId;
+	if (instance.tags !== undefined) part.instanceTags = [...instance.tags];
+	return part;
+}
+
+/** Records grouped by objectType in first-seen order (the 0.1.0 form, several types at once). */
+function mixedRaw(events: readonly StandardEvent[]): IDataObject {
 	const raw = new Map<string, IDataObject[]>();
 	for (const event of events) {
 		const records = raw.get(event.objectType);
 		if (records) records.push(event.raw);
 		else raw.set(event.objectType, [event.raw]);
 	}
+	// fromEntries defines own properties, so an objectType such as "__proto__" stays data.
+	return Object.fromEntries(raw);
+}
+
+/**
+ * Open Connectors' raw: `{ objectType, <objectType>: [records in event order] }`. Its Pardot
+ * poller polled one resource at a time, and Cloud Elements' own tests pick notifications by
+ * message.raw.objectType. Every event here has the same objectType.
+ */
+function resourceRaw(events: readonly StandardEvent[]): IDataObject {
+	const objectType = events[0].objectType;
+	return Object.fromEntries([
+		['objectType', objectType],
+		[objectType, events.map((event) => event.raw)],
+	]);
+}
+
+/**
+ * The Open Connectors envelope. `envelope`: one object type, raw.objectType; `envelopeMixed`:
+ * the 0.1.0 form, raw grouped by objectType without raw.objectType.
+ */
+export function envelopeOf(
+	messageId: string | number,
+	instance: InstanceFields,
+	events: readonly StandardEvent[],
+	shape: 'envelope' | 'envelopeMixed' = 'envelope',
+): IDataObject {
+	if (shape === 'envelope' && new Set(events.map((event) => event.objectType)).size !== 1) {
+		throw new RangeError('an Open Connectors notification carries events of exactly one objectType');
+	}
 	return {
 		message: {
 			elementKey: ELEMENT_KEY,
-			eventId: notificationId,
-			instanceName,
+			eventId: messageId,
+			...instancePart(instance),
 			events: events.map(eventSummary),
-			// fromEntries defines own properties, so an objectType such as "__proto__" stays data.
-			raw: Object.fromEntries(raw),
+			raw: shape === 'envelope' ? resourceRaw(events) : mixedRaw(events),
 		},
 	};
 }
@@ -156,16 +234,23 @@ function fullEvent(event: StandardEvent): IDataObject {
 	};
 }
 
-export type PayloadShape = 'envelope' | 'events';
+/**
+ * `envelope`: Open Connectors' notification, one object type each; `envelopeMixed`: the envelope
+ * as 0.1.0 sent it, object types mixed in input order; `events`: a plain array of whole events.
+ */
+export type PayloadShape = 'envelope' | 'envelopeMixed' | 'events';
+
+/** message.eventId as a UUID string (the default) or as a number. */
+export type IdFormat = 'uuid' | 'number';
 
 /** The exact text that is signed and sent: compact JSON, keys in the format's order. */
 export function bodyOf(
 	shape: PayloadShape,
-	notificationId: string,
-	instanceName: string,
+	messageId: string | number,
+	instance: InstanceFields,
 	events: readonly StandardEvent[],
 ): string {
-	const payload = shape === 'events' ? events.map(fullEvent) : envelopeOf(notificationId, instanceName, events);
+	const payload = shape === 'events' ? events.map(fullEvent) : envelopeOf(messageId, instance, events, shape);
 	return JSON.stringify(payload);
 }
 
@@ -178,6 +263,7 @@ export function signatureOf(signingKey: string, body: string): string {
 export interface Notification {
 	/** Position in this run, 0-based. */
 	index: number;
+	/** Elements-Webhook-Id, and message.eventId: a UUID, or a number's decimal digits. */
 	id: string;
 	body: string;
 	eventIds: string[];
@@ -192,21 +278,45 @@ export interface IndexedEvent {
 	event: StandardEvent;
 }
 
-/** Groups events into notifications of at most batchSize, in input order, bodies ready to sign. */
-export function notificationsOf(
-	events: readonly IndexedEvent[],
-	batchSize: number,
-	instanceName: string,
-	shape: PayloadShape,
-): Notification[] {
-	return batch(events, batchSize).map((group, index) => {
+export interface NotificationOptions {
+	batchSize: number;
+	shape: PayloadShape;
+	instance: InstanceFields;
+	idFormat: IdFormat;
+}
+
+/**
+ * The events of each notification. The Open Connectors envelope takes one object type at a
+ * time, as its poller did: each type's events in input order, in batches of batchSize, and the
+ * batches ordered by where their first event stood in the input. The other shapes batch the
+ * input as it comes.
+ */
+export function groupsOf(events: readonly IndexedEvent[], batchSize: number, shape: PayloadShape): IndexedEvent[][] {
+	if (shape !== 'envelope') return batch(events, batchSize);
+	const byType = new Map<string, IndexedEvent[]>();
+	for (const indexed of events) {
+		const list = byType.get(indexed.event.objectType);
+		if (list) list.push(indexed);
+		else byType.set(indexed.event.objectType, [indexed]);
+	}
+	const groups = [...byType.values()].flatMap((list) => batch(list, batchSize));
+	return groups.sort((a, b) => a[0].itemIndex - b[0].itemIndex);
+}
+
+/** Groups events into notifications, bodies ready to sign. */
+export function notificationsOf(events: readonly IndexedEvent[], options: NotificationOptions): Notification[] {
+	const { instance } = options;
+	return groupsOf(events, options.batchSize, options.shape).map((group, index) => {
 		const eventIds = group.map(({ event }) => event.eventId);
-		const id = notificationIdOf(instanceName, index, eventIds);
+		const messageId =
+			options.idFormat === 'number'
+				? numericNotificationIdOf(instance.name, index, eventIds)
+				: notificationIdOf(instance.name, index, eventIds);
 		const list = group.map(({ event }) => event);
 		return {
 			index,
-			id,
-			body: bodyOf(shape, id, instanceName, list),
+			id: String(messageId),
+			body: bodyOf(options.shape, messageId, instance, list),
 			eventIds,
 			objectTypes: [...new Set(list.map((event) => event.objectType))],
 			itemIndexes: group.map(({ itemIndex }) => itemIndex),

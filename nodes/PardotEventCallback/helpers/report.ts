@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { DeliveryResult, Problem } from './deliver';
 import type { Notification } from './events';
 import type { JobState } from './schedule';
+import { describeStatusRanges, type StatusRange } from './status';
 import { scrub } from './url';
 
 /**
@@ -17,6 +18,8 @@ export interface ReportContext {
 	displayUrl: string;
 	timeoutMs: number;
 	maxRetryTimeMs: number;
+	/** Success Status Codes, to say why a 2xx was not counted. */
+	successStatuses: readonly StatusRange[];
 	secrets: readonly string[];
 }
 
@@ -89,6 +92,12 @@ export function describeFailure(notification: Notification, result: DeliveryResu
 			return {
 				message: `The callback URL ${url} answered HTTP ${status} to notification ${id} on all ${tries}`,
 				description: `The receiver kept failing, so the notification was not delivered. Check that it is up, or allow more Retries in the node's options.${answered(problem, ctx.secrets)}`,
+			};
+		}
+		if (status >= 200 && status <= 299) {
+			return {
+				message: `The callback URL ${url} answered HTTP ${status} to notification ${id}, which Success Status Codes (${describeStatusRanges(ctx.successStatuses)}) does not count as delivered (${tries}, not retried)`,
+				description: `Some receivers answer 2xx without taking the notification, for example 203 for an instance name they do not know: check Instance Name and the other instance fields in the node's options. If HTTP ${status} does mean delivered for this receiver, add it to Success Status Codes.${answered(problem, ctx.secrets)}`,
 			};
 		}
 		if (status >= 300 && status <= 399) {

@@ -14,15 +14,10 @@ export interface RetryPolicy {
 	maxRetryTimeMs: number;
 }
 
-/** 2xx is delivered; everything else is decided by {@link isRetryableStatus}. */
-export function isSuccessStatus(status: number): boolean {
-	return status >= 200 && status <= 299;
-}
-
 /**
  * 408 and 429 say "not now", 5xx says the receiver failed: worth another try. Any other status
- * (other 4xx, and 3xx since redirects are not followed) says the request itself is wrong, so
- * sending it again would get the same answer.
+ * (other 4xx, 3xx since redirects are not followed, and a 2xx that Success Status Codes does not
+ * count) says the request itself is wrong, so sending it again would get the same answer.
  */
 export function isRetryableStatus(status: number): boolean {
 	return status === 408 || status === 429 || (status >= 500 && status <= 599);
