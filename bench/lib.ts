@@ -49,6 +49,8 @@ export interface RunnerSetup {
 	maxEventsPerPoll?: number;
 	startFrom?: string;
 	events?: string[];
+	/** The credential's time zone (v3/v4 dates). */
+	timezone?: string;
 }
 
 /** The real Pardot Trigger under the n8n-faithful PollRunner, pointed at the simulator at baseUrl. */
@@ -63,6 +65,7 @@ export function makeRunner(baseUrl: string, setup: RunnerSetup): PollRunner {
 			...(setup.events ? { events: setup.events } : {}),
 			options,
 		} as never,
+		credentials: setup.timezone ? { timezone: setup.timezone } : undefined,
 	});
 }
 

@@ -25,6 +25,8 @@ import type { PollJobResult } from './poll-job';
 import { RemoteSim, Rpc } from './remote';
 import type { SteadyRun } from './steady';
 import { runSteady } from './steady';
+import type { BurstRun, DstRun } from './state';
+import { runBurst, runDst } from './state';
 
 // ---------------------------------------------------------------- options
 
@@ -39,7 +41,7 @@ interface Options {
 	write: boolean;
 }
 
-const SECTIONS = ['calls', 'same', 'big', 'backfill', 'steady', 'callback'];
+const SECTIONS = ['calls', 'same', 'state', 'big', 'backfill', 'steady', 'callback'];
 
 function parseOptions(argv: string[]): Options {
 	const get = (name: string): string | undefined => {
@@ -108,6 +110,8 @@ interface Results {
 	big: BigRow[];
 	backfill: BackfillRow[];
 	steady: SteadyRun[];
+	bursts: BurstRun[];
+	dst: DstRun[];
 	callback: Array<{ batchSize: number; runs: CallbackRun[] }>;
 	notes: string[];
 	totalMs: number;
@@ -221,6 +225,19 @@ async function backfillSection(sim: RemoteSim, o: Options, r: Results): Promise<
 			why: `not run: each of the ${polls} polls reads all ${fmtNum(BASELINE + n)} opportunities (${perPoll} calls, as the idle and 100k rows show)`,
 		},
 	});
+}
+
+async function stateSection(sim: RemoteSim, r: Results): Promise<void> {
+	for (const key of ['contacts-v4', 'contacts-v5']) {
+		const run = await runBurst(sim, comboOf(key), 350, 3000, 100);
+		log(`burst ${key}: ${run.polls} polls, calls per poll ${run.callsPerPoll.join(' ')}, state max ${run.maxStateBytes} B`);
+		r.bursts.push(run);
+	}
+	for (const rate of [30, 300]) {
+		const run = await runDst(sim, comboOf('contacts-v4'), rate);
+		log(`dst ${rate}/10 min: state max ${run.maxStateBytes} B (elsewhere ${run.maxStateBytesElsewhere} B)`);
+		r.dst.push(run);
+	}
 }
 
 async function steadySection(sim: RemoteSim, o: Options, r: Results): Promise<void> {
@@ -337,6 +354,16 @@ function report(r: Results): string {
 		const worst = Math.max(...r.steady.map((x) => x.maxBytes / x.resources.length));
 		targets.push(`| static data ≤ 2 KB per resource in steady state | ${worst <= 2048 ? TICK : CROSS} (largest ${fmtNum(worst)} B per resource) |`);
 	}
+	if (r.bursts.length || r.dst.length) {
+		const worst = Math.max(...r.bursts.map((b) => b.maxStateBytes), ...r.dst.map((d) => d.maxStateBytes));
+		targets.push(`| static data ≤ 16 KB per resource under bursts and DST | ${worst <= 16_384 ? TICK : CROSS} (largest ${fmtBytes(worst)}) |`);
+	}
+	for (const b of r.bursts) {
+		// While the burst itself drains: its second by id (limit ≤ one page) + the creations query.
+		const burstPolls = b.callsPerPoll.slice(2, Math.floor(b.burst / b.limit));
+		const ok = burstPolls.every((n) => n <= Math.ceil(b.limit / b.combo.pageSize) + 1);
+		targets.push(`| ${b.combo.label}: a same-second burst drains at ceil(limit / page) + 1 calls per poll | ${ok ? TICK : CROSS} (${burstPolls.join(', ')}) |`);
+	}
 	const b10 = r.callback.find((x) => x.batchSize === 10);
 	if (b10) {
 		const eps = s(b10.runs.map((x) => x.eventsPerSecond)).median;
@@ -377,6 +404,43 @@ function report(r: Results): string {
 			...r.sameDrain.map(
 				(d) =>
 					`| ${d.combo.label} | ${fmtNum(d.run.polls)}${d.run.stalled ? ' (gave up)' : ''} | ${fmtNum(d.run.emptyPolls)} | ${fmtNum(d.run.calls)} | ${fmtNum(Math.ceil(d.n / d.maxEventsPerPoll) * Math.ceil(Math.min(d.maxEventsPerPoll, d.n) / d.combo.pageSize))} | ${fmtNum(d.run.events)} | ${fmtNum(d.run.uniqueEvents)} | ${fmtBytes(d.run.maxStateBytes)} |`,
+			),
+			'',
+		);
+	}
+
+	// ---- state under bursts and DST
+	if (r.bursts.length) {
+		const b0 = r.bursts[0];
+		push(
+			`### A burst of ${fmtNum(b0.burst)} changes sharing one second, then ${fmtNum(b0.backlog)} more, drained ${b0.limit} per poll`,
+			'',
+			'The position keeps the second and the last record id emitted in it, so the burst drains a page at a time and',
+			'nothing emitted is read again. **calls per poll**: data calls of each poll, in order (the burst polls first). **minimum**: one',
+			'request per poll for the next `limit` records (a page holds them all).',
+			'',
+			'| stream | polls | calls per poll | total calls | minimum | events | unique events | largest state |',
+			'|---|--:|---|--:|--:|--:|--:|--:|',
+			...r.bursts.map(
+				(b) =>
+					`| ${b.combo.label} | ${fmtNum(b.polls)} | ${compactRuns(b.callsPerPoll)} | ${fmtNum(b.callsPerPoll.reduce((a, c) => a + c, 0))} | ${fmtNum(Math.ceil((b.burst + b.backlog) / b.limit))} | ${fmtNum(b.events)} | ${fmtNum(b.uniqueEvents)} | ${fmtBytes(b.maxStateBytes)} |`,
+			),
+			'',
+		);
+	}
+	if (r.dst.length) {
+		push(
+			'### Saved state through a daylight-saving fall-back (v3/v4)',
+			'',
+			'One poll a minute from 00:00 to 04:00 in New York on 1 November 2026 (01:00-02:00 happens twice), with updates of',
+			'a pool of 5,000 prospects between polls. v3/v4 dates in the repeated hour name two instants: the trigger remembers',
+			'the changes it emitted there until the hour is over, in a compact form (about 8 bytes a change).',
+			'',
+			'| stream | changes per 10 min | polls | events | unique events | largest state | largest state outside the two hours |',
+			'|---|--:|--:|--:|--:|--:|--:|',
+			...r.dst.map(
+				(d) =>
+					`| ${d.combo.label}, ${d.zone} | ${fmtNum(d.changesPer10Min)} | ${fmtNum(d.polls)} | ${fmtNum(d.events)} | ${fmtNum(d.uniqueEvents)} | ${fmtBytes(d.maxStateBytes)} | ${fmtBytes(d.maxStateBytesElsewhere)} |`,
 			),
 			'',
 		);
@@ -503,6 +567,18 @@ function report(r: Results): string {
 	return lines.join('\n');
 }
 
+/** "3 2×5 4" for [3, 2, 2, 2, 2, 2, 4]. */
+function compactRuns(values: number[]): string {
+	const out: string[] = [];
+	for (let i = 0; i < values.length; ) {
+		let j = i;
+		while (j < values.length && values[j] === values[i]) j++;
+		out.push(j - i > 1 ? `${values[i]}×${j - i}` : String(values[i]));
+		i = j;
+	}
+	return out.join(' ');
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -527,6 +603,8 @@ async function main(): Promise<void> {
 		big: [],
 		backfill: [],
 		steady: [],
+		bursts: [],
+		dst: [],
 		callback: [],
 		notes: [],
 		totalMs: 0,
@@ -549,6 +627,7 @@ async function main(): Promise<void> {
 	try {
 		await section('calls', () => callsSection(sim, o, r, keep));
 		await section('same', () => sameSection(sim, o, r));
+		await section('state', () => stateSection(sim, r));
 		await section('callback', () => callbackSection(sim, o, r, keep));
 		keep.items = undefined;
 		await section('steady', () => steadySection(sim, o, r));
