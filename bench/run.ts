@@ -512,7 +512,7 @@ function report(r: Results): string {
 			'Contacts and leads watched together; 1,000 prospects and 150 opportunities; before each one-minute poll 0–4',
 			'changes per resource (updates, one in five a new record) at random instants of the past minute. Latency 0 here',
 			'(bytes do not depend on it), and the legacy api_key does not expire: the simulated clock runs a minute per poll,',
-			'far faster than the 55 real minutes after which the trigger renews the key. OAuth2 tokens expire every 2 simulated',
+			'far faster than the real hour after which the trigger renews the key. OAuth2 tokens expire every 2 simulated',
 			'hours as usual. **API floor**: 1 query per resource, but all opportunity pages on v3/v4 (150 at first, more as',
 			'records are created). **persisted**: what n8n stores (saved when a poll emits); per resource = / 2.',
 			'',
@@ -522,6 +522,18 @@ function report(r: Results): string {
 				(x) =>
 					`| ${x.flavor} | ${fmtNum(x.polls)} | ${fmtNum(x.changes)} | ${fmtNum(x.events)} | ${fmtNum(x.dataCalls / x.polls, 2)} | ${fmtNum(x.floorCalls / x.polls, 2)} | ${[10, 100, x.polls].map((k) => fmtBytes(x.bytesAt[k])).join(' / ')} | ${fmtBytes(x.maxBytes)} | ${fmtBytes(x.maxBytes / x.resources.length)} | ${fmtBytes(x.maxLiveBytes)} |`,
 			),
+			'',
+			'**Share of Pardot\'s daily API quota** this workflow uses when it polls every minute (1,440 polls a day; the',
+			'quota counts every API call, logins included on v3/v4 once an hour). Pardot\'s editions allow 25,000 (Growth),',
+			'50,000 (Plus) or 100,000 (Advanced, Premium) calls a day, shared by every integration of the account.',
+			'',
+			'| API | calls per day | Growth (25,000) | Plus (50,000) | Advanced (100,000) |',
+			'|---|--:|--:|--:|--:|',
+			...r.steady.map((x) => {
+				const perDay = ((x.dataCalls + x.logins) / x.polls) * 1440 + (x.flavor.startsWith('legacy') ? 24 : 0);
+				const share = (quota: number) => `${fmtNum((100 * perDay) / quota, 1)} %`;
+				return `| ${x.flavor} | ${fmtNum(perDay)} | ${share(25_000)} | ${share(50_000)} | ${share(100_000)} |`;
+			}),
 			'',
 		);
 	}

@@ -43,7 +43,7 @@ export async function runSteady(sim: RemoteSim, flavor: Flavor, polls: number, l
 	await sim.reset();
 	forgetSessions();
 	// The simulated clock runs a minute per poll, thousands of times faster than real time, while the
-	// trigger renews its api_key after 55 real minutes (as it should): keep the key valid in simulated
+	// trigger renews its api_key after a real hour (as it should): keep the key valid in simulated
 	// time so the run does not count expiries that real time would never produce.
 	await sim.configure({ latencyMs, apiKeyLifetimeMs: 365 * 24 * 60 * MINUTE });
 	let now = await sim.clock({ freeze: true });

@@ -86,8 +86,9 @@ export class PardotApi implements ICredentialType {
 		},
 	];
 
-	// The login call itself: its error codes tell a wrong password (15), a wrong user key (1),
-	// a retired login method (199) and a locked account (131) apart.
+	// The login call itself: its error codes tell wrong login details (15: email, password or user
+	// key, Pardot does not say which), a retired login method (199) and a locked account (131) apart.
+	// Error 1 at login is kept for servers that answer it to a bad user key.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
@@ -109,7 +110,7 @@ export class PardotApi implements ICredentialType {
 				properties: {
 					key: '@attributes.err_code',
 					value: 15,
-					message: 'Pardot rejected the email or password (error 15). Check both and try again.',
+					message: 'Pardot rejected the login (error 15): the email, password or user key is wrong. Check all three (user key: Pardot → Settings → My Profile → API User Key).',
 				},
 			},
 			{

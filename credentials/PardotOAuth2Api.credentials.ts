@@ -58,15 +58,6 @@ export class PardotOAuth2Api implements ICredentialType {
 			description: 'Scheme, host and port of the Pardot API, without a path',
 		},
 		{
-			displayName: 'Salesforce Login URL',
-			name: 'loginUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://mycompany.my.salesforce.com',
-			description:
-				'Optional. Your My Domain URL; required for the client credentials flow. Empty: the environment\'s login host.',
-		},
-		{
 			displayName: 'Business Unit ID',
 			name: 'businessUnitId',
 			type: 'string',
@@ -105,6 +96,23 @@ export class PardotOAuth2Api implements ICredentialType {
 				{ name: 'Client Credentials', value: 'clientCredentials' },
 			],
 			default: 'authorizationCode',
+		},
+		{
+			displayName:
+				'Client credentials: set Salesforce Login URL to your My Domain URL (https://your-domain.my.salesforce.com). Salesforce refuses this flow on login.salesforce.com and test.salesforce.com.',
+			name: 'clientCredentialsNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { grantType: ['clientCredentials'] } },
+		},
+		{
+			displayName: 'Salesforce Login URL',
+			name: 'loginUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://mycompany.my.salesforce.com',
+			description:
+				"Your My Domain URL (Setup → My Domain): required for client credentials, which Salesforce refuses on login.salesforce.com and test.salesforce.com. Empty with authorization code: the environment's login host.",
 		},
 		{
 			displayName: 'Authorization URL',

@@ -147,7 +147,7 @@ export function defaultConfig(): SimulatorConfig {
 		oauthClients: [{ ...DEFAULT_OAUTH_CLIENT }],
 		businessUnits: [DEFAULT_BUSINESS_UNIT],
 		legacyLoginReusesKey: true,
-		legacyWrongUserKeyCode: 1,
+		legacyWrongUserKeyCode: 15,
 		legacyOpportunityDeleted: 'honour',
 		legacyUnknownParams: 'reject',
 		legacyTieOrder: 'idAscending',

@@ -19,6 +19,8 @@ export interface StreamCursor {
 	backlog?: boolean;
 	/** When the trigger started on this stream (activation or Start From). */
 	start: number;
+	/** Pardot cannot list this stream's recycle bin (v3/v4 opportunities may not): no DELETED events. */
+	noRecycleBin?: boolean;
 	/** Salesforce Leads: prospects reported as open leads and not yet converted (see leads.ts). */
 	leads?: string[];
 }

@@ -162,5 +162,6 @@ function nextCursor(cursor: StreamCursor, position: Position, done: Candidate[],
 	const next: StreamCursor = { position, start: cursor.start, emitted };
 	if (backlog) next.backlog = true;
 	if (cursor.leads) next.leads = cursor.leads;
+	if (cursor.noRecycleBin) next.noRecycleBin = true;
 	return next;
 }

@@ -1,7 +1,7 @@
 import type { StreamCursor } from './cursor';
 import { compareIds, comparePositions, earlierPosition, positionAtInstant } from './cursor';
 import type { StreamReadResult } from './plan';
-import type { ChangeRecord, ChangeSource, CreatedRequest, Position, ScanRequest, Stream } from './transport/source';
+import type { Bin, ChangeRecord, ChangeSource, CreatedRequest, Position, Stream } from './transport/source';
 import { SECOND_MS } from './transport/source';
 
 /**
@@ -18,8 +18,8 @@ import { SECOND_MS } from './transport/source';
 export interface ReadRequest {
 	stream: Stream;
 	cursor: StreamCursor;
-	/** Which scans to run: live records (false) and/or the recycle bin (true). */
-	kinds: boolean[];
+	/** Which scans to run: live records (false) and/or the recycle bin (true); 'all' for both in one. */
+	kinds: Bin[];
 	/** How many changes this poll may emit. */
 	need: number;
 	/** Whether creations must be found (CREATED events wanted). */
@@ -31,6 +31,11 @@ export interface ReadRequest {
 export interface ReadResult extends StreamReadResult {
 	/** Pardot's clock at the start of the reads (undefined when it sent no Date header). */
 	clock?: number;
+	/**
+	 * The recycle-bin scan cannot be trusted for this stream: Pardot refused `deleted` (error 5), or
+	 * answered it with live records (it ignored the filter). Its records were dropped.
+	 */
+	deletedUnsupported?: boolean;
 }
 
 interface Collected {
@@ -42,22 +47,39 @@ function noteClock(into: Collected, serverTime: number | undefined): void {
 	if (serverTime !== undefined) into.clock = Math.min(into.clock ?? Infinity, serverTime);
 }
 
-/** Reads scans (one per kind) to the end, or until `maxRecords` each; returns where a cut scan stopped. */
-async function readScans(source: ChangeSource, out: Collected, kinds: boolean[], request: Omit<ScanRequest, 'deleted'>) {
+/**
+ * Reads one second by id, after `afterId`, until `need` changes of that second were read (each
+ * kind): returns the last id read where a scan was cut, so the frontier can stop inside the second.
+ */
+async function readSecond(source: ChangeSource, out: Collected, request: ReadRequest, second: number, afterId: string | undefined, need: number) {
 	let stoppedAt: string | undefined;
 	let count = 0;
-	for (const deleted of kinds) {
+	for (const deleted of request.kinds) {
+		let inSecond = 0;
 		let last: string | undefined;
-		let more = false;
-		for await (const page of source.scan({ ...request, deleted })) {
+		let cut = false;
+		const scan = source.scan({
+			stream: request.stream,
+			deleted,
+			from: second,
+			before: second + SECOND_MS,
+			afterId,
+			pageSize: need,
+			notBefore: request.cursor.position.at,
+		});
+		for await (const page of scan) {
 			noteClock(out, page.serverTime);
 			out.records.push(...page.records);
-			count += page.records.length;
+			inSecond += page.records.filter((r) => r.updatedAt === second).length;
 			if (page.records.length) last = page.records[page.records.length - 1].id;
-			more = page.more;
+			if (page.more && inSecond >= need) {
+				cut = true;
+				break;
+			}
 		}
-		// A scan cut at maxRecords covers ids up to its last one; with two scans, the smaller bound holds.
-		if (more && last !== undefined && (stoppedAt === undefined || compareIds(last, stoppedAt) < 0)) stoppedAt = last;
+		count += inSecond;
+		// A cut scan covers ids up to its last one; with two scans, the smaller bound holds.
+		if (cut && last !== undefined && (stoppedAt === undefined || compareIds(last, stoppedAt) < 0)) stoppedAt = last;
 	}
 	return { stoppedAt, count };
 }
@@ -88,7 +110,13 @@ async function readWindow(source: ChangeSource, out: Collected, request: ReadReq
 		const window = await source.window({ stream: request.stream, deleted, from, notBefore: request.cursor.position.at }, k);
 		noteClock(out, window.serverTime);
 		out.records.push(...window.records);
-		if (window.frontier) frontier = frontier ? earlierPosition(frontier, window.frontier) : window.frontier;
+		let end = window.frontier;
+		if (window.burst) {
+			// More than k changes in the first second: that second, by id, k at a time.
+			const second = await readSecond(source, out, { ...request, kinds: [deleted] }, from, undefined, k);
+			end = second.stoppedAt !== undefined ? { at: from, id: second.stoppedAt } : { at: from + SECOND_MS };
+		}
+		if (end) frontier = frontier ? earlierPosition(frontier, end) : end;
 	}
 	return frontier;
 }
@@ -97,7 +125,7 @@ async function readWindow(source: ChangeSource, out: Collected, request: ReadReq
  * Step 3: live records created after `position` and up to `frontier` whose latest change lies beyond
  * what was read (`read`). With a frontier inside one second, the id range narrows the query.
  */
-export function creationQueries(stream: Stream, deleted: boolean, position: Position, frontier: Position, read: Position): CreatedRequest[] {
+export function creationQueries(stream: Stream, deleted: Bin, position: Position, frontier: Position, read: Position): CreatedRequest[] {
 	const queries: CreatedRequest[] = [];
 	if (frontier.id === undefined) {
 		const createdTo = frontier.at - SECOND_MS;
@@ -119,7 +147,38 @@ export function creationQueries(stream: Stream, deleted: boolean, position: Posi
 	return queries;
 }
 
+/**
+ * A record cannot be live and in the recycle bin in the same state: when the bin scan returns what
+ * the live scan returns, the API ignored `deleted` (undocumented for v3/v4 opportunities).
+ */
+export function binIgnored(records: ChangeRecord[]): boolean {
+	const live = new Set(records.filter((r) => !r.deleted).map((r) => `${r.id}@${r.updatedAt}`));
+	return records.some((r) => r.deleted && live.has(`${r.id}@${r.updatedAt}`));
+}
+
 export async function readStream(source: ChangeSource, request: ReadRequest, hostClock: () => number): Promise<ReadResult> {
+	if (source.bothAtOnce && request.kinds.includes(false) && request.kinds.includes(true)) {
+		// One query for live records and the recycle bin together: half the calls.
+		return await readStreamOnce(source, { ...request, kinds: ['all'] }, hostClock);
+	}
+	// Errors pass through untouched (the transport's NodeApiError); only error 5 on a bin scan is handled.
+	const outcome = await readStreamOnce(source, request, hostClock).then(
+		(result) => ({ result }),
+		(error: unknown) => ({ error }),
+	);
+	if ('result' in outcome) {
+		if (!request.kinds.includes(true) || !binIgnored(outcome.result.records)) return outcome.result;
+		return { ...outcome.result, records: outcome.result.records.filter((r) => !r.deleted), deletedUnsupported: true };
+	}
+	// Error 5: none of the parameters was recognised; for a bin scan that means `deleted` itself.
+	if ((outcome.error as { pardotErrorCode?: number })?.pardotErrorCode !== 5 || !request.kinds.includes(true)) {
+		return await Promise.reject(outcome.error);
+	}
+	const live = await readStreamOnce(source, { ...request, kinds: request.kinds.filter((k) => k === false) }, hostClock);
+	return { ...live, deletedUnsupported: true };
+}
+
+async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostClock: () => number): Promise<ReadResult> {
 	const { stream, cursor } = request;
 	const position = cursor.position;
 	const out: Collected = { records: [] };
@@ -129,14 +188,7 @@ export async function readStream(source: ChangeSource, request: ReadRequest, hos
 	let need = request.need;
 
 	if (position.id !== undefined && bounded) {
-		const second = await readScans(source, out, request.kinds, {
-			stream,
-			from: position.at,
-			before: position.at + SECOND_MS,
-			afterId: position.id,
-			maxRecords: need,
-			notBefore: position.at,
-		});
+		const second = await readSecond(source, out, request, position.at, position.id, need);
 		if (second.stoppedAt !== undefined) readFrontier = { at: position.at, id: second.stoppedAt };
 		from = position.at + SECOND_MS;
 		need = Math.max(1, need - second.count);

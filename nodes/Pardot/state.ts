@@ -24,6 +24,8 @@ export interface StoredStreamV2 {
 	backlog?: 1;
 	/** When the trigger started on this stream. */
 	start?: string;
+	/** Pardot cannot list this stream's recycle bin: DELETED is off for it. */
+	noBin?: 1;
 	/** Open Salesforce leads reported (leads.ts), compact: sorted id deltas in base 36. */
 	leads?: string;
 }
@@ -59,6 +61,7 @@ export function writeState(cursors: Partial<Record<Stream, StreamCursor>>): Requ
 		if (Object.keys(cursor.emitted).length) stored.emitted = encodeEmitted(cursor.emitted);
 		if (cursor.backlog) stored.backlog = 1;
 		if (cursor.leads) stored.leads = encodeIds(cursor.leads);
+		if (cursor.noRecycleBin) stored.noBin = 1;
 		out[name] = stored;
 	}
 	return { version: STATE_VERSION, cursors: out };
@@ -93,6 +96,7 @@ function readV2(name: string, stored: unknown): StreamCursor {
 	const start = s.start === undefined ? at : instant(s.start, `the ${name} cursor's "start"`);
 	const cursor: StreamCursor = { position, start, emitted };
 	if (s.backlog === 1) cursor.backlog = true;
+	if (s.noBin === 1) cursor.noRecycleBin = true;
 	if (s.leads !== undefined) {
 		if (typeof s.leads !== 'string') throw new StateError(`the ${name} cursor's "leads" is not a string`);
 		cursor.leads = decodeIds(name, s.leads);

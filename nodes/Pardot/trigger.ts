@@ -103,16 +103,15 @@ export function checkFields(ctx: IPollFunctions, conn: PardotConnection, streams
 }
 
 export function createSource(ctx: IPollFunctions, conn: PardotConnection, streams: Map<Stream, ObjectType[]>, settings: TriggerSettings): ChangeSource {
-	if (conn.apiVersion === '5') {
-		// One query serves every object type a stream feeds: ask for the union of their fields.
-		const fields: Partial<Record<Stream, string[]>> = {};
-		for (const [stream, feeds] of streams) {
-			const lists = feeds.map((t) => settings.fields[t]);
-			if (lists.every((l) => l.length > 0)) fields[stream] = [...new Set(lists.flat())];
-		}
-		return createV5Source(ctx, conn, fields, settings.transport);
+	// One query serves every object type a stream feeds: ask for the union of their fields (all
+	// fields when one of them wants all).
+	const fields: Partial<Record<Stream, string[]>> = {};
+	for (const [stream, feeds] of streams) {
+		const lists = feeds.map((t) => settings.fields[t]);
+		if (lists.every((l) => l.length > 0)) fields[stream] = [...new Set(lists.flat())];
 	}
-	return createLegacySource(ctx, conn, settings.transport);
+	if (conn.apiVersion === '5') return createV5Source(ctx, conn, fields, settings.transport);
+	return createLegacySource(ctx, conn, fields, settings.transport);
 }
 
 // Polls of one workflow can overlap (n8n does not prevent it); the second one yields.
@@ -192,11 +191,21 @@ async function pollStreams(
 			const start = secondOf(settings.startFrom);
 			cursor = { position: { at: start }, start, emitted: {} };
 		}
+		// v3/v4 do not document `deleted` for opportunities: their bin scan is checked against the live
+		// records (read for that even with Deleted alone). A stream whose bin cannot be listed reads none.
+		const unproven = !source.documentsRecycleBin(stream);
+		const streamKinds = cursor.noRecycleBin ? kinds.filter((k) => !k) : unproven && kinds.includes(true) ? [false, true] : kinds;
 		const read = await readStream(
 			source,
-			{ stream, cursor, kinds, need: settings.maxEventsPerPoll, creations: wanted.has('CREATED'), deadline },
+			{ stream, cursor, kinds: streamKinds, need: settings.maxEventsPerPoll, creations: wanted.has('CREATED'), deadline },
 			() => hostClockFallback(ctx),
 		);
+		if (read.deletedUnsupported) {
+			cursor = { ...cursor, noRecycleBin: true };
+			ctx.logger.warn(
+				`Pardot does not list the recycle bin of ${stream} through this API version (the query ignores or refuses "deleted"): the trigger reports no DELETED events for ${feeds.map((t) => LABEL[t]).join(' and ')} from now on. API v5 lists it.`,
+			);
+		}
 		return { stream, feeds, cursor, read };
 	});
 	const settledReads = await Promise.allSettled(reading);

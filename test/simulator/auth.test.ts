@@ -28,21 +28,20 @@ describe('legacy login', () => {
 		expect(res.text).toMatch(/<rsp stat="ok" version="1.0"><api_key>[0-9a-f]{32}<\/api_key><version>4<\/version><\/rsp>/);
 	});
 
-	it('wrong password -> 15; wrong user key -> 15 as documented, or 1 (the default, legacyWrongUserKeyCode)', async () => {
+	it('wrong password -> 15; wrong user key -> 15 as documented (the default), or 1 (legacyWrongUserKeyCode)', async () => {
 		expect((await login(sim, { password: 'nope' })).json).toEqual(fail(15));
 		expect((await login(sim, { password: 'nope' })).json.err).toBe('Login failed');
 		expect((await login(sim, { email: 'nobody@example.com' })).json).toEqual(fail(15));
-		const wrongKey = await login(sim, { user_key: 'ffffffffffffffffffffffffffffffff' });
-		expect(wrongKey.json).toEqual({ '@attributes': { stat: 'fail', version: 1, err_code: 1 }, err: 'Invalid API key or user key' });
 		// Pardot's error list: 15 is "the provided email address, password, or user key is invalid".
-		sim.control.configure({ legacyWrongUserKeyCode: 15 });
 		const documented = await login(sim, { user_key: 'ffffffffffffffffffffffffffffffff' });
 		expect(documented.status).toBe(200);
 		expect(documented.json).toEqual({ '@attributes': { stat: 'fail', version: 1, err_code: 15 }, err: 'Login failed' });
+		sim.control.configure({ legacyWrongUserKeyCode: 1 });
+		const wrongKey = await login(sim, { user_key: 'ffffffffffffffffffffffffffffffff' });
+		expect(wrongKey.json).toEqual({ '@attributes': { stat: 'fail', version: 1, err_code: 1 }, err: 'Invalid API key or user key' });
 	});
 
-	it('with legacyWrongUserKeyCode 15, wrong user keys count towards the lock like wrong passwords', async () => {
-		sim.control.configure({ legacyWrongUserKeyCode: 15 });
+	it('wrong user keys count towards the lock like wrong passwords', async () => {
 		for (let i = 0; i < 5; i++) expect((await login(sim, { user_key: `${i}`.repeat(32) })).json).toEqual(fail(15));
 		expect((await login(sim)).json).toEqual(fail(131));
 	});

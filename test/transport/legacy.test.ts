@@ -113,6 +113,31 @@ describe('api_key reuse', () => {
 	});
 });
 
+describe('api_key renewal, with Pardot giving the same key back while it is valid', () => {
+	test('three hours of polls a minute apart: a new login only when the key ends, no request refused', async () => {
+		// Pardot's documented behaviour (the simulator's default): a login within the key's 60 minutes
+		// returns that same key, whose end does not move.
+		expect(sim.control.configure({}).legacyLoginReusesKey).toBe(true);
+		sim.control.seed({ prospects: 3 });
+		sim.control.clock({ freeze: true });
+		const simNow = () => Date.parse(sim.control.clock().now);
+		const r = rig('legacy-v4', recorder.baseUrl);
+		const conn = await r.connect();
+		const options = { ...FAST, now: simNow };
+		for (let minute = 0; minute < 180; minute++) {
+			await pardotRequest(r.ctx, conn, { path: prospectPath('4'), query: prospectQuery('4') }, options);
+			sim.control.clock({ advanceMs: MINUTE });
+		}
+		const refused = recorder.requests.filter((q) => /"err_code":1\b/.test(q.answer ?? ''));
+		expect(refused).toEqual([]);
+		const keys = new Set(recorder.requests.filter((q) => q.url.includes('/login/')).map((q) => JSON.parse(q.answer!).api_key));
+		// One key per hour of its life: 180 minutes need three.
+		expect({ logins: logins(), keys: keys.size }).toEqual({ logins: 3, keys: 3 });
+		expect(r.logger.entries.filter((e) => e.level === 'warn' || e.level === 'error')).toEqual([]);
+		r.close();
+	});
+});
+
 describe('api_key expiry', () => {
 	test.each([200, 400, 401])('expired key answered with HTTP %i: one re-login, the call succeeds', async (status) => {
 		sim.control.configure({ expiredKeyStatus: status });
@@ -141,7 +166,7 @@ describe('api_key expiry', () => {
 			sim.control.clock({ freeze: true });
 			sim.control.seed({ prospects: 260, spreadMs: 60 * MINUTE });
 			const r = rig('legacy-v4', sim.baseUrl);
-			const source = createLegacySource(r.ctx, await r.connect(), FAST);
+			const source = createLegacySource(r.ctx, await r.connect(), {}, FAST);
 			const seen: string[] = [];
 			let pages = 0;
 			for await (const page of source.scan({ stream: 'prospects', deleted: false, from: Date.parse('2026-01-01T00:00:00Z') })) {

@@ -41,7 +41,7 @@ function endpointOf(flavor: Flavor, stream: Stream): string {
 async function open(flavor: Flavor): Promise<{ r: Rig; conn: PardotConnection; source: ChangeSource }> {
 	const r = rig(flavor, sim.baseUrl);
 	const conn = await r.connect();
-	const source = flavor.endsWith('5') ? createV5Source(r.ctx, conn, {}, FAST) : createLegacySource(r.ctx, conn, FAST);
+	const source = flavor.endsWith('5') ? createV5Source(r.ctx, conn, {}, FAST) : createLegacySource(r.ctx, conn, {}, FAST);
 	return { r, conn, source };
 }
 

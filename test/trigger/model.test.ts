@@ -55,6 +55,12 @@ interface Scenario {
 	resources: Array<'contacts' | 'leads'>;
 	/** Minutes before the start to backfill from (Start From), or undefined. */
 	backfillMinutes?: number;
+	/** Pardot's undocumented behaviours, both ways (the simulator's switches). */
+	opportunityBin: 'honour' | 'ignore';
+	unknownParams: 'reject' | 'ignore';
+	lagModel: 'fixed' | 'cache';
+	tieOrder: 'idAscending' | 'sortDirection' | 'arbitrary';
+	realAccount: boolean;
 	log: string[];
 }
 
@@ -70,6 +76,11 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		deletions: rnd.chance(0.5),
 		resources: rnd.pick([['contacts', 'leads'], ['contacts'], ['leads']] as Array<Array<'contacts' | 'leads'>>),
 		backfillMinutes: rnd.chance(0.2) ? rnd.pick([5, 30, 90]) : undefined,
+		opportunityBin: rnd.pick(['honour', 'honour', 'ignore'] as const),
+		unknownParams: rnd.pick(['reject', 'ignore'] as const),
+		lagModel: rnd.pick(['fixed', 'cache'] as const),
+		tieOrder: rnd.pick(['idAscending', 'sortDirection', 'arbitrary'] as const),
+		realAccount: rnd.chance(0.3),
 		log: [],
 	};
 	const nearDst = scenario.zone !== 'UTC' && rnd.chance(0.4);
@@ -82,6 +93,11 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		: '2026-11-27T12:00:00Z';
 	sim.control.reset();
 	sim.control.configure({
+		...(scenario.realAccount ? { realAccount: 'growth' as const } : {}),
+		legacyOpportunityDeleted: scenario.opportunityBin,
+		legacyUnknownParams: scenario.unknownParams,
+		v5LagModel: scenario.lagModel,
+		legacyTieOrder: scenario.tieOrder,
 		clock: start,
 		timezone: scenario.zone,
 		updatedAfter: scenario.mode,
@@ -193,6 +209,7 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		deletions: scenario.deletions,
 		legacyZone: scenario.flavor === 'oauth-v5' ? undefined : scenario.zone,
 		restored,
+		unprovableDeletions: scenario.flavor !== 'oauth-v5' && scenario.opportunityBin === 'ignore' ? ['leads'] : [],
 	});
 	problems.push(...limitProblems(outcomes, scenario.limit));
 	if (scenario.resources.length === 1 && scenario.resources[0] === 'leads') {

@@ -32,7 +32,7 @@ export function describePardotError(code: number, apiMessage: string): PardotErr
 			return {
 				action: 'fail',
 				message: 'Pardot rejected the login (error 15)',
-				description: `The email or password is wrong. ${FIX_CREDENTIALS}${said}`,
+				description: `The email, password or user key is wrong (Pardot does not say which; the user key is in Pardot: Settings → My Profile → API User Key). ${FIX_CREDENTIALS}${said}`,
 			};
 		case 66:
 			return {

@@ -33,6 +33,8 @@ export interface PardotConnection {
 	secrets: string[];
 	legacy?: { email: string; password: string; userKey: string };
 	businessUnitId?: string;
+	/** OAuth2: the grant the credential uses. */
+	grantType?: string;
 }
 
 export interface PardotResponse {
@@ -40,6 +42,8 @@ export interface PardotResponse {
 	/** Pardot's clock at the response (HTTP Date header), ms since epoch; undefined if absent. */
 	serverTime?: number;
 	status: number;
+	/** `Pardot-Warning` headers (v5), e.g. "203;Record count for nextPageToken sequence has been exceeded". */
+	warnings: string[];
 }
 
 export interface RequestSpec {
@@ -54,9 +58,11 @@ export interface TransportOptions {
 	/** First backoff delay; doubles each retry, with jitter. */
 	retryBaseMs?: number;
 	timeoutMs?: number;
+	/** The clock the api_key cache runs on (tests give the simulator's). */
+	now?: () => number;
 }
 
-const DEFAULTS: Required<TransportOptions> = { retries: 3, retryBaseMs: 1000, timeoutMs: 120_000 };
+const DEFAULTS: Required<TransportOptions> = { retries: 3, retryBaseMs: 1000, timeoutMs: 120_000, now: () => Date.now() };
 
 /** Changes the process-wide retry and timeout defaults (tests use short ones). Returns the old ones. */
 export function configureTransportDefaults(options: TransportOptions): Required<TransportOptions> {
@@ -107,20 +113,35 @@ export async function loadConnection(ctx: PardotContext, authentication: Authent
 				'It has 18 characters and starts with 0Uv. Find it in Salesforce Setup → Account Engagement → Business Unit Setup.',
 		});
 	}
+	if (String(credentials.grantType ?? '') === 'clientCredentials' && !isMyDomainLogin(String(credentials.loginUrl ?? ''))) {
+		throw new NodeOperationError(ctx.getNode(), 'The client credentials flow needs your My Domain URL as Salesforce Login URL', {
+			description:
+				'Salesforce refuses this flow on login.salesforce.com and test.salesforce.com. In the Pardot OAuth2 credential, set Salesforce Login URL to https://<your domain>.my.salesforce.com (Salesforce Setup → My Domain), or use the authorization code grant. Nothing was sent.',
+		});
+	}
 	const token = (credentials.oauthTokenData as IDataObject | undefined) ?? {};
 	const secrets = [credentials.clientSecret, token.access_token, token.refresh_token].filter(
 		(s): s is string => typeof s === 'string',
 	);
-	return { authentication, apiVersion, baseUrl, timezone, businessUnitId, secrets };
+	return { authentication, apiVersion, baseUrl, timezone, businessUnitId, secrets, grantType: String(credentials.grantType ?? '') };
+}
+
+/** Whether a Login URL names a host Salesforce runs the client credentials flow on (not the generic ones). */
+export function isMyDomainLogin(loginUrl: string): boolean {
+	const host = /^https?:\/\/(?:[^/@]*@)?([^/:?#]+)/i.exec(loginUrl.trim())?.[1]?.toLowerCase();
+	return Boolean(host) && host !== 'login.salesforce.com' && host !== 'test.salesforce.com';
 }
 
 // ---- legacy api_key cache -------------------------------------------------------------------
-// The api_key lives 60 minutes at Pardot. It is kept in this process's memory only (never in
-// workflow static data, output or logs), keyed by a hash of the login, and renewed after 55
-// minutes or as soon as Pardot answers error 1.
+// The api_key lives 60 minutes from its first issue, and a login while it is valid returns the
+// same key (so logging in again at 55 minutes would only get the old key back, 5 minutes from its
+// end). It is kept in this process's memory only (never in workflow static data, output or logs),
+// keyed by a hash of the login, used until 5 seconds before its end, then replaced by a new login;
+// and at once when Pardot answers error 1.
 
-const API_KEY_REUSE_MS = 55 * 60_000;
-const sessions = new Map<string, { apiKey: string; obtainedAt: number }>();
+const API_KEY_LIFETIME_MS = 60 * 60_000;
+const API_KEY_MARGIN_MS = 5_000;
+const sessions = new Map<string, { apiKey: string; firstSeen: number }>();
 const loginsInFlight = new Map<string, Promise<string>>();
 
 function sessionKey(conn: PardotConnection): string {
@@ -134,10 +155,12 @@ export function clearLegacySessions(): void {
 	loginsInFlight.clear();
 }
 
+const usable = (session: { firstSeen: number }, now: number) => now < session.firstSeen + API_KEY_LIFETIME_MS - API_KEY_MARGIN_MS;
+
 async function legacyApiKey(ctx: PardotContext, conn: PardotConnection, opts: Required<TransportOptions>): Promise<string> {
 	const key = sessionKey(conn);
 	const cached = sessions.get(key);
-	if (cached && Date.now() - cached.obtainedAt < API_KEY_REUSE_MS) return cached.apiKey;
+	if (cached && usable(cached, opts.now())) return cached.apiKey;
 	let pending = loginsInFlight.get(key);
 	if (!pending) {
 		pending = login(ctx, conn, opts).finally(() => loginsInFlight.delete(key));
@@ -170,7 +193,15 @@ async function login(ctx: PardotContext, conn: PardotConnection, opts: Required<
 	}
 	const apiKey = typeof body.api_key === 'string' ? body.api_key : '';
 	if (!apiKey) throw unexpected(ctx, conn, response.statusCode, 'the login answer has no api_key');
-	sessions.set(sessionKey(conn), { apiKey, obtainedAt: Date.now() });
+	const now = opts.now();
+	const previous = sessions.get(sessionKey(conn));
+	let firstSeen = now;
+	if (previous?.apiKey === apiKey) {
+		// Pardot gave the same key back: it still ends 60 minutes after its first issue. If it should
+		// have ended already (clocks differ), trust Pardot for one more margin, then log in again.
+		firstSeen = usable(previous, now) ? previous.firstSeen : now - API_KEY_LIFETIME_MS + 2 * API_KEY_MARGIN_MS;
+	}
+	sessions.set(sessionKey(conn), { apiKey, firstSeen });
 	return apiKey;
 }
 
@@ -244,7 +275,9 @@ export async function pardotRequest(
 			if (response.statusCode >= 400) {
 				throw unexpected(ctx, conn, response.statusCode, 'an HTTP error without a Pardot error code');
 			}
-			return { body, status: response.statusCode, serverTime: parseDateHeader(response.headers) };
+			const warnings = warningsOf(response.headers);
+			for (const warning of warnings) ctx.logger.warn(`Pardot warned: ${redact(warning, secretsOf(conn))}`);
+			return { body, status: response.statusCode, serverTime: parseDateHeader(response.headers), warnings };
 		}
 		const info = describePardotError(failure.code, failure.message);
 		if (info.action === 'relogin' && conn.authentication === 'legacy' && !relogged) {
@@ -362,9 +395,15 @@ async function sendOAuth2(
 		if (response) return { response };
 		const code = networkCode(error);
 		if (code) return { networkFailure: networkError(ctx, conn, code) };
+		const said = redact(String((error as Error)?.message ?? error), secretsOf(conn));
+		// n8n keeps only OAuth's generic text for `invalid_grant` ("The authorization grant ... is
+		// invalid"), not Salesforce's description: for client credentials, name the usual causes.
+		const refusedGrant = conn.grantType === 'clientCredentials' && /invalid_grant|authorization grant/i.test(said);
 		throw apiError(ctx, conn, {
-			message: 'Could not authenticate with Salesforce for Pardot',
-			description: `${redact(String((error as Error)?.message ?? error), secretsOf(conn))}. Reconnect the Pardot OAuth2 credential; for the client credentials flow check the client ID, secret and Salesforce Login URL.`,
+			message: refusedGrant ? 'Salesforce refused the client credentials grant' : 'Could not authenticate with Salesforce for Pardot',
+			description: refusedGrant
+				? `${said}. Salesforce runs this flow only on your org's My Domain host: set Salesforce Login URL to https://<your domain>.my.salesforce.com (Setup → My Domain). Also check that the connected app has Enable Client Credentials Flow ticked and a Run As user with Account Engagement access.`
+				: `${said}. Reconnect the Pardot OAuth2 credential; for the client credentials flow check the client ID, secret and Salesforce Login URL.`,
 		});
 	}
 }
@@ -387,6 +426,11 @@ function errorResponse(error: any): RawResponse | undefined {
 		return { body: error?.context?.data, headers: {}, statusCode: httpCode };
 	}
 	return undefined;
+}
+
+function warningsOf(headers: Record<string, unknown>): string[] {
+	const raw = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'pardot-warning')?.[1];
+	return (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String).filter(Boolean);
 }
 
 function parseDateHeader(headers: Record<string, unknown>): number | undefined {

@@ -5,6 +5,7 @@ import { pardotRequest } from './index';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
 import { clockAtStart, pagesById, SECOND_MS } from './source';
+import { REQUIRED_FIELDS } from '../fields';
 
 /**
  * API v3/v4 adapter. Prospects are filtered by `updated_after`/`updated_before` (local time of the
@@ -59,16 +60,25 @@ export function toChangeRecord(raw: IDataObject, zone: string, deleted: boolean,
 export function createLegacySource(
 	ctx: PardotContext,
 	conn: PardotConnection,
+	fields: Partial<Record<Stream, string[]>> = {},
 	transport: TransportOptions = {},
 ): ChangeSource {
 	const zone = conn.timezone;
+	// The prospect query's `fields` returns only the chosen fields: smaller pages. (Opportunities
+	// have no such parameter.)
+	const fieldsParam = (stream: Stream) =>
+		stream === 'prospects' && fields.prospects?.length
+			? [...new Set([...REQUIRED_FIELDS.legacy.prospects, ...fields.prospects])].join(',')
+			: undefined;
 	const path = (stream: Stream) => `/api/${ENTITY[stream].path}/version/${conn.apiVersion}/do/query`;
 
 	function updateFilters(request: Pick<ScanRequest, 'stream' | 'deleted' | 'from' | 'before'>) {
 		const prospects = request.stream === 'prospects';
 		return {
 			format: 'json',
-			deleted: request.deleted ? 'true' : undefined,
+			fields: fieldsParam(request.stream),
+			// v3/v4 read live records and the bin in separate queries ('all' is v5 only).
+			deleted: request.deleted === true ? 'true' : undefined,
 			// One second earlier than asked: with a strict `updated_after` the second `from` is still
 			// included; the cursor drops what it already emitted.
 			updated_after: prospects ? lowerBoundFilter(request.from - SECOND_MS, zone) : undefined,
@@ -91,9 +101,10 @@ export function createLegacySource(
 	}
 
 	/** Pages by id through a query; `filters` are sent with every page. */
-	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, notBefore: number, afterId?: string, maxRecords?: number) {
-		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time).
-		const pageLimit = Math.min(PAGE_SIZE, maxRecords ?? PAGE_SIZE);
+	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, notBefore: number, afterId?: string) {
+		// Always full pages: a second's filter can also return neighbouring seconds (strict or inclusive
+		// bounds, a DST hour), so a smaller page could hold none of what is needed.
+		const pageLimit = PAGE_SIZE;
 		return pagesById(
 			async (lastId) => {
 				const { response, serverTime } = await query(stream, {
@@ -111,7 +122,6 @@ export function createLegacySource(
 				return { records: parse(response.body, stream, deleted, notBefore), serverTime, total, more };
 			},
 			afterId,
-			maxRecords,
 		);
 	}
 
@@ -119,8 +129,11 @@ export function createLegacySource(
 		pageSize: PAGE_SIZE,
 		settleMs: SETTLE_MS,
 		canBound: (stream) => stream === 'prospects',
+		// `deleted` is a documented criterion of the prospect query only.
+		documentsRecycleBin: (stream) => stream === 'prospects',
+		bothAtOnce: false,
 		scan(request) {
-			return pages(request.stream, request.deleted, updateFilters(request), request.notBefore ?? request.from, request.afterId, request.maxRecords);
+			return pages(request.stream, request.deleted === true, updateFilters(request), request.notBefore ?? request.from, request.afterId);
 		},
 		async window(request, k) {
 			// Where do the oldest k changes end? The (k+1)-th change in update order says.
@@ -131,7 +144,7 @@ export function createLegacySource(
 				offset: k,
 				limit: 1,
 			});
-			const next = parse(response.body, request.stream, request.deleted, request.notBefore ?? request.from)[0];
+			const next = parse(response.body, request.stream, request.deleted === true, request.notBefore ?? request.from)[0];
 			const records: ChangeRecord[] = [];
 			const collect = async (scan: Partial<ScanRequest>) => {
 				let last: string | undefined;
@@ -153,30 +166,27 @@ export function createLegacySource(
 				await collect({ before: next.updatedAt });
 				return { records, frontier: { at: next.updatedAt }, serverTime };
 			}
-			// More than k changes share the first second: read that second by id, k at a time.
-			const { last, more } = await collect({ before: request.from + SECOND_MS, maxRecords: k });
-			return {
-				records,
-				frontier: more && last !== undefined ? { at: request.from, id: last } : { at: request.from + SECOND_MS },
-				serverTime,
-			};
+			// More than k changes share the first second: the caller reads that second by id.
+			return { records, burst: true, serverTime };
 		},
 		async created(request) {
 			const filters = {
 				format: 'json',
-				deleted: request.deleted ? 'true' : undefined,
+				fields: fieldsParam(request.stream),
+				deleted: request.deleted === true ? 'true' : undefined,
 				created_after: lowerBoundFilter(request.createdFrom - SECOND_MS, zone),
 				created_before: upperBoundFilter(request.createdTo + SECOND_MS, zone),
 				updated_after: lowerBoundFilter(request.updatedFrom - SECOND_MS, zone),
 				id_less_than: request.upToId !== undefined && /^\d{1,15}$/.test(request.upToId) ? String(Number(request.upToId) + 1) : undefined,
 			};
 			const records: ChangeRecord[] = [];
-			for await (const page of pages(request.stream, request.deleted, filters, request.createdFrom, request.afterId)) records.push(...page.records);
+			for await (const page of pages(request.stream, request.deleted === true, filters, request.createdFrom, request.afterId)) records.push(...page.records);
 			return records;
 		},
 		async latest(stream) {
 			const { response } = await query(stream, {
 				format: 'json',
+				fields: fieldsParam(stream),
 				sort_by: stream === 'prospects' ? 'updated_at' : 'created_at',
 				sort_order: 'descending',
 				limit: 1,

@@ -29,18 +29,24 @@ export interface Position {
 	id?: string;
 }
 
+/** Which records a read covers: live (false), the recycle bin (true), or both at once ('all', v5). */
+export type Bin = boolean | 'all';
+
 export interface ScanRequest {
 	stream: Stream;
-	/** Read the recycle bin instead of live records. */
-	deleted: boolean;
+	/** Live records, the recycle bin, or both (only where `bothAtOnce`). */
+	deleted: Bin;
 	/** Every change at or after this second is returned (some older ones may come too). */
 	from: number;
 	/** When set, only changes before this second are guaranteed (some later ones may come too). */
 	before?: number;
 	/** Start after this record id (the scan pages by id). */
 	afterId?: string;
-	/** Stop once this many records were returned (the last page may hold more). */
-	maxRecords?: number;
+	/**
+	 * A page size when fewer than a full page are needed (v5 honours it; v3/v4 filters can return
+	 * records of other seconds too, so they read full pages). The caller stops reading when done.
+	 */
+	pageSize?: number;
 	/**
 	 * The earliest instant a new change can have (the cursor's position): where a v3/v4 local time
 	 * names two instants (a DST fall-back), the earliest not before it is meant. Default `from`.
@@ -50,8 +56,8 @@ export interface ScanRequest {
 
 export interface CreatedRequest {
 	stream: Stream;
-	/** Look in the recycle bin instead of live records. */
-	deleted: boolean;
+	/** Live records, the recycle bin, or both (only where `bothAtOnce`). */
+	deleted: Bin;
 	/** Creation second range, both ends included. */
 	createdFrom: number;
 	createdTo: number;
@@ -79,6 +85,8 @@ export interface WindowRead {
 	 * every change from `from` on (nothing was cut off).
 	 */
 	frontier?: Position;
+	/** More than k changes share the second `from`: read it by id instead (no records returned). */
+	burst?: boolean;
 	serverTime?: number;
 }
 
@@ -88,10 +96,14 @@ export interface ChangeSource {
 	readonly settleMs: number;
 	/** Whether reads of this stream can be narrowed by update date (else every poll reads it whole). */
 	canBound(stream: Stream): boolean;
+	/** Whether the API documents reading this stream's recycle bin (`deleted`). */
+	documentsRecycleBin(stream: Stream): boolean;
+	/** Whether one query can read live records and the recycle bin together (v5 `deleted=all`). */
+	readonly bothAtOnce: boolean;
 	/** Every record changed at or after `from` (see ScanRequest), in pages by id. */
 	scan(request: ScanRequest): AsyncIterable<ScanPage>;
 	/** The oldest `k` changes at or after the second `from`, in change order (only when canBound). */
-	window(request: Omit<ScanRequest, 'before' | 'afterId' | 'maxRecords'>, k: number): Promise<WindowRead>;
+	window(request: Omit<ScanRequest, 'before' | 'afterId' | 'pageSize'>, k: number): Promise<WindowRead>;
 	/** Records created in a range whose latest change is later (only when canBound). */
 	created(request: CreatedRequest): Promise<ChangeRecord[]>;
 	latest(stream: Stream): Promise<ChangeRecord | undefined>;
@@ -113,7 +125,6 @@ export function isSalesforceLead(raw: IDataObject): boolean {
 export async function* pagesById(
 	fetchPage: (afterId: string | undefined) => Promise<ScanPage>,
 	startAfter?: string,
-	maxRecords?: number,
 ): AsyncIterable<ScanPage> {
 	let afterId = startAfter;
 	let seen = 0;
@@ -123,7 +134,6 @@ export async function* pagesById(
 		yield { ...page, total: page.total === undefined ? undefined : seen + page.total, more: page.more && page.records.length > 0 };
 		seen += page.records.length;
 		if (!page.more || page.records.length === 0) return;
-		if (maxRecords !== undefined && seen >= maxRecords) return;
 		afterId = page.records[page.records.length - 1].id;
 	}
 }

@@ -4,7 +4,7 @@ import type { PardotConnection, PardotContext, TransportOptions } from './index'
 import { pardotRequest } from './index';
 import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from '../fields';
 import { isoToInstant } from '../time';
-import type { ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
+import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
 import { clockAtStart, pagesById, SECOND_MS, secondOf } from './source';
 
 /**
@@ -28,7 +28,7 @@ function iso(ms: number): string {
 	return new Date(secondOf(ms)).toISOString().replace('.000Z', 'Z');
 }
 
-export function toChangeRecordV5(raw: IDataObject, deleted: boolean): ChangeRecord | undefined {
+export function toChangeRecordV5(raw: IDataObject, deleted: Bin): ChangeRecord | undefined {
 	const updated = isoToInstant(String(raw.updatedAt ?? raw.createdAt ?? ''));
 	if (raw.id === undefined || updated === undefined) return undefined;
 	const updatedAt = secondOf(updated);
@@ -39,10 +39,14 @@ export function toChangeRecordV5(raw: IDataObject, deleted: boolean): ChangeReco
 		updatedAt,
 		updatedAtMin: updatedAt,
 		updatedAtMax: updatedAt,
-		deleted,
+		// With deleted=all each record says where it is.
+		deleted: deleted === 'all' ? raw.isDeleted === true : deleted,
 		raw,
 	};
 }
+
+/** The v5 `deleted` parameter for a read. */
+const deletedParam = (deleted: Bin) => (deleted === 'all' ? 'all' : deleted ? 'true' : 'false');
 
 export function createV5Source(
 	ctx: PardotContext,
@@ -50,15 +54,15 @@ export function createV5Source(
 	fields: Partial<Record<Stream, string[]>> = {},
 	transport: TransportOptions = {},
 ): ChangeSource {
-	const fieldList = (stream: Stream) => {
+	const fieldList = (stream: Stream, deleted: Bin = false) => {
 		const chosen = fields[stream]?.length ? fields[stream]! : DEFAULT_FIELDS_V5[stream];
-		return [...new Set([...REQUIRED_FIELDS.v5[stream], ...chosen])].join(',');
+		return [...new Set([...REQUIRED_FIELDS.v5[stream], ...(deleted === 'all' ? ['isDeleted'] : []), ...chosen])].join(',');
 	};
 
 	function updateFilters(request: Pick<ScanRequest, 'stream' | 'deleted' | 'from' | 'before'>) {
 		return {
-			fields: fieldList(request.stream),
-			deleted: request.deleted ? 'true' : 'false',
+			fields: fieldList(request.stream, request.deleted),
+			deleted: deletedParam(request.deleted),
 			updatedAtAfterOrEqualTo: iso(request.from),
 			updatedAtBefore: request.before !== undefined ? iso(request.before) : undefined,
 		};
@@ -72,30 +76,32 @@ export function createV5Source(
 		return {
 			values,
 			token,
+			// A token sequence cut off by Pardot (100,000 records): more records follow, with no token.
+			cutOff: response.warnings.length > 0 && !token,
 			serverTime: clockAtStart(response.serverTime, startedAt, Date.now()),
 			answeredAt: response.serverTime,
 		};
 	}
 
-	const parse = (values: IDataObject[], deleted: boolean) =>
+	const parse = (values: IDataObject[], deleted: Bin) =>
 		values.map((raw) => toChangeRecordV5(raw, deleted)).filter((r): r is ChangeRecord => r !== undefined);
 
-	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, afterId?: string, maxRecords?: number) {
+	function pages(stream: Stream, deleted: Bin, filters: Record<string, string | undefined>, afterId?: string, pageSize?: number) {
 		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time).
-		const pageLimit = Math.min(PAGE_SIZE, maxRecords ?? PAGE_SIZE);
+		const pageLimit = Math.min(PAGE_SIZE, pageSize ?? PAGE_SIZE);
 		return pagesById(
 			async (lastId) => {
-				const { values, token, serverTime } = await query(stream, {
+				const { values, token, cutOff, serverTime } = await query(stream, {
 					...filters,
 					orderBy: 'id asc',
 					limit: pageLimit,
 					idGreaterThan: lastId,
 				});
-				// nextPageToken is absent when nothing follows: a full last page costs no extra call.
-				return { records: parse(values, deleted), serverTime, more: values.length >= pageLimit && Boolean(token) };
+				// nextPageToken is absent when nothing follows (a full last page costs no extra call), or
+				// when Pardot cut the sequence off (then it warns): our next page starts after the last id.
+				return { records: parse(values, deleted), serverTime, more: values.length >= pageLimit && (Boolean(token) || cutOff) };
 			},
 			afterId,
-			maxRecords,
 		);
 	}
 
@@ -103,8 +109,10 @@ export function createV5Source(
 		pageSize: PAGE_SIZE,
 		settleMs: SETTLE_MS,
 		canBound: () => true,
+		documentsRecycleBin: () => true,
+		bothAtOnce: true,
 		scan(request) {
-			return pages(request.stream, request.deleted, updateFilters(request), request.afterId, request.maxRecords);
+			return pages(request.stream, request.deleted, updateFilters(request), request.afterId, request.pageSize);
 		},
 		async window(request, k): Promise<WindowRead> {
 			// The oldest changes in change order are the window itself: no separate boundary query.
@@ -112,16 +120,21 @@ export function createV5Source(
 			const pageLimit = Math.min(k + 1, PAGE_SIZE);
 			const first = await query(request.stream, { ...updateFilters(request), orderBy: 'updatedAt asc,id asc', limit: pageLimit });
 			const records = parse(first.values, request.deleted);
-			let { token, values } = first;
+			let { token, values, cutOff } = first;
 			while (records.length <= k && values.length >= PAGE_SIZE && token) {
 				// With a token Pardot accepts only `fields`; the token keeps the query and its order.
-				const page = await query(request.stream, { fields: fieldList(request.stream), nextPageToken: token });
+				const page = await query(request.stream, { fields: fieldList(request.stream, request.deleted), nextPageToken: token });
 				records.push(...parse(page.values, request.deleted));
-				({ token, values } = page);
+				({ token, values, cutOff } = page);
 			}
 			const serverTime = first.serverTime;
-			const complete = values.length < pageLimit || !token;
+			const complete = !cutOff && (values.length < pageLimit || !token);
 			if ((complete && records.length <= k) || records.length === 0) return { records, serverTime };
+			if (records.length <= k) {
+				// Cut off before k: the window ends at the last record read, exactly.
+				const last = records[records.length - 1];
+				return { records, frontier: { at: last.updatedAt, id: last.id }, serverTime };
+			}
 			const kept = records.slice(0, k);
 			const last = kept[kept.length - 1];
 			const next = records[k];
@@ -134,8 +147,8 @@ export function createV5Source(
 		},
 		async created(request) {
 			const filters = {
-				fields: fieldList(request.stream),
-				deleted: request.deleted ? 'true' : 'false',
+				fields: fieldList(request.stream, request.deleted),
+				deleted: deletedParam(request.deleted),
 				createdAtAfterOrEqualTo: iso(request.createdFrom),
 				createdAtBefore: iso(request.createdTo + SECOND_MS),
 				updatedAtAfterOrEqualTo: iso(request.updatedFrom),
