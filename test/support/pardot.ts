@@ -78,3 +78,30 @@ export function triggerRunner(sim: SimulatorHandle, setup: TriggerSetup): PollRu
 }
 
 export const MINUTE = 60_000;
+
+/**
+ * A fresh simulator (clock frozen at `clock`) for every test of the enclosing describe, closed after
+ * it with every runner handed to `track`.
+ */
+export function simulatorPerTest(options: SimulatorOptions = {}) {
+	let current: SimulatorHandle | undefined;
+	const runners: PollRunner[] = [];
+	beforeEach(async () => {
+		current = await simulator(options);
+		current.control.clock({ freeze: true });
+	});
+	afterEach(async () => {
+		for (const r of runners.splice(0)) r.close();
+		await current?.close();
+	});
+	const sim = () => current!;
+	return {
+		sim,
+		advance: (ms: number) => sim().control.clock({ advanceMs: ms }),
+		now: () => Date.parse(sim().control.clock().now),
+		track: (runner: PollRunner) => {
+			runners.push(runner);
+			return runner;
+		},
+	};
+}

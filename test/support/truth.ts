@@ -40,6 +40,17 @@ export interface TruthOptions {
 
 const second = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1000;
 
+/** Every record of the watched resources, live and in the recycle bin, as the simulator knows it. */
+function* truthRecords(sim: SimulatorHandle, resources: Array<'contacts' | 'leads'>) {
+	for (const [objectType, type] of [
+		['contacts', 'prospect'],
+		['leads', 'opportunity'],
+	] as const) {
+		if (!resources.includes(objectType)) continue;
+		for (const deleted of [false, true]) for (const r of sim.control.records({ type, deleted })) yield { objectType, r };
+	}
+}
+
 export function truthProblems(sim: SimulatorHandle, items: INodeExecutionData[], options: TruthOptions): string[] {
 	const problems: string[] = [];
 	const events = items.map((i) => i.json as IDataObject);
@@ -64,25 +75,17 @@ export function truthProblems(sim: SimulatorHandle, items: INodeExecutionData[],
 		const candidates = localCandidates(toPardotLocal(Date.parse(updatedAt), options.legacyZone), options.legacyZone);
 		return candidates.length > 1 && candidates[candidates.length - 1] >= options.since;
 	};
-	for (const [objectType, type] of [
-		['contacts', 'prospect'],
-		['leads', 'opportunity'],
-	] as const) {
-		if (!resources.includes(objectType)) continue;
-		for (const deleted of [false, true]) {
-			for (const r of sim.control.records({ type, deleted })) {
-				if (second(r.updatedAt) < options.since) {
-					if (ambiguousBeforeStart(r.updatedAt)) ignored.add(`${objectType}:${r.id}`);
-					continue;
-				}
-				const deletions = options.deletions && !options.unprovableDeletions?.includes(objectType);
-				if (r.deleted ? !deletions : !wantUpdates) {
-					ignored.add(`${objectType}:${r.id}`);
-					continue;
-				}
-				expected.set(`${objectType}:${r.id}`, { updatedAt: r.updatedAt, deleted: r.deleted });
-			}
+	for (const { objectType, r } of truthRecords(sim, resources)) {
+		if (second(r.updatedAt) < options.since) {
+			if (ambiguousBeforeStart(r.updatedAt)) ignored.add(`${objectType}:${r.id}`);
+			continue;
 		}
+		const deletions = options.deletions && !options.unprovableDeletions?.includes(objectType);
+		if (r.deleted ? !deletions : !wantUpdates) {
+			ignored.add(`${objectType}:${r.id}`);
+			continue;
+		}
+		expected.set(`${objectType}:${r.id}`, { updatedAt: r.updatedAt, deleted: r.deleted });
 	}
 	problems.push(...createdProblems(sim, events, options, ambiguousBeforeStart, resources));
 	for (const e of events) {
@@ -127,30 +130,22 @@ function createdProblems(
 		const key = `${e.objectType}:${e.objectId}`;
 		byRecord.set(key, [...(byRecord.get(key) ?? []), e]);
 	}
-	for (const [objectType, type] of [
-		['contacts', 'prospect'],
-		['leads', 'opportunity'],
-	] as const) {
-		if (!resources.includes(objectType)) continue;
-		for (const deleted of [false, true]) {
-			for (const r of sim.control.records({ type, deleted })) {
-				const key = `${objectType}:${r.id}`;
-				const got = byRecord.get(key) ?? [];
-				const created = got.filter((e) => e.eventType === 'CREATED');
-				const isNew = second(r.createdAt) >= options.since;
-				if (!isNew) {
-					if (created.length && !ambiguousBeforeStart(r.createdAt)) problems.push(`CREATED for a record that existed before the start: ${key} (created ${r.createdAt})`);
-					continue;
-				}
-				if (created.length > 1) problems.push(`CREATED ${created.length} times: ${key}`);
-				if ((!options.deletions || options.unprovableDeletions?.includes(objectType)) && options.restored?.has(key)) continue;
-				if (got.length && got[0].eventType !== 'CREATED' && got[0].eventType !== 'DELETED') {
-					problems.push(`first event of a new record is ${got[0].eventType}, not CREATED: ${key} (created ${r.createdAt})`);
-				}
-				if ((options.created ?? true) && !r.deleted && created.length === 0 && got[0]?.eventType !== 'DELETED') {
-					problems.push(`no CREATED for a new record: ${key} (created ${r.createdAt})`);
-				}
-			}
+	for (const { objectType, r } of truthRecords(sim, resources)) {
+		const key = `${objectType}:${r.id}`;
+		const got = byRecord.get(key) ?? [];
+		const created = got.filter((e) => e.eventType === 'CREATED');
+		const isNew = second(r.createdAt) >= options.since;
+		if (!isNew) {
+			if (created.length && !ambiguousBeforeStart(r.createdAt)) problems.push(`CREATED for a record that existed before the start: ${key} (created ${r.createdAt})`);
+			continue;
+		}
+		if (created.length > 1) problems.push(`CREATED ${created.length} times: ${key}`);
+		if ((!options.deletions || options.unprovableDeletions?.includes(objectType)) && options.restored?.has(key)) continue;
+		if (got.length && got[0].eventType !== 'CREATED' && got[0].eventType !== 'DELETED') {
+			problems.push(`first event of a new record is ${got[0].eventType}, not CREATED: ${key} (created ${r.createdAt})`);
+		}
+		if ((options.created ?? true) && !r.deleted && created.length === 0 && got[0]?.eventType !== 'DELETED') {
+			problems.push(`no CREATED for a new record: ${key} (created ${r.createdAt})`);
 		}
 	}
 	return problems;

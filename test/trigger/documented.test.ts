@@ -10,14 +10,18 @@ import { configureTransportDefaults } from '../../nodes/Pardot/transport';
 import type { SimulatorHandle } from '../../simulator';
 import type { PollRunner } from '../harness';
 import type { Flavor } from '../support/pardot';
-import { MINUTE, simulator, triggerRunner } from '../support/pardot';
+import { MINUTE, simulatorPerTest, triggerRunner } from '../support/pardot';
 import { truthProblems } from '../support/truth';
 
 const START = '2026-11-27T12:00:00Z';
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json as IDataObject);
 
+const env = simulatorPerTest({ clock: START });
+const { advance } = env;
 let sim: SimulatorHandle;
-const runners: PollRunner[] = [];
+beforeEach(() => {
+	sim = env.sim();
+});
 let previousDefaults: ReturnType<typeof configureTransportDefaults>;
 beforeAll(() => {
 	previousDefaults = configureTransportDefaults({ retryBaseMs: 5 });
@@ -25,19 +29,8 @@ beforeAll(() => {
 afterAll(() => {
 	configureTransportDefaults(previousDefaults);
 });
-beforeEach(async () => {
-	sim = await simulator({ clock: START });
-	sim.control.clock({ freeze: true });
-});
-afterEach(async () => {
-	for (const r of runners.splice(0)) r.close();
-	await sim.close();
-});
-const advance = (ms: number) => sim.control.clock({ advanceMs: ms });
 function runner(flavor: Flavor, parameters: IDataObject) {
-	const r = triggerRunner(sim, { flavor, parameters: parameters as never });
-	runners.push(r);
-	return r;
+	return env.track(triggerRunner(sim, { flavor, parameters: parameters as never }));
 }
 async function polls(r: PollRunner, n: number, gap = 2 * MINUTE) {
 	for (let i = 0; i < n; i++) {

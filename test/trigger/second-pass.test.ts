@@ -9,7 +9,7 @@ import { configureTransportDefaults } from '../../nodes/Pardot/transport';
 import type { SimulatorHandle } from '../../simulator';
 import type { PollRunner } from '../harness';
 import type { Flavor } from '../support/pardot';
-import { MINUTE, simulator, triggerRunner } from '../support/pardot';
+import { MINUTE, simulator, simulatorPerTest, triggerRunner } from '../support/pardot';
 import { limitProblems, truthProblems } from '../support/truth';
 
 const START = '2026-11-27T12:00:00Z';
@@ -27,21 +27,15 @@ afterAll(() => {
 describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pass, on %s', (flavor) => {
 	// v3/v4 emit changes older than 5 s; v5 older than 65 s (its reads may lag 60 s).
 	const settle = flavor === 'oauth-v5' ? 65_000 : 5_000;
+	const env = simulatorPerTest({ clock: START });
+	const { advance, now } = env;
 	let sim: SimulatorHandle;
-	const runners: PollRunner[] = [];
-	beforeEach(async () => {
-		sim = await simulator({ clock: START });
-		sim.control.clock({ freeze: true });
+	beforeEach(() => {
+		sim = env.sim();
 	});
-	afterEach(async () => {
-		for (const r of runners.splice(0)) r.close();
-		await sim.close();
-	});
-	const advance = (ms: number) => sim.control.clock({ advanceMs: ms });
-	const now = () => Date.parse(sim.control.clock().now);
 	async function activate(parameters: IDataObject, runnerOptions: Parameters<typeof triggerRunner>[1]['runner'] = {}) {
 		const runner = triggerRunner(sim, { flavor, parameters: parameters as never, runner: runnerOptions });
-		runners.push(runner);
+		env.track(runner);
 		const since = Math.floor(now() / 1000) * 1000;
 		expect((await runner.poll()).error).toBeUndefined();
 		return { runner, since };
@@ -110,7 +104,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 				flavor,
 				parameters: { resources: ['contacts'], events: ['CREATED'], options: { maxEventsPerPoll: 4, startFrom: new Date(since).toISOString() } },
 			});
-			runners.push(runner);
+			env.track(runner);
 			for (let poll = 0; poll < 14; poll++) {
 				// Records not yet reached by the backfill change meanwhile.
 				sim.control.update({ type: 'prospect', id: created[29 - poll].id, fields: { score: poll } });
@@ -156,7 +150,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 		if (v5) {
 			test('a field v5 does not know is named, with its resource, before any request', async () => {
 				const runner = triggerRunner(sim, { flavor, parameters: { options: { fields: 'email,first_name' } } });
-				runners.push(runner);
+				env.track(runner);
 				sim.control.resetStats();
 				const outcome = await runner.poll();
 				expect(outcome.error?.message).toBe('Contact Fields: "first_name" is not a field of Pardot prospects in API v5');
@@ -254,7 +248,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 				},
 			};
 			const runner = triggerRunner(sim, { flavor, parameters: { resources: ['contacts'] }, runner: { persistedState: JSON.stringify(v1) } });
-			runners.push(runner);
+			env.track(runner);
 			await drain(runner, 2);
 			expect(brief(runner.emitted)).toEqual([`CREATED contacts:${pending.id}`]);
 			expect(brief(runner.emitted).join()).not.toContain(String(early.id));
@@ -264,7 +258,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 		test('state it cannot read fails the poll with what to do, and keeps the state', async () => {
 			const unknown = JSON.stringify({ 'node:Pardot Trigger': { version: 9, cursors: { prospects: { at: '2026-11-27T11:00:00Z' } } } });
 			const runner = triggerRunner(sim, { flavor, runner: { persistedState: unknown } });
-			runners.push(runner);
+			env.track(runner);
 			sim.control.create({ type: 'prospect' });
 			advance(2 * MINUTE);
 			const outcome = await runner.poll();
@@ -284,7 +278,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 			parameters: { resources: ['contacts'], options: { startFrom: '2026-11-27T08:00:00' } },
 			runner: { timezone: 'Pacific/Kiritimati' },
 		});
-		runners.push(runner);
+		env.track(runner);
 		await drain(runner, 2);
 		expect(brief(runner.emitted)).toEqual([`CREATED contacts:${inWindow.id}`]);
 		// With an explicit offset, the value is taken as given.
@@ -293,7 +287,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 			parameters: { resources: ['contacts'], options: { startFrom: '2026-11-26T16:00:00+00:00' } },
 			runner: { timezone: 'Pacific/Kiritimati' },
 		});
-		runners.push(explicit);
+		env.track(explicit);
 		await drain(explicit, 2);
 		expect(explicit.emitted).toHaveLength(2);
 	});
