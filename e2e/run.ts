@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import { type Flow } from './lib/flow';
 import { REPO_ROOT, versions } from './lib/install';
 import { N8n } from './lib/n8n';
-import { packPackage, type Tarball } from './lib/package';
+import { packPackage, removeTarball, type Tarball } from './lib/package';
 import { installCleanup, runToEnd, stopAll } from './lib/procs';
 import { fail, failedIn, finish, recordLineTime, say } from './lib/report';
 import { startSink } from './lib/sink';
@@ -102,7 +102,7 @@ async function main() {
 		say(`[${label}] line done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
 	}
 	await stopAll();
-	fs.rmSync(tarball.file, { force: true });
+	removeTarball(tarball);
 	finish();
 }
 

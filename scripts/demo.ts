@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureN8n, E2E_HOME, REPO_ROOT, versions } from '../e2e/lib/install';
 import { DEFAULT_OWNER, freePort, N8n, waitFor, type Owner } from '../e2e/lib/n8n';
-import { packPackage, type Tarball } from '../e2e/lib/package';
+import { packPackage, removeTarball, type Tarball } from '../e2e/lib/package';
 import { installCleanup, runToEnd, start, stopAll, type Proc } from '../e2e/lib/procs';
 import { SIM_DEFAULTS } from '../e2e/lib/sim';
 import { startSink, type Sink } from '../e2e/lib/sink';
@@ -131,7 +131,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 	const port = o.port ?? ((await portFree(5678)) ? 5678 : await freePort());
 	const n8n = new N8n({ install, userFolder, port, log });
 	const installedAt = await n8n.installPackage(tarball);
-	fs.rmSync(tarball.file, { force: true });
+	removeTarball(tarball);
 	log(`installed ${tarball.describe} into ${installedAt}, as n8n's installer does`);
 	log(`starting n8n ${install.version} (log: ${n8n.logFile})`);
 	await n8n.start(180_000);

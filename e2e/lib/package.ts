@@ -18,6 +18,7 @@ import { runToEnd } from './procs';
 export const PACKAGE_NAME = 'n8n-nodes-pardot';
 
 export interface Tarball {
+	/** the tarball, in a temporary folder of its own (removeTarball deletes both) */
 	file: string;
 	name: string;
 	version: string;
@@ -48,6 +49,10 @@ export async function packPackage(): Promise<Tarball> {
 		bytes,
 		describe: `${path.basename(file)} (${(bytes / 1024).toFixed(1)} kB, sha1 ${sha1.slice(0, 12)})`,
 	};
+}
+
+export function removeTarball(tarball: Tarball) {
+	fs.rmSync(path.dirname(tarball.file), { recursive: true, force: true });
 }
 
 /** Where n8n loads community packages from, for a given N8N_USER_FOLDER. */
