@@ -4,7 +4,8 @@
  *   1. builds the package (npm run build);
  *   2. installs n8n into .e2e/ on the first run (n8n 2.x on a Node 24 from npm; about 6 minutes, then reused);
  *   3. starts the Pardot simulator with a month of seeded records and a background stream of changes;
- *   4. starts n8n on 127.0.0.1 with this package loaded as a community node, an owner login, the credentials and
+ *   4. packs the package (npm pack) and installs the tarball into the n8n user folder as n8n's community-package
+ *      installer does (e2e/lib/package.ts), then starts n8n on 127.0.0.1 with an owner login, the credentials and
  *      an active demo workflow (Pardot Trigger -> Pardot Event Callback -> a local receiver that prints each
  *      signed notification here);
  *   5. prints the editor URL and the login. Ctrl-C stops everything.
@@ -17,6 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureN8n, E2E_HOME, REPO_ROOT, versions } from '../e2e/lib/install';
 import { DEFAULT_OWNER, freePort, N8n, waitFor, type Owner } from '../e2e/lib/n8n';
+import { packPackage, removeTarball, type Tarball } from '../e2e/lib/package';
 import { installCleanup, runToEnd, start, stopAll, type Proc } from '../e2e/lib/procs';
 import { SIM_DEFAULTS } from '../e2e/lib/sim';
 import { startSink, type Sink } from '../e2e/lib/sink';
@@ -39,6 +41,7 @@ export interface Demo {
 	simUrl: string;
 	sink: Sink;
 	sim: Proc;
+	tarball: Tarball;
 	credentialIds: Record<string, string>;
 	stop(): Promise<void>;
 }
@@ -67,6 +70,8 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 		if (r.code !== 0) throw new Error(`npm run build failed:\n${r.output.slice(-3000)}`);
 	}
 	const install = await ensureN8n(line);
+	const tarball = await packPackage();
+	log(`packed ${tarball.describe}`);
 
 	// The simulator, as people run it: npm run simulator, with a background stream of changes.
 	const simPort = o.simPort ?? ((await portFree(8765)) ? 8765 : await freePort());
@@ -125,6 +130,9 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 	fs.mkdirSync(userFolder, { recursive: true });
 	const port = o.port ?? ((await portFree(5678)) ? 5678 : await freePort());
 	const n8n = new N8n({ install, userFolder, port, log });
+	const installedAt = await n8n.installPackage(tarball);
+	removeTarball(tarball);
+	log(`installed ${tarball.describe} into ${installedAt}, as n8n's installer does`);
 	log(`starting n8n ${install.version} (log: ${n8n.logFile})`);
 	await n8n.start(180_000);
 	const owner = await n8n.ensureOwner(DEFAULT_OWNER);
@@ -175,6 +183,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 		simUrl,
 		sink,
 		sim,
+		tarball,
 		credentialIds: { pardotApi: legacyCred.id, pardotOAuth2Api: oauthCred.id, pardotCallbackSigningApi: signing.id },
 		async stop() {
 			clearInterval(printer);
@@ -209,7 +218,7 @@ async function main() {
 		[
 			'',
 			'==================================================================',
-			` n8n ${demo.n8n.install.version} is running with n8n-nodes-pardot`,
+			` n8n ${demo.n8n.install.version} is running with n8n-nodes-pardot (installed from ${demo.tarball.describe.split(' ')[0]})`,
 			` Editor:    ${demo.n8n.baseUrl}`,
 			` Workflow:  ${url}  (active)`,
 			` Login:     ${demo.owner.email}  /  ${demo.owner.password}`,

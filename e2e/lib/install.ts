@@ -21,9 +21,13 @@ export interface LineSpec {
 	node: string | null;
 	overrides: Record<string, string>;
 	env: Record<string, string>;
+	/** the n8n-workflow and luxon this n8n release depends on: what the package gets at runtime */
+	host?: Record<string, string>;
 }
 export interface Versions {
 	lines: Record<string, LineSpec>;
+	/** the queue-mode line: which line's n8n it runs, where PostgreSQL's binaries are, how many workers */
+	queue: { line: string; postgres: string; workers: number };
 	playwrightCore: string;
 }
 export const versions: Versions = JSON.parse(

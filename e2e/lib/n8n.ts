@@ -1,12 +1,14 @@
 /**
- * One running n8n: a temporary user folder, our package symlinked where a community-node install puts it,
- * 127.0.0.1 only, telemetry off. Driven the way an administrator would: the REST API the editor uses.
+ * One n8n process (`n8n start`, or `n8n worker` in queue mode): a temporary user folder with our package installed
+ * from its tarball as n8n's community-package installer does (./package.ts), 127.0.0.1 only, telemetry off.
+ * Driven the way an administrator would: the REST API the editor uses.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT, type N8nInstall } from './install';
+import { type N8nInstall } from './install';
+import { installPackage, type Tarball } from './package';
 import { start, runToEnd, type Proc } from './procs';
 
 export async function freePort(): Promise<number> {
@@ -68,8 +70,10 @@ export interface N8nOptions {
 	userFolder?: string;
 	port?: number;
 	logFile?: string;
-	/** the package folder to symlink (default: this repository, which must have dist/) */
-	packageDir?: string;
+	/** `start` (the main process, default) or `worker` (queue mode) */
+	command?: 'start' | 'worker';
+	/** a name for logs and process lists, e.g. "main" or "worker 1" */
+	name?: string;
 	env?: NodeJS.ProcessEnv;
 	log?: (msg: string) => void;
 }
@@ -86,15 +90,21 @@ export class N8n {
 	private output: string[] = [];
 	private readonly log: (msg: string) => void;
 	private readonly extraEnv: NodeJS.ProcessEnv;
+	readonly command: 'start' | 'worker';
+	readonly name: string;
+	/** the tarball installed into this user folder, once installPackage ran */
+	tarball: Tarball | null = null;
+	packageDir = '';
 
 	constructor(opts: N8nOptions) {
 		this.install = opts.install;
-		this.userFolder = opts.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${opts.install.line}-`));
+		this.command = opts.command ?? 'start';
+		this.name = opts.name ?? (this.command === 'worker' ? 'worker' : 'main');
+		this.userFolder = opts.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${opts.install.line}-${this.name.replace(/\W+/g, '')}-`));
 		this.port = opts.port ?? 0;
 		this.logFile = opts.logFile ?? path.join(this.userFolder, 'n8n.log');
 		this.log = opts.log ?? (() => {});
 		this.extraEnv = opts.env ?? {};
-		this.linkPackage(opts.packageDir ?? REPO_ROOT);
 	}
 
 	get baseUrl() {
@@ -105,18 +115,11 @@ export class N8n {
 		return Number(this.install.version.split('.')[0]);
 	}
 
-	/** What a community-node install leaves on disk: ~/.n8n/nodes/node_modules/<package>. */
-	private linkPackage(packageDir: string) {
-		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
-		const target = path.join(nodesDir, 'node_modules', 'n8n-nodes-pardot');
-		fs.mkdirSync(path.dirname(target), { recursive: true });
-		if (!fs.existsSync(path.join(nodesDir, 'package.json')))
-			fs.writeFileSync(
-				path.join(nodesDir, 'package.json'),
-				JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { 'n8n-nodes-pardot': `file:${packageDir}` } }, null, 2),
-			);
-		fs.rmSync(target, { force: true, recursive: true });
-		fs.symlinkSync(packageDir, target, 'dir');
+	/** Our package from its tarball, into this process's user folder, as n8n's own installer does it. */
+	async installPackage(tarball: Tarball) {
+		this.packageDir = await installPackage(this.userFolder, tarball, this.install.env);
+		this.tarball = tarball;
+		return this.packageDir;
 	}
 
 	env(): NodeJS.ProcessEnv {
@@ -148,6 +151,9 @@ export class N8n {
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 			NODE_OPTIONS: '--max-old-space-size=2048',
+			...(this.command === 'worker'
+				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
+				: {}),
 			...this.extraEnv,
 		};
 	}
@@ -165,22 +171,24 @@ export class N8n {
 	}
 
 	async start(timeoutMs = 120_000) {
+		if (!this.tarball) throw new Error(`${this.name}: install the package first (installPackage)`);
 		if (!this.port) this.port = await freePort();
 		if (!this.brokerPort) this.brokerPort = await freePort();
 		this.output = [];
 		const t0 = Date.now();
-		this.proc = start(`n8n ${this.install.version}`, this.install.nodeBin, [this.install.n8nBin, 'start'], {
+		this.proc = start(`n8n ${this.install.version} ${this.name}`, this.install.nodeBin, [this.install.n8nBin, this.command], {
 			cwd: this.userFolder,
 			env: this.env(),
 			logFile: this.logFile,
 			onLine: (l) => {
 				this.output.push(l);
 				if (this.output.length > 400) this.output.shift();
+				for (const w of this.watchers) w(l);
 			},
 		});
 		const proc = this.proc;
 		await waitFor(
-			`n8n ${this.install.version} ready at ${this.baseUrl}/healthz/readiness`,
+			`n8n ${this.install.version} ${this.name} ready at ${this.baseUrl}/healthz/readiness`,
 			async () => {
 				if (proc.child.exitCode !== null) throw new Error(`n8n exited with ${proc.child.exitCode}`);
 				const r = await fetch(`${this.baseUrl}/healthz/readiness`).catch(() => null);
@@ -188,17 +196,39 @@ export class N8n {
 			},
 			{ timeoutMs, intervalMs: 500, describe: () => this.tail(40) },
 		);
-		// n8n 1.x reports ready before its REST routes are mounted: wait for the editor's first call to answer.
-		await waitFor(
-			`n8n ${this.install.version} REST API at ${this.baseUrl}/rest/settings`,
-			async () => {
-				if (proc.child.exitCode !== null) throw new Error(`n8n exited with ${proc.child.exitCode}`);
-				const r = await fetch(`${this.baseUrl}/rest/settings`).catch(() => null);
-				return r?.ok && (r.headers.get('content-type') ?? '').includes('json');
-			},
-			{ timeoutMs, intervalMs: 500, describe: () => this.tail(40) },
-		);
-		this.log(`n8n ${this.install.version} ready on ${this.baseUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		if (this.command === 'start') {
+			// n8n 1.x reports ready before its REST routes are mounted: wait for the editor's first call to answer.
+			await waitFor(
+				`n8n ${this.install.version} REST API at ${this.baseUrl}/rest/settings`,
+				async () => {
+					if (proc.child.exitCode !== null) throw new Error(`n8n exited with ${proc.child.exitCode}`);
+					const r = await fetch(`${this.baseUrl}/rest/settings`).catch(() => null);
+					return r?.ok && (r.headers.get('content-type') ?? '').includes('json');
+				},
+				{ timeoutMs, intervalMs: 500, describe: () => this.tail(40) },
+			);
+		}
+		this.log(`n8n ${this.install.version} ${this.name} ready on ${this.baseUrl} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	}
+
+	/** Every output line from now on goes to fn too (until the returned function is called). */
+	watch(fn: (line: string) => void) {
+		this.watchers.add(fn);
+		return () => this.watchers.delete(fn);
+	}
+	private readonly watchers = new Set<(line: string) => void>();
+
+	/** The process dies at once, as when its machine fails: SIGKILL to its process group, no shutdown. */
+	async kill() {
+		if (!this.proc) return;
+		const proc = this.proc;
+		try {
+			process.kill(-proc.child.pid!, 'SIGKILL');
+		} catch {
+			/* already gone */
+		}
+		await proc.exited;
+		this.proc = null;
 	}
 
 	async stop() {

@@ -2,7 +2,8 @@
  * The callback sink: a tiny HTTP server on 127.0.0.1 that stands in for a team's Open Connectors receiver.
  * Each scenario posts to its own path (/<scenario>). Every request is kept with its verdict: signature checked
  * against the scenario's signing key (HMAC-SHA256 over the exact body bytes, base64, `sha256=` prefix) and the
- * envelope checked against events-format.md.
+ * envelope checked against the event format (docs/). Every request is also kept as an attempt, whatever the
+ * answer, so that retries can be compared byte for byte.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
@@ -29,13 +30,32 @@ export interface SinkRequest {
 	events: SinkEvent[];
 }
 
+/** One request as it arrived, whatever the answer: for comparing retries. */
+export interface SinkAttempt {
+	path: string;
+	receivedAt: number;
+	headers: http.IncomingHttpHeaders;
+	body: Buffer;
+	/** the status we answered; null while held or when the sender went away before an answer */
+	status: number | null;
+	/** the sender closed the connection before we answered (a held request whose sender died) */
+	abandoned: boolean;
+}
+
 export interface Sink {
 	url: string;
+	/** requests answered 200, with their verdicts */
 	requests(path: string): SinkRequest[];
+	/** every request on this path in arrival order, failed and held ones included */
+	attempts(path: string): SinkAttempt[];
 	events(path: string): SinkEvent[];
 	setKey(path: string, key: string | null): void;
-	/** answer the next n requests on this path with this status (to exercise retries) */
-	failNext(path: string, n: number, status: number): void;
+	/** answer the next n requests on this path with this status and headers (to exercise retries) */
+	failNext(path: string, n: number, status: number, headers?: Record<string, string>): void;
+	/** leave requests on this path unanswered until release(path) (a receiver that hangs) */
+	hold(path: string): void;
+	/** answer held requests and stop holding */
+	release(path: string): void;
 	close(): Promise<void>;
 }
 
@@ -78,47 +98,65 @@ export function checkEnvelope(json: any, headers: http.IncomingHttpHeaders): str
 export async function startSink(): Promise<Sink> {
 	const byPath = new Map<string, SinkRequest[]>();
 	const keys = new Map<string, string | null>();
-	const failures = new Map<string, { n: number; status: number }>();
+	const failures = new Map<string, { n: number; status: number; headers: Record<string, string> }>();
+	const attempts = new Map<string, SinkAttempt[]>();
+	const held = new Map<string, Array<() => void>>();
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
 			const path = (req.url ?? '/').split('?')[0];
+			const body = Buffer.concat(chunks);
+			const attempt: SinkAttempt = { path, receivedAt: Date.now(), headers: req.headers, body, status: null, abandoned: false };
+			if (!attempts.has(path)) attempts.set(path, []);
+			attempts.get(path)!.push(attempt);
 			const f = failures.get(path);
 			if (f && f.n > 0) {
 				f.n--;
-				res.writeHead(f.status, { 'content-type': 'text/plain' }).end('sink: failing on purpose');
+				attempt.status = f.status;
+				res.writeHead(f.status, { 'content-type': 'text/plain', ...f.headers }).end('sink: failing on purpose');
 				return;
 			}
-			const body = Buffer.concat(chunks);
-			const problems: string[] = [];
-			let json: any = null;
-			try {
-				json = JSON.parse(body.toString('utf8'));
-			} catch {
-				problems.push('body is not JSON');
+			if (held.has(path)) {
+				res.on('close', () => {
+					if (!res.writableEnded) attempt.abandoned = true;
+				});
+				held.get(path)!.push(() => answer(path, req, res, body, attempt));
+				return;
 			}
-			if (req.method !== 'POST') problems.push(`method ${req.method}`);
-			const key = keys.get(path);
-			if (key) {
-				const bad = verifySignature(key, body, req.headers['elements-webhook-signature'] as string | undefined);
-				if (bad) problems.push(bad);
-			}
-			if (json) problems.push(...checkEnvelope(json, req.headers));
-			const entry: SinkRequest = {
-				path,
-				receivedAt: new Date().toISOString(),
-				headers: req.headers,
-				body: body.toString('utf8'),
-				json,
-				problems,
-				events: Array.isArray(json?.message?.events) ? json.message.events : [],
-			};
-			if (!byPath.has(path)) byPath.set(path, []);
-			byPath.get(path)!.push(entry);
-			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+			answer(path, req, res, body, attempt);
 		});
 	});
+	function answer(path: string, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, attempt: SinkAttempt) {
+		if (res.destroyed || attempt.abandoned) return;
+		const problems: string[] = [];
+		let json: any = null;
+		try {
+			json = JSON.parse(body.toString('utf8'));
+		} catch {
+			problems.push('body is not JSON');
+		}
+		if (req.method !== 'POST') problems.push(`method ${req.method}`);
+		const key = keys.get(path);
+		if (key) {
+			const bad = verifySignature(key, body, req.headers['elements-webhook-signature'] as string | undefined);
+			if (bad) problems.push(bad);
+		}
+		if (json) problems.push(...checkEnvelope(json, req.headers));
+		const entry: SinkRequest = {
+			path,
+			receivedAt: new Date().toISOString(),
+			headers: req.headers,
+			body: body.toString('utf8'),
+			json,
+			problems,
+			events: Array.isArray(json?.message?.events) ? json.message.events : [],
+		};
+		if (!byPath.has(path)) byPath.set(path, []);
+		byPath.get(path)!.push(entry);
+		attempt.status = 200;
+		res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+	}
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const port = (server.address() as AddressInfo).port;
 	return {
@@ -126,7 +164,16 @@ export async function startSink(): Promise<Sink> {
 		requests: (p) => byPath.get(p) ?? [],
 		events: (p) => (byPath.get(p) ?? []).flatMap((r) => r.events),
 		setKey: (p, k) => keys.set(p, k),
-		failNext: (p, n, status) => failures.set(p, { n, status }),
+		attempts: (p) => attempts.get(p) ?? [],
+		failNext: (p, n, status, headers = {}) => failures.set(p, { n, status, headers }),
+		hold: (p) => {
+			if (!held.has(p)) held.set(p, []);
+		},
+		release: (p) => {
+			const waiting = held.get(p) ?? [];
+			held.delete(p);
+			for (const go of waiting) go();
+		},
 		close: () =>
 			new Promise<void>((r) => {
 				server.closeAllConnections?.();

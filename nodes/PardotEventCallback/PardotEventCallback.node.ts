@@ -2,7 +2,6 @@ import {
 	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
-	sleepWithAbort,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
 	type IExecuteFunctions,
@@ -20,6 +19,7 @@ import { describeBlocked, describeFailure, outputOf, type Failure, type ReportCo
 import { runInResourceOrder, type JobState } from './helpers/schedule';
 import { checkSigningKey, DEFAULTS, resolveSettings, type RawOptions } from './helpers/settings';
 import { scrub } from './helpers/url';
+import { waitUnlessAborted } from './helpers/wait';
 import { callbackTransport } from './transport';
 
 const CREDENTIAL = 'pardotCallbackSigningApi';
@@ -407,7 +407,7 @@ export class PardotEventCallback implements INodeType {
 		const cancelSignal = this.getExecutionCancelSignal?.();
 		const runtime: Runtime = {
 			now: () => Date.now(),
-			sleep: async (ms) => await sleepWithAbort(ms, cancelSignal),
+			sleep: async (ms) => await waitUnlessAborted(ms, cancelSignal),
 			random: Math.random,
 			onRetry: ({ notificationId, attempt, delayMs, what }) =>
 				this.logger.debug(
