@@ -57,8 +57,11 @@ export class Flow {
 		activate?: boolean;
 		seedAt?: string;
 		callbackOptions?: Record<string, unknown>;
+		/** Default: contacts and leads. */
+		resources?: string[];
 	}) {
 		const tz = o.timezone ?? 'UTC';
+		this.resources = (o.resources ?? ['contacts', 'leads']) as Array<'contacts' | 'leads'>;
 		this.settleMs = o.apiVersion === '5' ? 67_000 : 7_000;
 		this.sim = await startSim({ timezone: tz, ...(o.simOptions ?? {}) });
 		const seed = await this.sim.control.seed({
@@ -105,6 +108,7 @@ export class Flow {
 				signingCredential: this.ctx.signing,
 				callbackUrl: this.ctx.sink.url + this.path,
 				callbackOptions: o.callbackOptions,
+				resources: o.resources,
 				typeVersions: this.ctx.typeVersions,
 			}),
 		);
@@ -113,6 +117,9 @@ export class Flow {
 	}
 
 	settleMs = 7_000;
+
+	/** The resources the trigger watches: changes() writes only those. */
+	resources: Array<'contacts' | 'leads'> = ['contacts', 'leads'];
 
 	/**
 	 * The trigger emits a change only once it is older than its settle margin on Pardot's clock (5 s for v3/v4,
@@ -138,7 +145,7 @@ export class Flow {
 	async changes(): Promise<Expected[]> {
 		const out: Expected[] = [];
 		const c = this.sim.control;
-		for (const t of ['contacts', 'leads'] as const) {
+		for (const t of this.resources) {
 			const n = ++this.counter;
 			const created =
 				t === 'contacts'

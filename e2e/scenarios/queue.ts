@@ -149,7 +149,8 @@ export async function queueLine(tarball: Tarball, budget: (label: string) => () 
 		// ------------------------------------------------------------ a worker dies in the middle of a delivery
 		await test(label, 'a worker killed during a callback request: n8n fails the execution and sends nothing again; a catch-up workflow resends the same Elements-Webhook-Id', async (l) => {
 			// a long callback timeout, so that the request is still in flight when the worker dies
-			await killed.setup({ auth: 'legacy', apiVersion: '4', callbackOptions: { timeout: 300_000 } });
+			// One resource: one notification in flight (notifications are grouped by object type).
+			await killed.setup({ auth: 'legacy', apiVersion: '4', resources: ['contacts'], callbackOptions: { timeout: 300_000 } });
 			sink.hold(killed.path);
 			const before = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z'); // after the seeded history
 			await killed.changes();
@@ -207,6 +208,7 @@ export async function queueLine(tarball: Tarball, budget: (label: string) => () 
 					pardotCredential: killed.cred,
 					signingCredential: ctx.signing,
 					callbackUrl: sink.url + killed.path,
+					resources: ['contacts'],
 					triggerOptions: { startFrom: before },
 					callbackOptions: { instanceName: original.name },
 					typeVersions: ctx.typeVersions,

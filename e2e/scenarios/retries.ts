@@ -24,7 +24,8 @@ export function retries(c: LineCtx, flows: Flow[], o: RetryOptions = {}): Array<
 
 	return [
 		test(label, 'callback retries: 503, 503, 200 -> three identical requests, success, 3 attempts reported', async (log) => {
-			await three.setup({ auth: 'legacy', apiVersion: '4' });
+			// One resource: one notification (notifications are grouped by object type).
+			await three.setup({ auth: 'legacy', apiVersion: '4', resources: ['contacts'] });
 			c.sink.failNext(three.path, 2, 503);
 			await three.changes();
 			await three.pollNow();
@@ -45,7 +46,7 @@ export function retries(c: LineCtx, flows: Flow[], o: RetryOptions = {}): Array<
 		}),
 		test(label, 'callback retries: 503 with Retry-After: 1 -> the next attempt a second later', async (log) => {
 			// a backoff of 10 to 20 s, so that a retry after about one second can only come from Retry-After
-			await after.setup({ auth: 'legacy', apiVersion: '4', callbackOptions: { retryBaseDelay: 20_000 } });
+			await after.setup({ auth: 'legacy', apiVersion: '4', resources: ['contacts'], callbackOptions: { retryBaseDelay: 20_000 } });
 			c.sink.failNext(after.path, 1, 503, { 'Retry-After': '1' });
 			await after.changes();
 			await after.pollNow();
