@@ -57,6 +57,8 @@ export class Flow {
 		activate?: boolean;
 		seedAt?: string;
 		callbackOptions?: Record<string, unknown>;
+		/** merged into the workflow's settings, e.g. { errorWorkflow: <id> } */
+		workflowSettings?: Record<string, unknown>;
 	}) {
 		const tz = o.timezone ?? 'UTC';
 		this.settleMs = o.apiVersion === '5' ? 67_000 : 7_000;
@@ -106,6 +108,7 @@ export class Flow {
 				callbackUrl: this.ctx.sink.url + this.path,
 				callbackOptions: o.callbackOptions,
 				typeVersions: this.ctx.typeVersions,
+				settings: o.workflowSettings,
 			}),
 		);
 		this.wfId = wf.id;
