@@ -22,6 +22,7 @@ import { fail, failedIn, finish, recordLineTime, say } from './lib/report';
 import { startSink } from './lib/sink';
 import { polling } from './scenarios/polling';
 import { queueLine } from './scenarios/queue';
+import { redelivery } from './scenarios/redelivery';
 import { retries } from './scenarios/retries';
 import { examplesImport, installN8n, nodeList, startWithPackage } from './scenarios/startup';
 
@@ -58,7 +59,7 @@ async function singleLine(line: string, tarball: Tarball) {
 		await nodeList(ctx);
 		await examplesImport(ctx);
 		const poll = polling(ctx, flows);
-		await Promise.all([...poll.parallel, ...retries(ctx, flows)]);
+		await Promise.all([...poll.parallel, ...retries(ctx, flows), ...redelivery(ctx, flows)]);
 		await poll.afterwards();
 	} catch (e) {
 		fail(label, 'suite', (e as Error).message);

@@ -59,6 +59,8 @@ export class Flow {
 		callbackOptions?: Record<string, unknown>;
 		/** Default: contacts and leads. */
 		resources?: string[];
+		/** merged into the workflow's settings, e.g. { errorWorkflow: <id> } */
+		workflowSettings?: Record<string, unknown>;
 	}) {
 		const tz = o.timezone ?? 'UTC';
 		this.resources = (o.resources ?? ['contacts', 'leads']) as Array<'contacts' | 'leads'>;
@@ -110,6 +112,7 @@ export class Flow {
 				callbackOptions: o.callbackOptions,
 				resources: o.resources,
 				typeVersions: this.ctx.typeVersions,
+				settings: o.workflowSettings,
 			}),
 		);
 		this.wfId = wf.id;

@@ -21,6 +21,8 @@ export interface FlowOptions {
 	batchSize?: number;
 	triggerName?: string;
 	typeVersions?: { trigger?: number; callback?: number };
+	/** merged into the workflow's settings (e.g. errorWorkflow) */
+	settings?: Record<string, unknown>;
 }
 
 export function triggerToCallback(o: FlowOptions) {
@@ -65,7 +67,13 @@ export function triggerToCallback(o: FlowOptions) {
 		connections: {
 			[triggerName]: { main: [[{ node: 'Pardot Event Callback', type: 'main', index: 0 }]] },
 		},
-		settings: { executionOrder: 'v1', saveManualExecutions: true, saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		settings: {
+			executionOrder: 'v1',
+			saveManualExecutions: true,
+			saveDataSuccessExecution: 'all',
+			saveDataErrorExecution: 'all',
+			...(o.settings ?? {}),
+		},
 		pinData: {},
 	};
 }

@@ -106,11 +106,10 @@ export async function examplesImport(ctx: LineCtx) {
 			assert(back.nodes.length === wf.nodes.length, `${f}: ${back.nodes.length} of ${wf.nodes.length} nodes came back`);
 			const unknown = back.nodes.filter((n: any) => !known.has(n.type)).map((n: any) => n.type);
 			assert(unknown.length === 0, `${f}: unknown node types ${unknown.join(', ')}`);
-			// A workflow example starts from the Pardot Trigger; an error-workflow example runs on its own,
-			// but still works with the callback's executions.
+			// a Pardot flow, or an error workflow for Pardot flows (redeliver-failed-callbacks.json)
 			assert(
-				back.nodes.some((n: any) => n.type === TRIGGER_TYPE) || /callback/i.test(JSON.stringify(wf)),
-				`${f}: neither a Pardot Trigger nor anything about the Pardot Event Callback in the example`,
+				back.nodes.some((n: any) => n.type === TRIGGER_TYPE || n.type === 'n8n-nodes-base.errorTrigger'),
+				`${f}: neither a Pardot Trigger nor an Error Trigger in the example`,
 			);
 			log(`${f}: ${back.nodes.length} nodes (${back.nodes.map((n: any) => n.type.split('.').pop()).join(', ')})`);
 		}

@@ -38,8 +38,13 @@ const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor a
 ) => (...values: unknown[]) => Promise<Item[]>;
 
 /** Runs a Code node's jsCode with its input and the earlier nodes' output. */
-async function runCode(name: string, input: IDataObject, earlier: Record<string, IDataObject> = {}): Promise<Item[]> {
-	const code = node(name).parameters.jsCode as string;
+async function runCode(
+	name: string,
+	input: IDataObject,
+	earlier: Record<string, IDataObject> = {},
+	edit: (code: string) => string = (code) => code,
+): Promise<Item[]> {
+	const code = edit(node(name).parameters.jsCode as string);
 	const $input = { first: () => ({ json: input }), all: () => [{ json: input }] };
 	const $ = (other: string) => ({ first: () => ({ json: earlier[other] }) });
 	return await new AsyncFunction('$input', '$', code)($input, $);
@@ -87,7 +92,9 @@ describe('the re-delivery error workflow (examples/redeliver-failed-callbacks.js
 		}
 	});
 
-	test('re-runs on Open Connectors\' schedule: about 4^n seconds after the first failure, nine times, then gives up', async () => {
+	// late: seconds between a re-run's start and n8n starting this error workflow for its failure (the re-run's own
+	// time, its callback's timeout included, and n8n's overhead; about half a second in a real n8n)
+	test.each([0, 2.5])('re-runs on Open Connectors\' schedule, 4^n seconds after the first failure, nine times, then gives up (re-runs failing %s s after they start)', async (late) => {
 		jest.useFakeTimers();
 		const firstFailure = Date.parse('2026-11-27T14:00:00Z');
 		const original = { id: '100', status: 'error', startedAt: '2026-11-27T13:59:58.000Z', stoppedAt: '2026-11-27T14:00:00.000Z', retrySuccessId: null };
@@ -109,17 +116,32 @@ describe('the re-delivery error workflow (examples/redeliver-failed-callbacks.js
 			// The Wait node waits, the re-run starts, fails, and n8n runs this error workflow again.
 			jest.setSystemTime(Date.now() + (plan.json.waitSeconds as number) * 1000);
 			rerunsAt.push((Date.now() - firstFailure) / 1000);
+			jest.setSystemTime(Date.now() + late * 1000);
 			failed = failure(String(200 + n), '100');
 		}
-		expect(rerunsAt).toEqual([4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144]);
+		// on the schedule, to the second (the Wait node waits whole seconds)
+		expect(rerunsAt.map(Math.floor)).toEqual([4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144]);
 	});
 
-	test('a re-run that takes its time pushes the next one out, on the same schedule', async () => {
+	test.each([
+		[20, 44],
+		[100, 156],
+		[300, 724],
+	])('a failure %s s after the first waits %s s: for the first time on the schedule still ahead (64, 256, 1024 s)', async (elapsed, wait) => {
 		jest.useFakeTimers();
-		jest.setSystemTime(Date.parse('2026-11-27T14:00:00Z') + 100_000);
+		jest.setSystemTime(Date.parse('2026-11-27T14:00:00Z') + elapsed * 1000);
 		const [checked] = await runCode('Is it a failed delivery?', failure('201', '100'));
 		const [plan] = await runCode('When to re-run', { id: '100', stoppedAt: '2026-11-27T14:00:00.000Z' }, { 'Is it a failed delivery?': checked.json });
-		expect(plan.json.waitSeconds).toBe(300);
+		expect(plan.json.waitSeconds).toBe(wait);
+	});
+
+	test('refuses settings that would never reach a next time', async () => {
+		for (const edit of [(c: string) => c.replace('const GROWTH = 4;', 'const GROWTH = 1;'), (c: string) => c.replace('const FIRST_RETRY_SECONDS = 4;', 'const FIRST_RETRY_SECONDS = 0;')]) {
+			expect(edit(node('Is it a failed delivery?').parameters.jsCode as string)).not.toBe(node('Is it a failed delivery?').parameters.jsCode);
+			await expect(runCode('Is it a failed delivery?', failure('100'), {}, edit)).rejects.toThrow(
+				'Set FIRST_RETRY_SECONDS above 0 and GROWTH above 1 in this Code node.',
+			);
+		}
 	});
 
 	test.each<[string, IDataObject]>([
