@@ -31,6 +31,8 @@ Options:
                             oauth2: a Pardot OAuth2 API credential instead; real Pardot accounts refuse user-key
                             logins since 2021 (error 199).
   --oauth2-credential <id>  with --auth oauth2 and --n8n-url: an existing Pardot OAuth2 API credential to use
+  --start-from <date-time>  the trigger first catches up on every change since then, e.g. when the Open
+                            Connectors instance stopped: 2026-11-27T14:00:00Z (an offset or Z is required)
   --pardot-base-url <url>   Pardot's address for the legacy credential (Environment Custom), e.g. the simulator
   --n8n-url <url>           create everything in this n8n (its address, e.g. https://n8n.example.com)
   --api-key <key>           n8n API key (Settings → n8n API); or set N8N_API_KEY
@@ -44,6 +46,7 @@ export interface Args {
 	force: boolean;
 	auth: Auth;
 	oauth2Credential?: string;
+	startFrom?: string;
 	pardotBaseUrl?: string;
 	n8nUrl?: string;
 	apiKey?: string;
@@ -85,6 +88,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
 			case '--oauth2-credential':
 				args.oauth2Credential = take();
 				break;
+			case '--start-from':
+				args.startFrom = take();
+				break;
 			case '--pardot-base-url':
 				args.pardotBaseUrl = take();
 				break;
@@ -112,6 +118,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
 	if (args.activate && args.auth === 'oAuth2' && !args.oauth2Credential) {
 		throw new UsageError('--activate with --auth oauth2 needs --oauth2-credential <id>: the trigger cannot run without its credential.');
 	}
+	if (args.startFrom !== undefined) {
+		const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+		if (!iso.test(args.startFrom) || !Number.isFinite(Date.parse(args.startFrom))) {
+			throw new UsageError('--start-from must be an ISO 8601 date-time with Z or an offset, e.g. 2026-11-27T14:00:00Z.');
+		}
+	}
 	if (args.pardotBaseUrl !== undefined) {
 		let u: URL | undefined;
 		try {
@@ -134,11 +146,13 @@ export interface Io {
 }
 
 /** What one plan says about itself, for the terminal. Never a secret; the callback URL without user info or query. */
-function describe(plan: Plan): string[] {
+function describe(plan: Plan, startFrom?: string): string[] {
 	const schedule = scheduleOf(plan.refreshMinutes);
 	const lines = [`${plan.source}: instance "${plan.instanceName}" -> workflow "${plan.workflowName}"`];
 	const resources = plan.resources.map((r) => (r === 'leads' ? 'leads (Leads Are: Opportunities)' : r)).join(', ');
-	lines.push(`  Pardot Trigger: ${resources}; Created and Updated; ${schedule.says}${plan.refreshGiven ? '' : ' (Open Connectors\' default)'}; ${plan.auth === 'legacy' ? `legacy user-key login, API v${plan.login!.apiVersion}` : 'OAuth2'}`);
+	lines.push(
+		`  Pardot Trigger: ${resources}; Created and Updated; ${schedule.says}${plan.refreshGiven ? '' : ' (Open Connectors\' default)'}; ${plan.auth === 'legacy' ? `legacy user-key login, API v${plan.login!.apiVersion}` : 'OAuth2'}${startFrom ? `; catches up from ${startFrom}` : ''}`,
+	);
 	const fields = [`Instance Name "${plan.instanceName}"`];
 	if (plan.instanceId !== undefined) fields.push(`Instance ID ${plan.instanceId}`);
 	if (plan.instanceTags) fields.push(`Instance Tags "${plan.instanceTags.join(', ')}"`);
@@ -213,8 +227,8 @@ function writeFiles(args: Args, plans: Plan[], io: Io): number {
 	}
 	fs.mkdirSync(folder, { recursive: true });
 	for (const { plan, file } of targets) {
-		fs.writeFileSync(file, `${JSON.stringify(workflowOf(plan), null, 2)}\n`, 'utf8');
-		for (const line of describe(plan)) io.out(line);
+		fs.writeFileSync(file, `${JSON.stringify(workflowOf(plan, {}, { startFrom: args.startFrom }), null, 2)}\n`, 'utf8');
+		for (const line of describe(plan, args.startFrom)) io.out(line);
 		io.out(`  wrote ${path.relative(io.cwd, file) || file}`);
 		io.out('');
 	}
@@ -282,9 +296,9 @@ async function createInN8n(args: Args, plans: Plan[], io: Io): Promise<number> {
 				if (spec.role === 'pardot') refs.pardot = { type: 'pardotApi', ref };
 				else refs.signing = ref;
 			}
-			made.workflow = await api.createWorkflow(workflowOf(plan, refs));
+			made.workflow = await api.createWorkflow(workflowOf(plan, refs, { startFrom: args.startFrom }));
 			if (args.activate) await api.activate(made.workflow.id, plan.workflowName);
-			for (const line of describe(plan)) say(line);
+			for (const line of describe(plan, args.startFrom)) say(line);
 			const names = made.credentials.map((c) => `"${c.name}"`).join(' and ');
 			say(`  created${names ? ` credentials ${names} and` : ''} the workflow, ${args.activate ? 'active' : 'not active yet'}: ${api.editorUrl(made.workflow.id)}`);
 			if (plan.auth === 'oAuth2' && !oauth2) say('  to do: create a "Pardot OAuth2 API" credential (README: "OAuth2 credential"), pick it in the Pardot Trigger, then activate.');
@@ -332,6 +346,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+	// Output piped into a command that stops reading (| head): stop quietly.
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+			throw error;
+		});
+	}
 	const io: Io = {
 		out: (line) => process.stdout.write(`${line}\n`),
 		err: (line) => process.stderr.write(`${line}\n`),

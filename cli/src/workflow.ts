@@ -66,10 +66,18 @@ export function scheduleOf(minutes: number): Schedule {
 	return schedule;
 }
 
+export interface WorkflowOptions {
+	/** the trigger's Start From: an ISO date-time with its offset; on activation it first catches up from then */
+	startFrom?: string;
+	newId?: () => string;
+}
+
 /** The importable workflow. Without refs the nodes carry no credentials: the user picks them after import. */
-export function workflowOf(plan: Plan, refs: Refs = {}, newId: () => string = randomUUID) {
+export function workflowOf(plan: Plan, refs: Refs = {}, o: WorkflowOptions = {}) {
+	const newId = o.newId ?? randomUUID;
 	const triggerOptions: Record<string, unknown> = {};
 	if (plan.resources.includes('leads')) triggerOptions.leadsAre = 'opportunities';
+	if (o.startFrom) triggerOptions.startFrom = o.startFrom;
 	const callbackOptions: Record<string, unknown> = { instanceName: plan.instanceName };
 	if (plan.instanceId !== undefined) callbackOptions.instanceId = plan.instanceId;
 	if (plan.instanceTags) callbackOptions.instanceTags = plan.instanceTags.join(', ');

@@ -113,12 +113,25 @@ describe('without --n8n-url: workflow files to import', () => {
 		expect(r.out).not.toContain('Legacy User Key');
 	});
 
+	test('--start-from: the trigger first catches up from the moment the Open Connectors instance stopped', async () => {
+		const dir = folder({ 'instance.json': instance() });
+		const r = await run(['--start-from', '2026-11-27T14:00:00Z', 'instance.json'], dir);
+		expect(r.code).toBe(0);
+		expect(readJson(path.join(dir, 'pardot-pardot-to-crm.workflow.json')).nodes[0].parameters.options).toEqual({
+			leadsAre: 'opportunities',
+			startFrom: '2026-11-27T14:00:00Z',
+		});
+		expect(r.out).toContain('catches up from 2026-11-27T14:00:00Z');
+	});
+
 	test.each([
 		[[], 'Name at least one instance JSON file.'],
 		[['--auth', 'basic', 'x.json'], '--auth must be legacy or oauth2.'],
 		[['--activate', 'x.json'], '--activate needs --n8n-url'],
 		[['--n8n-url', 'http://127.0.0.1:5678', 'x.json'], '--n8n-url needs an API key'],
 		[['--bogus', 'x.json'], 'Unknown option --bogus.'],
+		[['--start-from', '2026-11-27 14:00', 'x.json'], '--start-from must be an ISO 8601 date-time with Z or an offset'],
+		[['--start-from', '2026-13-45T14:00:00Z', 'x.json'], '--start-from must be an ISO 8601 date-time with Z or an offset'],
 		[['--auth', 'oauth2', '--n8n-url', 'http://127.0.0.1:5678', '--api-key', 'k', '--activate', 'x.json'], '--activate with --auth oauth2 needs --oauth2-credential'],
 	])('usage %p', async (args, says) => {
 		const r = await run(args, folder());
