@@ -121,216 +121,207 @@ function targetsSection(r: Results): string[] {
 	return targets.length ? ['## Targets', '', '| target | result |', '|---|---|', ...targets, ''] : [];
 }
 
-/** Calls against the minimum and wall time against bare transfer; the same-instant drain. */
+/** Calls against the minimum and wall time against bare transfer. */
 function callsSection(r: Results): string[] {
-	const out: string[] = [];
-	if (r.calls.length || r.same.length) {
-		out.push(
-			'## Calls vs. the physical minimum, wall time vs. transfer',
-			'',
-			`One watched resource per row; ${fmtNum(BASELINE)} unchanged records of its type exist before activation. The changes are`,
-			'new records written over the 50 s after activation (or all at one instant), then the clock moves 3 minutes on so',
-			'every change is settled, and one poll (Max Events Per Poll above N) takes them all. **data calls**: Pardot query',
-			'requests of that poll; **minimum**: 1 when idle, ceil(N / page size) otherwise (200 on v4, 1,000 on v5);',
-			'**API floor**: what the API allows at best where that differs (v3/v4 cannot filter opportunities by update',
-			'date, so every poll reads all of them); **logins**: legacy logins or OAuth token requests, counted apart from',
-			'data calls; **bare transfer**: the same URLs fetched in a loop with nothing done to the answers, right after the',
-			'poll (each preceded by one request, so both start on a warm connection); **time ratio**: poll / bare transfer;',
-			'**state**: the trigger\'s static data as n8n stores it after the poll.',
-			'',
-			...callsTable([...r.calls, ...r.same]),
-			'',
-		);
-		const activation = s([...r.calls, ...r.same].flatMap((row) => row.runs.map((x) => x.activation.data)));
-		out.push(`The activation poll before each row made ${fmtSummary(activation)} data call(s) for its one resource.`, '');
-	}
-	if (r.sameDrain.length) {
-		out.push(
-			`### ${fmtNum(r.sameDrain[0].n)} changes sharing one updated_at, drained ${r.sameDrain[0].maxEventsPerPoll} per poll`,
-			'',
-			'Polls until every change was emitted; **empty polls**: polls that emitted nothing while changes were pending',
-			'(each costs one poll interval of delay).',
-			'',
-			'| stream | polls | empty polls | data calls | minimum calls | events | unique events | largest state |',
-			'|---|--:|--:|--:|--:|--:|--:|--:|',
-			...r.sameDrain.map(
-				(d) =>
-					`| ${d.combo.label} | ${fmtNum(d.run.polls)}${d.run.stalled ? ' (gave up)' : ''} | ${fmtNum(d.run.emptyPolls)} | ${fmtNum(d.run.calls)} | ${fmtNum(Math.ceil(d.n / d.maxEventsPerPoll) * Math.ceil(Math.min(d.maxEventsPerPoll, d.n) / d.combo.pageSize))} | ${fmtNum(d.run.events)} | ${fmtNum(d.run.uniqueEvents)} | ${fmtBytes(d.run.maxStateBytes)} |`,
-			),
-			'',
-		);
-	}
-	return out;
+	if (!r.calls.length && !r.same.length) return [];
+	const activation = s([...r.calls, ...r.same].flatMap((row) => row.runs.map((x) => x.activation.data)));
+	return [
+		'## Calls vs. the physical minimum, wall time vs. transfer',
+		'',
+		`One watched resource per row; ${fmtNum(BASELINE)} unchanged records of its type exist before activation. The changes are`,
+		'new records written over the 50 s after activation (or all at one instant), then the clock moves 3 minutes on so',
+		'every change is settled, and one poll (Max Events Per Poll above N) takes them all. **data calls**: Pardot query',
+		'requests of that poll; **minimum**: 1 when idle, ceil(N / page size) otherwise (200 on v4, 1,000 on v5);',
+		'**API floor**: what the API allows at best where that differs (v3/v4 cannot filter opportunities by update',
+		'date, so every poll reads all of them); **logins**: legacy logins or OAuth token requests, counted apart from',
+		'data calls; **bare transfer**: the same URLs fetched in a loop with nothing done to the answers, right after the',
+		'poll (each preceded by one request, so both start on a warm connection); **time ratio**: poll / bare transfer;',
+		'**state**: the trigger\'s static data as n8n stores it after the poll.',
+		'',
+		...callsTable([...r.calls, ...r.same]),
+		'',
+		`The activation poll before each row made ${fmtSummary(activation)} data call(s) for its one resource.`,
+		'',
+	];
 }
 
-/** Saved state under a same-second burst and through a DST fall-back. */
+/** Changes sharing one updated_at, drained by polls smaller than them. */
+function sameDrainSection(r: Results): string[] {
+	if (!r.sameDrain.length) return [];
+	return [
+		`### ${fmtNum(r.sameDrain[0].n)} changes sharing one updated_at, drained ${r.sameDrain[0].maxEventsPerPoll} per poll`,
+		'',
+		'Polls until every change was emitted; **empty polls**: polls that emitted nothing while changes were pending',
+		'(each costs one poll interval of delay).',
+		'',
+		'| stream | polls | empty polls | data calls | minimum calls | events | unique events | largest state |',
+		'|---|--:|--:|--:|--:|--:|--:|--:|',
+		...r.sameDrain.map(
+			(d) =>
+				`| ${d.combo.label} | ${fmtNum(d.run.polls)}${d.run.stalled ? ' (gave up)' : ''} | ${fmtNum(d.run.emptyPolls)} | ${fmtNum(d.run.calls)} | ${fmtNum(Math.ceil(d.n / d.maxEventsPerPoll) * Math.ceil(Math.min(d.maxEventsPerPoll, d.n) / d.combo.pageSize))} | ${fmtNum(d.run.events)} | ${fmtNum(d.run.uniqueEvents)} | ${fmtBytes(d.run.maxStateBytes)} |`,
+		),
+		'',
+	];
+}
+
+/** A same-second burst drained a page at a time. */
 function burstsSection(r: Results): string[] {
-	const out: string[] = [];
-	if (r.bursts.length) {
-		const b0 = r.bursts[0];
-		out.push(
-			`### A burst of ${fmtNum(b0.burst)} changes sharing one second, then ${fmtNum(b0.backlog)} more, drained ${b0.limit} per poll`,
-			'',
-			'The position keeps the second and the last record id emitted in it, so the burst drains a page at a time and',
-			'nothing emitted is read again. **calls per poll**: data calls of each poll, in order (the burst polls first). **minimum**: one',
-			'request per poll for the next `limit` records (a page holds them all).',
-			'',
-			'| stream | polls | calls per poll | total calls | minimum | events | unique events | largest state |',
-			'|---|--:|---|--:|--:|--:|--:|--:|',
-			...r.bursts.map(
-				(b) =>
-					`| ${b.combo.label} | ${fmtNum(b.polls)} | ${compactRuns(b.callsPerPoll)} | ${fmtNum(b.callsPerPoll.reduce((a, c) => a + c, 0))} | ${fmtNum(Math.ceil((b.burst + b.backlog) / b.limit))} | ${fmtNum(b.events)} | ${fmtNum(b.uniqueEvents)} | ${fmtBytes(b.maxStateBytes)} |`,
-			),
-			'',
-		);
-	}
-	if (r.dst.length) {
-		out.push(
-			'### Saved state through a daylight-saving fall-back (v3/v4)',
-			'',
-			'One poll a minute from 00:00 to 04:00 in New York on 1 November 2026 (01:00-02:00 happens twice), with updates of',
-			'a pool of 5,000 prospects between polls. v3/v4 dates in the repeated hour name two instants: the trigger remembers',
-			'the changes it emitted there until the hour is over, in a compact form (about 8 bytes a change).',
-			'',
-			'| stream | changes per 10 min | polls | events | unique events | largest state | largest state outside the two hours |',
-			'|---|--:|--:|--:|--:|--:|--:|',
-			...r.dst.map(
-				(d) =>
-					`| ${d.combo.label}, ${d.zone} | ${fmtNum(d.changesPer10Min)} | ${fmtNum(d.polls)} | ${fmtNum(d.events)} | ${fmtNum(d.uniqueEvents)} | ${fmtBytes(d.maxStateBytes)} | ${fmtBytes(d.maxStateBytesElsewhere)} |`,
-			),
-			'',
-		);
-	}
-	return out;
+	if (!r.bursts.length) return [];
+	const b0 = r.bursts[0];
+	return [
+		`### A burst of ${fmtNum(b0.burst)} changes sharing one second, then ${fmtNum(b0.backlog)} more, drained ${b0.limit} per poll`,
+		'',
+		'The position keeps the second and the last record id emitted in it, so the burst drains a page at a time and',
+		'nothing emitted is read again. **calls per poll**: data calls of each poll, in order (the burst polls first). **minimum**: one',
+		'request per poll for the next `limit` records (a page holds them all).',
+		'',
+		'| stream | polls | calls per poll | total calls | minimum | events | unique events | largest state |',
+		'|---|--:|---|--:|--:|--:|--:|--:|',
+		...r.bursts.map(
+			(b) =>
+				`| ${b.combo.label} | ${fmtNum(b.polls)} | ${compactRuns(b.callsPerPoll)} | ${fmtNum(b.callsPerPoll.reduce((a, c) => a + c, 0))} | ${fmtNum(Math.ceil((b.burst + b.backlog) / b.limit))} | ${fmtNum(b.events)} | ${fmtNum(b.uniqueEvents)} | ${fmtBytes(b.maxStateBytes)} |`,
+		),
+		'',
+	];
+}
+
+/** Saved state through a daylight-saving fall-back. */
+function dstSection(r: Results): string[] {
+	if (!r.dst.length) return [];
+	return [
+		'### Saved state through a daylight-saving fall-back (v3/v4)',
+		'',
+		'One poll a minute from 00:00 to 04:00 in New York on 1 November 2026 (01:00-02:00 happens twice), with updates of',
+		'a pool of 5,000 prospects between polls. v3/v4 dates in the repeated hour name two instants: the trigger remembers',
+		'the changes it emitted there until the hour is over, in a compact form (about 8 bytes a change).',
+		'',
+		'| stream | changes per 10 min | polls | events | unique events | largest state | largest state outside the two hours |',
+		'|---|--:|--:|--:|--:|--:|--:|',
+		...r.dst.map(
+			(d) =>
+				`| ${d.combo.label}, ${d.zone} | ${fmtNum(d.changesPer10Min)} | ${fmtNum(d.polls)} | ${fmtNum(d.events)} | ${fmtNum(d.uniqueEvents)} | ${fmtBytes(d.maxStateBytes)} | ${fmtBytes(d.maxStateBytesElsewhere)} |`,
+		),
+		'',
+	];
 }
 
 /** 100,000 changes in one poll. */
 function bigSection(r: Results): string[] {
+	if (!r.big.length) return [];
 	const o = r.options;
-	const out: string[] = [];
-	if (r.big.length) {
+	const out = [
+		'## 100,000 changes in one poll: calls, time, memory',
+		'',
+		`${fmtNum(BASELINE)} older records plus 100,000 changed over the past week; the poll starts from *Start From* a week ago`,
+		'with Max Events Per Poll 110,000, in a fresh Node process (`--expose-gc`). **RSS / heap growth**: the highest value',
+		'sampled during the poll (every 5 ms, and the kernel\'s max RSS) minus the value before it, after a full GC;',
+		'**retained**: heap still held after the poll and a full GC (the emitted items, which n8n then holds too);',
+		'**trigger work**: poll time minus the time its requests took (parsing, date conversion, sorting, events).',
+		`${o.bigRuns === 1 ? 'One run' : `${o.bigRuns} runs`} per row: at this size the time ratio moves by about ±0.1 with other load on the machine.`,
+		'',
+		'| stream | events | data calls | minimum | ratio | logins | poll s | bare transfer s | time ratio | trigger work s | RSS growth | heap growth | retained | state |',
+		'|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+	];
+	for (const row of r.big) {
+		const calls = s(row.runs.map((x) => x.simData));
+		const min = minimumCalls(row.combo, row.n);
+		const floor = apiFloorCalls(row.combo, row.n);
+		const events = s(row.runs.map((x) => x.events));
+		const lost = row.runs.some((x) => x.events !== row.n || x.uniqueEvents !== x.events) ? ' ⚠' : '';
 		out.push(
-			'## 100,000 changes in one poll: calls, time, memory',
-			'',
-			`${fmtNum(BASELINE)} older records plus 100,000 changed over the past week; the poll starts from *Start From* a week ago`,
-			'with Max Events Per Poll 110,000, in a fresh Node process (`--expose-gc`). **RSS / heap growth**: the highest value',
-			'sampled during the poll (every 5 ms, and the kernel\'s max RSS) minus the value before it, after a full GC;',
-			'**retained**: heap still held after the poll and a full GC (the emitted items, which n8n then holds too);',
-			'**trigger work**: poll time minus the time its requests took (parsing, date conversion, sorting, events).',
-			`${o.bigRuns === 1 ? 'One run' : `${o.bigRuns} runs`} per row: at this size the time ratio moves by about ±0.1 with other load on the machine.`,
-			'',
-			'| stream | events | data calls | minimum | ratio | logins | poll s | bare transfer s | time ratio | trigger work s | RSS growth | heap growth | retained | state |',
-			'|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+			`| ${row.combo.label} | ${fmtSummary(events)}${lost} | ${fmtSummary(calls)} | ${fmtNum(min)}${floor !== min ? ` (API floor ${fmtNum(floor)})` : ''} | ${fmtNum(calls.median / min, 2)} | ${fmtSummary(s(row.runs.map((x) => x.simLogins)))} | ${fmtSummary(s(row.runs.map((x) => x.pollMs / 1000)), 1)} | ${fmtSummary(s(row.runs.map((x) => x.bareMs / 1000)), 1)} | ${fmtSummary(s(row.runs.map((x) => x.pollMs / x.bareMs)), 2)} | ${fmtSummary(s(row.runs.map((x) => (x.pollMs - x.requestMs) / 1000)), 1)} | ${fmtSummary(s(row.runs.map((x) => mb(x.rssGrowth))))} MB | ${fmtSummary(s(row.runs.map((x) => mb(x.heapGrowth))))} MB | ${fmtSummary(s(row.runs.map((x) => mb(x.heapRetained))))} MB | ${fmtBytes(s(row.runs.map((x) => x.stateBytes)).median)} |`,
 		);
-		for (const row of r.big) {
-			const calls = s(row.runs.map((x) => x.simData));
-			const min = minimumCalls(row.combo, row.n);
-			const floor = apiFloorCalls(row.combo, row.n);
-			const events = s(row.runs.map((x) => x.events));
-			const lost = row.runs.some((x) => x.events !== row.n || x.uniqueEvents !== x.events) ? ' ⚠' : '';
-			out.push(
-				`| ${row.combo.label} | ${fmtSummary(events)}${lost} | ${fmtSummary(calls)} | ${fmtNum(min)}${floor !== min ? ` (API floor ${fmtNum(floor)})` : ''} | ${fmtNum(calls.median / min, 2)} | ${fmtSummary(s(row.runs.map((x) => x.simLogins)))} | ${fmtSummary(s(row.runs.map((x) => x.pollMs / 1000)), 1)} | ${fmtSummary(s(row.runs.map((x) => x.bareMs / 1000)), 1)} | ${fmtSummary(s(row.runs.map((x) => x.pollMs / x.bareMs)), 2)} | ${fmtSummary(s(row.runs.map((x) => (x.pollMs - x.requestMs) / 1000)), 1)} | ${fmtSummary(s(row.runs.map((x) => mb(x.rssGrowth))))} MB | ${fmtSummary(s(row.runs.map((x) => mb(x.heapGrowth))))} MB | ${fmtSummary(s(row.runs.map((x) => mb(x.heapRetained))))} MB | ${fmtBytes(s(row.runs.map((x) => x.stateBytes)).median)} |`,
-			);
-		}
-		out.push('');
 	}
+	out.push('');
 	return out;
 }
 
 /** Catching up on 100,000 changes with Start From. */
 function backfillSection(r: Results): string[] {
-	const out: string[] = [];
-	if (r.backfill.length) {
-		out.push(
-			'## Backfill: catching up on 100,000 changes with Start From',
-			'',
-			'The same store as above; *Start From* a week ago, default Max Events Per Poll (1,000), polls back to back until',
-			'every change has been emitted. **minimum calls**: ceil(N / page size) in total, spread over',
-			'ceil(N / 1,000) polls. **time**: the polls\' own time; in n8n each poll waits for the next poll time, so catching up',
-			'takes at least (polls − 1) × the poll interval (about 1h40 at one poll a minute).',
-			'',
-			'| stream | changes | polls | empty polls | data calls | minimum calls | ratio | logins | time s | events | unique events | largest state |',
-			'|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-		);
-		for (const b of r.backfill) {
-			const min = Math.ceil(b.n / b.combo.pageSize);
-			if (b.run) {
-				const lost = b.run.uniqueEvents !== b.n ? ' ⚠' : '';
-				out.push(
-					`| ${b.combo.label} | ${fmtNum(b.n)} | ${fmtNum(b.run.polls)}${b.run.stalled ? ' (gave up)' : ''} | ${fmtNum(b.run.emptyPolls)} | ${fmtNum(b.run.calls)} | ${fmtNum(min)} | ${fmtNum(b.run.calls / min, 2)} | ${fmtNum(b.run.logins)} | ${fmtNum(b.run.ms / 1000, 1)} | ${fmtNum(b.run.events)} | ${fmtNum(b.run.uniqueEvents)}${lost} | ${fmtBytes(b.run.maxStateBytes)} |`,
-				);
-			} else if (b.computed) {
-				out.push(
-					`| ${b.combo.label} | ${fmtNum(b.n)} | ${fmtNum(b.computed.polls)} | – | ${fmtNum(b.computed.calls)} (computed) | ${fmtNum(min)} | ${fmtNum(b.computed.calls / min, 2)} | – | – | – | – | – |`,
-				);
-				out.push('', `v4 leads: ${b.computed.why}.`);
-			}
+	if (!r.backfill.length) return [];
+	const out = [
+		'## Backfill: catching up on 100,000 changes with Start From',
+		'',
+		'The same store as above; *Start From* a week ago, default Max Events Per Poll (1,000), polls back to back until',
+		'every change has been emitted. **minimum calls**: ceil(N / page size) in total, spread over',
+		'ceil(N / 1,000) polls. **time**: the polls\' own time; in n8n each poll waits for the next poll time, so catching up',
+		'takes at least (polls − 1) × the poll interval (about 1h40 at one poll a minute).',
+		'',
+		'| stream | changes | polls | empty polls | data calls | minimum calls | ratio | logins | time s | events | unique events | largest state |',
+		'|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+	];
+	for (const b of r.backfill) {
+		const min = Math.ceil(b.n / b.combo.pageSize);
+		if (b.run) {
+			const lost = b.run.uniqueEvents !== b.n ? ' ⚠' : '';
+			out.push(
+				`| ${b.combo.label} | ${fmtNum(b.n)} | ${fmtNum(b.run.polls)}${b.run.stalled ? ' (gave up)' : ''} | ${fmtNum(b.run.emptyPolls)} | ${fmtNum(b.run.calls)} | ${fmtNum(min)} | ${fmtNum(b.run.calls / min, 2)} | ${fmtNum(b.run.logins)} | ${fmtNum(b.run.ms / 1000, 1)} | ${fmtNum(b.run.events)} | ${fmtNum(b.run.uniqueEvents)}${lost} | ${fmtBytes(b.run.maxStateBytes)} |`,
+			);
+		} else if (b.computed) {
+			out.push(
+				`| ${b.combo.label} | ${fmtNum(b.n)} | ${fmtNum(b.computed.polls)} | – | ${fmtNum(b.computed.calls)} (computed) | ${fmtNum(min)} | ${fmtNum(b.computed.calls / min, 2)} | – | – | – | – | – |`,
+			);
+			out.push('', `v4 leads: ${b.computed.why}.`);
 		}
-		out.push('');
 	}
+	out.push('');
 	return out;
 }
 
 /** Static data in steady state, and the share of the daily API quota. */
 function steadySection(r: Results): string[] {
-	const out: string[] = [];
-	if (r.steady.length) {
-		out.push(
-			`## Static data in steady state: ${fmtNum(r.steady[0].polls)} consecutive polls`,
-			'',
-			'Contacts and leads watched together; 1,000 prospects and 150 opportunities; before each one-minute poll 0–4',
-			'changes per resource (updates, one in five a new record) at random instants of the past minute. Latency 0 here',
-			'(bytes do not depend on it), and the legacy api_key does not expire: the simulated clock runs a minute per poll,',
-			'far faster than the real hour after which the trigger renews the key. OAuth2 tokens expire every 2 simulated',
-			'hours as usual. **API floor**: 1 query per resource, but all opportunity pages on v3/v4 (150 at first, more as',
-			'records are created). **persisted**: what n8n stores (saved when a poll emits); per resource = / 2.',
-			'',
-			'| API | polls | changes | events | data calls per poll | API floor per poll | persisted after 10 / 100 / last poll | largest persisted | per resource | largest in memory |',
-			'|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-			...r.steady.map(
-				(x) =>
-					`| ${x.flavor} | ${fmtNum(x.polls)} | ${fmtNum(x.changes)} | ${fmtNum(x.events)} | ${fmtNum(x.dataCalls / x.polls, 2)} | ${fmtNum(x.floorCalls / x.polls, 2)} | ${[10, 100, x.polls].map((k) => fmtBytes(x.bytesAt[k])).join(' / ')} | ${fmtBytes(x.maxBytes)} | ${fmtBytes(x.maxBytes / x.resources.length)} | ${fmtBytes(x.maxLiveBytes)} |`,
-			),
-			'',
-			'**Share of Pardot\'s daily API quota** this workflow uses when it polls every minute (1,440 polls a day; the',
-			'quota counts every API call, logins included on v3/v4 once an hour). Pardot\'s editions allow 25,000 (Growth),',
-			'50,000 (Plus) or 100,000 (Advanced, Premium) calls a day, shared by every integration of the account.',
-			'',
-			'| API | calls per day | Growth (25,000) | Plus (50,000) | Advanced (100,000) |',
-			'|---|--:|--:|--:|--:|',
-			...r.steady.map((x) => {
-				const perDay = ((x.dataCalls + x.logins) / x.polls) * 1440 + (x.flavor.startsWith('legacy') ? 24 : 0);
-				const share = (quota: number) => `${fmtNum((100 * perDay) / quota, 1)} %`;
-				return `| ${x.flavor} | ${fmtNum(perDay)} | ${share(25_000)} | ${share(50_000)} | ${share(100_000)} |`;
-			}),
-			'',
-		);
-	}
-	return out;
+	if (!r.steady.length) return [];
+	return [
+		`## Static data in steady state: ${fmtNum(r.steady[0].polls)} consecutive polls`,
+		'',
+		'Contacts and leads watched together; 1,000 prospects and 150 opportunities; before each one-minute poll 0–4',
+		'changes per resource (updates, one in five a new record) at random instants of the past minute. Latency 0 here',
+		'(bytes do not depend on it), and the legacy api_key does not expire: the simulated clock runs a minute per poll,',
+		'far faster than the real hour after which the trigger renews the key. OAuth2 tokens expire every 2 simulated',
+		'hours as usual. **API floor**: 1 query per resource, but all opportunity pages on v3/v4 (150 at first, more as',
+		'records are created). **persisted**: what n8n stores (saved when a poll emits); per resource = / 2.',
+		'',
+		'| API | polls | changes | events | data calls per poll | API floor per poll | persisted after 10 / 100 / last poll | largest persisted | per resource | largest in memory |',
+		'|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+		...r.steady.map(
+			(x) =>
+				`| ${x.flavor} | ${fmtNum(x.polls)} | ${fmtNum(x.changes)} | ${fmtNum(x.events)} | ${fmtNum(x.dataCalls / x.polls, 2)} | ${fmtNum(x.floorCalls / x.polls, 2)} | ${[10, 100, x.polls].map((k) => fmtBytes(x.bytesAt[k])).join(' / ')} | ${fmtBytes(x.maxBytes)} | ${fmtBytes(x.maxBytes / x.resources.length)} | ${fmtBytes(x.maxLiveBytes)} |`,
+		),
+		'',
+		'**Share of Pardot\'s daily API quota** this workflow uses when it polls every minute (1,440 polls a day; the',
+		'quota counts every API call, logins included on v3/v4 once an hour). Pardot\'s editions allow 25,000 (Growth),',
+		'50,000 (Plus) or 100,000 (Advanced, Premium) calls a day, shared by every integration of the account.',
+		'',
+		'| API | calls per day | Growth (25,000) | Plus (50,000) | Advanced (100,000) |',
+		'|---|--:|--:|--:|--:|',
+		...r.steady.map((x) => {
+			const perDay = ((x.dataCalls + x.logins) / x.polls) * 1440 + (x.flavor.startsWith('legacy') ? 24 : 0);
+			const share = (quota: number) => `${fmtNum((100 * perDay) / quota, 1)} %`;
+			return `| ${x.flavor} | ${fmtNum(perDay)} | ${share(25_000)} | ${share(50_000)} | ${share(100_000)} |`;
+		}),
+		'',
+	];
 }
 
 /** Callback throughput. */
 function callbackSection(r: Results): string[] {
-	const out: string[] = [];
-	if (r.callback.length) {
-		out.push(
-			'## Callback throughput',
-			'',
-			'The Pardot Event Callback node\'s execute() with a minimal IExecuteFunctions whose helpers.httpRequest is the',
-			'harness\'s (n8n-faithful, keep-alive), delivering the trigger\'s own contact events (v4, full raw records) to a',
-			'loopback receiver in another process that answers 200 at once. Signed (HMAC), default options (concurrency 4,',
-			'envelope payload). All events are contacts, so notifications go one after the other (per-resource order).',
-			'',
-			'| batch size | events per run | requests per run | ms per run | events/s |',
-			'|--:|--:|--:|--:|--:|',
-			...r.callback.map(
-				(c) =>
-					`| ${c.batchSize} | ${fmtNum(c.runs[0].events)} | ${fmtNum(c.runs[0].requests)}${c.runs.some((x) => x.error) ? ` ⚠ ${c.runs.find((x) => x.error)!.error}` : ''} | ${fmtSummary(s(c.runs.map((x) => x.ms)))} | ${fmtSummary(s(c.runs.map((x) => x.eventsPerSecond)))} |`,
-			),
-			'',
-		);
-	}
-	return out;
+	if (!r.callback.length) return [];
+	return [
+		'## Callback throughput',
+		'',
+		'The Pardot Event Callback node\'s execute() with a minimal IExecuteFunctions whose helpers.httpRequest is the',
+		'harness\'s (n8n-faithful, keep-alive), delivering the trigger\'s own contact events (v4, full raw records) to a',
+		'loopback receiver in another process that answers 200 at once. Signed (HMAC), default options (concurrency 4,',
+		'envelope payload). All events are contacts, so notifications go one after the other (per-resource order).',
+		'',
+		'| batch size | events per run | requests per run | ms per run | events/s |',
+		'|--:|--:|--:|--:|--:|',
+		...r.callback.map(
+			(c) =>
+				`| ${c.batchSize} | ${fmtNum(c.runs[0].events)} | ${fmtNum(c.runs[0].requests)}${c.runs.some((x) => x.error) ? ` ⚠ ${c.runs.find((x) => x.error)!.error}` : ''} | ${fmtSummary(s(c.runs.map((x) => x.ms)))} | ${fmtSummary(s(c.runs.map((x) => x.eventsPerSecond)))} |`,
+		),
+		'',
+	];
 }
 
 /** Problems during the run, the hand-written notes (bench/NOTES.md), how to run it. */
@@ -363,7 +354,9 @@ export function report(r: Results): string {
 		...headerSection(r),
 		...targetsSection(r),
 		...callsSection(r),
+		...sameDrainSection(r),
 		...burstsSection(r),
+		...dstSection(r),
 		...bigSection(r),
 		...backfillSection(r),
 		...steadySection(r),
