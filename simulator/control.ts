@@ -90,12 +90,14 @@ export function createControl(state: SimState): SimulatorControl {
 			return cloneConfig(state.config);
 		},
 		clock: (options = {}) => {
-			if (options.set !== undefined) state.clock.set(parseControlInstant(options.set, 'set'));
-			if (options.advanceMs !== undefined) {
-				if (!Number.isFinite(options.advanceMs)) throw new Error('advanceMs must be a number');
-				state.clock.set(state.now() + options.advanceMs);
-			}
+			// Checked before anything changes.
+			const set = options.set !== undefined ? parseControlInstant(options.set, 'set') : undefined;
+			if (options.advanceMs !== undefined && !Number.isFinite(options.advanceMs)) throw new Error('advanceMs must be a number');
+			// Freeze (or thaw) first: a clock set and frozen in one call stops exactly at `set`, not a
+			// millisecond after it.
 			if (options.freeze !== undefined) state.clock.freeze(Boolean(options.freeze));
+			if (set !== undefined) state.clock.set(set);
+			if (options.advanceMs !== undefined) state.clock.set(state.now() + options.advanceMs);
 			return { now: renderUtcIso(state.now()), frozen: state.clock.frozen };
 		},
 		seed: (options = {}) => seedRecords(state, options),
