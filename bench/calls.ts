@@ -100,7 +100,7 @@ export async function runCallsCase(sim: RemoteSim, c: CallsCase, keepItems = fal
 	}
 }
 
-/** The minimum: one query per watched resource when idle, ceil(N / page size) otherwise. */
+/** The physical minimum: one query per watched resource when idle, ceil(N / page size) otherwise. */
 export function minimumCalls(combo: Combo, n: number): number {
 	return n === 0 ? 1 : Math.ceil(n / combo.pageSize);
 }

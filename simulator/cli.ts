@@ -8,7 +8,7 @@
  * PARDOT_SIM_ACCOUNT_VERSION, PARDOT_SIM_LEGACY_LOGIN_RETIRED, PARDOT_SIM_CLOCK, PARDOT_SIM_REAL_ACCOUNT,
  * PARDOT_SIM_LOGIN_HOST.
  */
-import { Simulator } from './core';
+import { Simulator } from './simulator';
 import type { SimulatorOptions } from './types';
 
 const HELP = `Usage: npm run simulator -- [options]

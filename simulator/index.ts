@@ -3,7 +3,7 @@
  * and Salesforce's OAuth endpoints, with a control API for tests. Contract: ARCHITECTURE.md,
  * "The simulator contract".
  */
-import { Simulator } from './core';
+import { Simulator } from './simulator';
 import type { SimulatorHandle, SimulatorOptions } from './types';
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
@@ -17,7 +17,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	};
 }
 
-export { Simulator } from './core';
+export { Simulator } from './simulator';
 export { PARDOT_MESSAGES } from './errors';
 export { LEGACY_QUERY_PARAMETERS } from './legacy';
 export { PAGE_LIMIT_WARNING, V5_QUERY } from './v5';

@@ -1,13 +1,15 @@
 /** Pardot API v3/v4: login and the prospect / opportunity `do/query` endpoints. */
-import type { RequestContext, Simulator } from './core';
-import { randomHex } from './core';
+import { randomBytes } from 'node:crypto';
+
+import { formatOf, type HandlerState, type RequestContext } from './context';
 import { PardotError } from './errors';
+import { checkOAuth } from './oauth';
 import { legacyFail, legacyOk, textReply, type Reply } from './render';
 import { fieldSpecs, type View } from './store';
 import { parseLegacyDate, renderLocal, toSecond } from './time';
 import type { RecordType } from './types';
 
-function checkVersion(sim: Simulator, version: string): 3 | 4 {
+function checkVersion(sim: HandlerState, version: string): 3 | 4 {
 	if (version !== '3' && version !== '4') throw new PardotError(94, 200, 'The provided version is not a valid number');
 	const requested = Number(version) as 3 | 4;
 	if (requested !== sim.config.accountVersion) {
@@ -17,8 +19,8 @@ function checkVersion(sim: Simulator, version: string): 3 | 4 {
 	return requested;
 }
 
-export function legacyLogin(sim: Simulator, ctx: RequestContext, version: string): Reply {
-	const format = sim.formatOf(ctx);
+export function legacyLogin(sim: HandlerState, ctx: RequestContext, version: string): Reply {
+	const format = formatOf(ctx);
 	const fail = (error: PardotError) => legacyFail(format, error.code, error.message, error.status ?? 200);
 	if (sim.config.legacyLoginRetired) return fail(new PardotError(199));
 	const email = (ctx.params.get('email') ?? '').trim();
@@ -27,7 +29,7 @@ export function legacyLogin(sim: Simulator, ctx: RequestContext, version: string
 	const key = email.toLowerCase();
 	const now = sim.now();
 
-	const failures = sim.loginFailures.get(key);
+	const failures = sim.sessions.loginFailures.get(key);
 	if (failures && failures.lockedUntil > now) return fail(new PardotError(131));
 
 	const user = sim.config.users.find((u) => u.email.toLowerCase() === key);
@@ -39,12 +41,12 @@ export function legacyLogin(sim: Simulator, ctx: RequestContext, version: string
 		if (user) {
 			const count = (failures && failures.lockedUntil === 0 ? failures.count : 0) + 1;
 			const locked = count >= sim.config.maxFailedLogins;
-			sim.loginFailures.set(key, { count: locked ? 0 : count, lockedUntil: locked ? now + sim.config.lockoutMs : 0 });
+			sim.sessions.loginFailures.set(key, { count: locked ? 0 : count, lockedUntil: locked ? now + sim.config.lockoutMs : 0 });
 		}
 		return fail(new PardotError(15));
 	}
 	if (badUserKey) return fail(new PardotError(1));
-	sim.loginFailures.delete(key);
+	sim.sessions.loginFailures.delete(key);
 	// Logging in with version 3 keeps working for a version 4 account ("Transitioning to version 4");
 	// a version 3 account logging in with version 4 is refused like its queries.
 	if (version !== '3' && version !== '4') return fail(new PardotError(94, 200, 'The provided version is not a valid number'));
@@ -61,13 +63,13 @@ export function legacyLogin(sim: Simulator, ctx: RequestContext, version: string
 	// generated API key if the previous one expired" (Pardot's authentication docs).
 	let apiKey: string | undefined;
 	if (sim.config.legacyLoginReusesKey) {
-		for (const [candidate, info] of sim.apiKeys) {
+		for (const [candidate, info] of sim.sessions.apiKeys) {
 			if (info.email === user!.email && info.userKey === user!.userKey && info.expiresAt > now) apiKey = candidate;
 		}
 	}
 	if (!apiKey) {
-		apiKey = randomHex(16);
-		sim.apiKeys.set(apiKey, { email: user!.email, userKey: user!.userKey, expiresAt: now + sim.config.apiKeyLifetimeMs });
+		apiKey = randomBytes(16).toString('hex');
+		sim.sessions.apiKeys.set(apiKey, { email: user!.email, userKey: user!.userKey, expiresAt: now + sim.config.apiKeyLifetimeMs });
 	}
 	// Only a version 4 account gets `<version>4</version>`; "if your account requires version 3, you
 	// will not see this tag" (Pardot's overview).
@@ -87,19 +89,19 @@ function parsePardotAuth(header: string): { apiKey?: string; userKey?: string } 
 	return out;
 }
 
-function authenticate(sim: Simulator, ctx: RequestContext): void {
+function authenticate(sim: HandlerState, ctx: RequestContext): void {
 	// Pardot refuses credentials passed in the URL: only the Authorization header counts.
 	if (ctx.query.has('api_key') || ctx.query.has('user_key')) throw new PardotError(1, sim.config.expiredKeyStatus);
 	const header = String(ctx.headers.authorization ?? '');
 	const bearer = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
 	if (bearer) {
-		sim.checkOAuth(ctx, bearer[1]);
+		checkOAuth(sim, ctx, bearer[1]);
 		return;
 	}
 	const creds = parsePardotAuth(header);
 	if (!creds?.apiKey || !creds.userKey) throw new PardotError(1, sim.config.expiredKeyStatus);
 	if (sim.config.legacyLoginRetired) throw new PardotError(199);
-	const info = sim.apiKeys.get(creds.apiKey);
+	const info = sim.sessions.apiKeys.get(creds.apiKey);
 	// An expired api_key is indistinguishable from a wrong one: error 1, with a status seen to vary.
 	if (!info || info.expiresAt <= sim.now() || info.userKey !== creds.userKey) {
 		throw new PardotError(1, sim.config.expiredKeyStatus);
@@ -222,7 +224,7 @@ const UNSIMULATED = ['assigned', 'assigned_to_user', 'is_starred', 'list_id', 'n
  * parameters" (documented). Beside recognised parameters, an unknown one is dropped or, with
  * legacyUnknownParams 'reject', refused the same way (Pardot's docs say nothing about that case).
  */
-function checkParameters(sim: Simulator, params: URLSearchParams, type: RecordType, version: 3 | 4): Set<string> {
+function checkParameters(sim: HandlerState, params: URLSearchParams, type: RecordType, version: 3 | 4): Set<string> {
 	const known = new Set(LEGACY_QUERY_PARAMETERS[version][type]);
 	if (type === 'opportunity' && sim.config.legacyOpportunityDeleted === 'honour') known.add('deleted');
 	const provided = [...new Set(params.keys())].filter((name) => !GLOBAL_PARAMETERS.includes(name));
@@ -277,7 +279,7 @@ function numberField(key: string) {
 	return (v: View) => (typeof v.fields[key] === 'number' ? (v.fields[key] as number) : null);
 }
 
-function renderRecord(sim: Simulator, view: View, output: string, fields: string[] | null): Record<string, unknown> {
+function renderRecord(sim: HandlerState, view: View, output: string, fields: string[] | null): Record<string, unknown> {
 	const out: Record<string, unknown> = { id: view.id };
 	const plain = (key: string) => {
 		const spec = fieldSpecs(view.type).find((s) => s.key === key)!;
@@ -335,8 +337,8 @@ function scramble(id: number, salt: number): number {
 	return (h ^ (h >>> 16)) >>> 0;
 }
 
-export function legacyQuery(sim: Simulator, ctx: RequestContext, type: RecordType, version: string): Reply {
-	const format = sim.formatOf(ctx);
+export function legacyQuery(sim: HandlerState, ctx: RequestContext, type: RecordType, version: string): Reply {
+	const format = formatOf(ctx);
 	const p = ctx.params;
 	authenticate(sim, ctx);
 	const apiVersion = checkVersion(sim, version);

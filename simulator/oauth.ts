@@ -1,10 +1,12 @@
 /**
  * Salesforce's OAuth endpoints, as far as a Pardot client uses them: `/services/oauth2/token`
- * (authorization_code, refresh_token, client_credentials) and `/services/oauth2/authorize`.
+ * (authorization_code, refresh_token, client_credentials) and `/services/oauth2/authorize`; and the
+ * check of the access token on Pardot API calls (checkOAuth, for legacy.ts and v5.ts).
  */
 import { randomBytes } from 'node:crypto';
 
-import type { RequestContext, Simulator } from './core';
+import type { HandlerState, RequestContext } from './context';
+import { PardotError } from './errors';
 import { jsonReply, textReply, type Reply } from './render';
 import type { SimOAuthClient } from './types';
 
@@ -15,6 +17,22 @@ const USER_ID = '005000000000001AAA';
 /** Salesforce's error shape: `{ error, error_description }`, HTTP 400 (401 for a bad client secret is not used). */
 const oauthError = (error: string, description: string, status = 400) =>
 	jsonReply(status, { error, error_description: description });
+
+/** Checks the OAuth part of a Pardot API call: Business Unit header present, token valid, Business Unit known. */
+export function checkOAuth(sim: HandlerState, ctx: RequestContext, token: string): void {
+	const bu = ctx.headers['pardot-business-unit-id'];
+	const buId = Array.isArray(bu) ? bu[0] : bu;
+	if (!buId) throw new PardotError(181, 400);
+	const info = sim.sessions.accessTokens.get(token);
+	if (!info || info.expiresAt <= sim.now()) throw new PardotError(184, 401);
+	if (!sim.config.businessUnits.includes(buId)) throw new PardotError(201, 400);
+}
+
+function issueAccessToken(sim: HandlerState, clientId: string): string {
+	const token = `00D000000000001!${randomBytes(36).toString('base64url')}`;
+	sim.sessions.accessTokens.set(token, { clientId, expiresAt: sim.now() + sim.config.accessTokenLifetimeMs });
+	return token;
+}
 
 function clientCredentialsFrom(ctx: RequestContext): { id: string; secret: string } {
 	const header = String(ctx.headers.authorization ?? '');
@@ -32,16 +50,16 @@ function clientCredentialsFrom(ctx: RequestContext): { id: string; secret: strin
 	return { id: ctx.params.get('client_id') ?? '', secret: ctx.params.get('client_secret') ?? '' };
 }
 
-function findClient(sim: Simulator, id: string): SimOAuthClient | undefined {
+function findClient(sim: HandlerState, id: string): SimOAuthClient | undefined {
 	return sim.config.oauthClients.find((c) => c.clientId === id);
 }
 
-function tokenResponse(sim: Simulator, ctx: RequestContext, clientId: string, scope: string, withRefresh: boolean): Reply {
-	const accessToken = sim.issueAccessToken(clientId);
+function tokenResponse(sim: HandlerState, ctx: RequestContext, clientId: string, scope: string, withRefresh: boolean): Reply {
+	const accessToken = issueAccessToken(sim, clientId);
 	const body: Record<string, unknown> = { access_token: accessToken };
 	if (withRefresh) {
 		const refreshToken = `5Aep861${randomBytes(32).toString('base64url')}`;
-		sim.refreshTokens.set(refreshToken, { clientId, scope });
+		sim.sessions.refreshTokens.set(refreshToken, { clientId, scope });
 		body.refresh_token = refreshToken;
 	}
 	// Salesforce sends no expires_in: clients learn of expiry from a 401.
@@ -56,7 +74,7 @@ function tokenResponse(sim: Simulator, ctx: RequestContext, clientId: string, sc
 	return jsonReply(200, body, { 'Cache-Control': 'no-cache,must-revalidate,max-age=0,no-store,private' });
 }
 
-export function oauthToken(sim: Simulator, ctx: RequestContext): Reply {
+export function oauthToken(sim: HandlerState, ctx: RequestContext): Reply {
 	if (ctx.method !== 'POST') return oauthError('invalid_request', 'must use HTTP POST');
 	const grantType = ctx.params.get('grant_type') ?? '';
 	// The client credentials flow needs the org's My Domain URL: login.salesforce.com and
@@ -72,7 +90,7 @@ export function oauthToken(sim: Simulator, ctx: RequestContext): Reply {
 	switch (grantType) {
 		case 'authorization_code': {
 			const code = ctx.params.get('code') ?? '';
-			const info = sim.authCodes.get(code);
+			const info = sim.sessions.authCodes.get(code);
 			if (!info || info.clientId !== client.clientId || info.expiresAt <= sim.now()) {
 				return oauthError('invalid_grant', 'invalid authorization code');
 			}
@@ -80,11 +98,11 @@ export function oauthToken(sim: Simulator, ctx: RequestContext): Reply {
 			if (info.redirectUri !== null && redirectUri !== info.redirectUri) {
 				return oauthError('invalid_grant', 'redirect_uri must match configuration');
 			}
-			sim.authCodes.delete(code); // single use
+			sim.sessions.authCodes.delete(code); // single use
 			return tokenResponse(sim, ctx, client.clientId, info.scope, true);
 		}
 		case 'refresh_token': {
-			const info = sim.refreshTokens.get(ctx.params.get('refresh_token') ?? '');
+			const info = sim.sessions.refreshTokens.get(ctx.params.get('refresh_token') ?? '');
 			if (!info || info.clientId !== client.clientId) return oauthError('invalid_grant', 'expired access/refresh token');
 			// Salesforce does not rotate refresh tokens by default: the answer carries none.
 			return tokenResponse(sim, ctx, client.clientId, info.scope, false);
@@ -101,7 +119,7 @@ export function oauthToken(sim: Simulator, ctx: RequestContext): Reply {
 }
 
 /** The demo's consent screen, skipped: redirects straight back with a code. */
-export function oauthAuthorize(sim: Simulator, ctx: RequestContext): Reply {
+export function oauthAuthorize(sim: HandlerState, ctx: RequestContext): Reply {
 	const q = ctx.params;
 	const client = findClient(sim, q.get('client_id') ?? '');
 	if (!client) return textReply(400, 'error=invalid_client_id&error_description=client%20identifier%20invalid');
@@ -120,7 +138,7 @@ export function oauthAuthorize(sim: Simulator, ctx: RequestContext): Reply {
 		target.searchParams.set('error', 'unsupported_response_type');
 	} else {
 		const code = `aPrx${randomBytes(24).toString('base64url')}`;
-		sim.authCodes.set(code, {
+		sim.sessions.authCodes.set(code, {
 			clientId: client.clientId,
 			redirectUri,
 			expiresAt: sim.now() + AUTH_CODE_LIFETIME_MS,

@@ -1,9 +1,11 @@
 /** Pardot API v5: `GET /api/v5/objects/{prospects|opportunities}` with fields, filters, orderBy and page tokens. */
 import { randomBytes } from 'node:crypto';
 
-import type { RequestContext, Simulator, V5PageState } from './core';
+import type { HandlerState, RequestContext } from './context';
 import { PardotError } from './errors';
+import { checkOAuth } from './oauth';
 import { jsonReply, type Reply } from './render';
+import type { V5PageState } from './sessions';
 import { fieldSpecs, type View } from './store';
 import { parseIsoWithOffset, renderIsoOffset, toSecond } from './time';
 import type { RecordType } from './types';
@@ -80,7 +82,7 @@ function compareKeys(a: number[], b: number[], order: V5PageState['order']): num
 	return 0;
 }
 
-function render(sim: Simulator, v: View, fields: string[]): Record<string, unknown> {
+function render(sim: HandlerState, v: View, fields: string[]): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const name of fields) {
 		if (name === 'id') out.id = v.id;
@@ -166,12 +168,12 @@ function newQuery(type: RecordType, q: URLSearchParams): V5PageState {
 	};
 }
 
-export function v5Query(sim: Simulator, ctx: RequestContext, type: RecordType): Reply {
+export function v5Query(sim: HandlerState, ctx: RequestContext, type: RecordType): Reply {
 	if (ctx.method !== 'GET') throw new PardotError(60, 405, 'Invalid HTTP request method');
 	const header = String(ctx.headers.authorization ?? '');
 	const bearer = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
 	if (!bearer) throw new PardotError(184, 401);
-	sim.checkOAuth(ctx, bearer[1]);
+	checkOAuth(sim, ctx, bearer[1]);
 	sim.chargeApiCall();
 
 	const q = ctx.query;
@@ -185,7 +187,7 @@ export function v5Query(sim: Simulator, ctx: RequestContext, type: RecordType): 
 				throw bad(`nextPageToken cannot be combined with ${name}: only fields may be sent with it`);
 			}
 		}
-		const saved = sim.v5Pages.get(token);
+		const saved = sim.sessions.v5Pages.get(token);
 		if (!saved || saved.type !== type) throw bad('Invalid nextPageToken');
 		if (saved.expiresAt <= now) throw bad('The nextPageToken has expired; start the query again');
 		state = { ...saved, fields: q.has('fields') ? parseFields(type, q.get('fields')) : saved.fields };
@@ -225,11 +227,11 @@ export function v5Query(sim: Simulator, ctx: RequestContext, type: RecordType): 
 	let nextPageUrl: string | null = null;
 	// A token only when more records remain, and never past the per-sequence cap.
 	if (matches.length > page.length && page.length > 0 && returned < sim.config.v5MaxRecordsPerQuery) {
-		if (sim.v5Pages.size > 10_000) {
-			for (const [t, saved] of sim.v5Pages) if (saved.expiresAt <= now) sim.v5Pages.delete(t);
+		if (sim.sessions.v5Pages.size > 10_000) {
+			for (const [t, saved] of sim.sessions.v5Pages) if (saved.expiresAt <= now) sim.sessions.v5Pages.delete(t);
 		}
 		nextPageToken = randomBytes(24).toString('base64url');
-		sim.v5Pages.set(nextPageToken, {
+		sim.sessions.v5Pages.set(nextPageToken, {
 			...state,
 			after: page[page.length - 1].key,
 			returned,

@@ -1,0 +1,61 @@
+/**
+ * What a handler (legacy.ts, v5.ts, oauth.ts) gets: the request, classified, and the part of the
+ * simulator's state it may read and change. Types and small helpers only; imports no handler.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { IANAZone } from 'luxon';
+
+import type { Sessions } from './sessions';
+import type { Store } from './store';
+import type { SimulatorConfig } from './types';
+
+/** What a handler gets about a request. */
+export interface RequestContext {
+	method: string;
+	url: URL;
+	/** Query string parameters only. */
+	query: URLSearchParams;
+	/** Query string merged with a form-urlencoded body (body wins), as Pardot reads v3/v4 parameters. */
+	params: URLSearchParams;
+	headers: IncomingHttpHeaders;
+	/** Scheme, host and port the client used (for URLs in answers). */
+	origin: string;
+}
+
+/** The simulator state a handler may use; the pipeline, faults, stats and control stay out of reach. */
+export interface HandlerState {
+	readonly config: Readonly<SimulatorConfig>;
+	/** The API user's zone (`timezone`): v3/v4 and v5 render and parse dates in it. */
+	readonly zone: IANAZone;
+	readonly store: Store;
+	/** Issued credentials, failed logins and v5 page tokens. */
+	readonly sessions: Sessions;
+	/** The simulated clock, in ms. */
+	now(): number;
+	/** Counts an authenticated API call against the daily allocation; throws PardotError 122 once it is used up. */
+	chargeApiCall(): void;
+	/** How far behind the primary data this v5 read is, in ms (v5LagModel). */
+	v5Staleness(): number;
+	/** A fresh tie-breaking salt for legacyTieOrder 'arbitrary' (one per request). */
+	tieSalt(): number;
+}
+
+/** Endpoint names as `control.stats()` counts them. */
+export const ENDPOINTS = ['login', 'prospect.query', 'opportunity.query', 'v5.prospects', 'v5.opportunities', 'oauth.token'];
+
+/** The endpoint a request is for: one of ENDPOINTS, 'oauth.authorize', 'index' or 'other'. */
+export function endpointOf(method: string, path: string): string {
+	if (/^\/api\/login\/version\/[^/]+\/?$/.test(path)) return 'login';
+	const legacy = /^\/api\/(prospect|opportunity)\/version\/[^/]+\/do\/query\/?/.exec(path);
+	if (legacy) return `${legacy[1]}.query`;
+	const v5 = /^\/api\/v5\/objects\/(prospects|opportunities)\/?$/.exec(path);
+	if (v5) return `v5.${v5[1]}`;
+	if (path === '/services/oauth2/token') return 'oauth.token';
+	if (path === '/services/oauth2/authorize') return 'oauth.authorize';
+	return method === 'GET' && path === '/' ? 'index' : 'other';
+}
+
+/** Pardot answers v3/v4 in XML unless format=json is given. */
+export function formatOf(ctx: RequestContext): 'json' | 'xml' {
+	return (ctx.params.get('format') ?? '').toLowerCase() === 'json' ? 'json' : 'xml';
+}

@@ -1,0 +1,172 @@
+/**
+ * The HTTP pipeline. For each request: read the body; `/__sim/` goes to the control API; count it in
+ * the stats; refuse a Pardot API request past the concurrency limit (error 66); apply a pending fault
+ * and the latency; route it to its handler; send the reply with a `Date` header from the simulated clock.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+import { endpointOf, type RequestContext } from './context';
+import { controlReply } from './control';
+import { PardotError, messageFor } from './errors';
+import { htmlErrorPage, jsonReply, textReply, type Reply } from './render';
+import { errorReply, route } from './routes';
+import type { PendingFault, SimState } from './state';
+import type { SimulatorControl } from './types';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+export class SimServer {
+	baseUrl = '';
+	port = 0;
+	private server: http.Server | null = null;
+	private readonly sockets = new Set<Socket>();
+	/** Pardot API requests being answered now (maxConcurrentRequests). */
+	private inFlight = 0;
+
+	constructor(
+		private readonly state: SimState,
+		private readonly control: SimulatorControl,
+	) {}
+
+	async listen(host: string, port: number): Promise<void> {
+		const server = http.createServer((req, res) => {
+			this.handle(req, res).catch((error: unknown) => {
+				if (!res.headersSent) {
+					this.send(res, textReply(500, `Simulator error: ${(error as Error).message ?? String(error)}`));
+				} else {
+					res.destroy();
+				}
+			});
+		});
+		server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		// Node's default keep-alive timeout (5 s) can race a client's pooled connection; keep it longer.
+		server.keepAliveTimeout = 30_000;
+		this.server = server;
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, () => {
+				server.off('error', reject);
+				resolve();
+			});
+		});
+		this.port = (server.address() as AddressInfo).port;
+		const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+		this.baseUrl = `http://${shownHost}:${this.port}`;
+	}
+
+	async close(): Promise<void> {
+		const server = this.server;
+		if (!server) return;
+		this.server = null;
+		await new Promise<void>((resolve) => {
+			server.close(() => resolve());
+			for (const socket of this.sockets) socket.destroy();
+		});
+	}
+
+	private send(res: http.ServerResponse, reply: Reply): void {
+		if (res.destroyed) return;
+		const body = Buffer.from(reply.body, 'utf8');
+		res.writeHead(reply.status, {
+			...reply.headers,
+			// Pardot's Date header is the only server clock a client sees: it comes from the simulated clock.
+			Date: new Date(this.state.now() + this.state.config.dateHeaderOffsetMs).toUTCString(),
+			'Content-Length': String(body.length),
+		});
+		res.end(body);
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const state = this.state;
+		const host = req.headers.host ?? `127.0.0.1:${this.port}`;
+		const url = new URL(req.url ?? '/', `http://${host}`);
+		const method = (req.method ?? 'GET').toUpperCase();
+		const body = await readBody(req);
+
+		if (url.pathname.startsWith('/__sim/')) {
+			this.send(res, controlReply(this.control, url.pathname.slice('/__sim/'.length), body));
+			return;
+		}
+
+		const params = new URLSearchParams(url.search);
+		const contentType = String(req.headers['content-type'] ?? '');
+		if (body && (contentType.includes('application/x-www-form-urlencoded') || contentType === '')) {
+			for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
+		}
+		const ctx: RequestContext = {
+			method,
+			url,
+			query: new URLSearchParams(url.search),
+			params,
+			headers: req.headers,
+			origin: `http://${host}`,
+		};
+
+		const endpoint = endpointOf(method, url.pathname);
+		state.countRequest(endpoint);
+
+		// Pardot allows a handful of concurrent API requests per account; the next one is refused at once.
+		const isPardotApi = url.pathname.startsWith('/api/');
+		if (isPardotApi && this.inFlight >= state.config.maxConcurrentRequests) {
+			this.send(res, errorReply(state.config, ctx, new PardotError(66)));
+			return;
+		}
+		if (isPardotApi) this.inFlight++;
+		try {
+			const fault = state.takeFault(req.url ?? '/');
+			if (fault?.kind === 'reset') {
+				req.socket.destroy();
+				return;
+			}
+			if (fault?.kind === 'delay') await sleep(fault.delayMs ?? 1000);
+			if (state.config.latencyMs > 0) await sleep(state.config.latencyMs);
+			let reply: Reply;
+			if (fault && (fault.kind === 'pardotError' || fault.kind === 'http' || fault.kind === 'html')) {
+				reply = this.faultReply(ctx, fault);
+			} else {
+				reply = route(state, ctx, endpoint);
+			}
+			if (fault?.kind === 'truncated') {
+				const cut = Math.max(1, Math.floor(reply.body.length / 2));
+				reply = { ...reply, body: reply.body.slice(0, Math.min(cut, reply.body.length - 1)) };
+			}
+			this.send(res, reply);
+		} finally {
+			if (isPardotApi) this.inFlight--;
+		}
+	}
+
+	private faultReply(ctx: RequestContext, fault: PendingFault): Reply {
+		switch (fault.kind) {
+			case 'pardotError': {
+				const code = fault.code ?? 1;
+				const error = new PardotError(code, fault.status, fault.message ?? messageFor(code));
+				if (ctx.url.pathname.startsWith('/services/')) {
+					return jsonReply(fault.status ?? 400, { error: 'invalid_grant', error_description: error.message });
+				}
+				return errorReply(this.state.config, ctx, error);
+			}
+			case 'http': {
+				const status = fault.status ?? 500;
+				return textReply(status, `${http.STATUS_CODES[status] ?? 'Error'}\n`);
+			}
+			default: {
+				const status = fault.status ?? 503;
+				return htmlErrorPage(status, http.STATUS_CODES[status] ?? 'Error');
+			}
+		}
+	}
+}

@@ -1,0 +1,189 @@
+/**
+ * The simulator's state: options, clock, records, sessions, pending faults, request stats and the
+ * daily API count, with the rules that read them (daily limit, v5 read lag, tie order). No HTTP here
+ * (server.ts) and no control operations (control.ts); handlers see it as a HandlerState.
+ */
+import type { IANAZone } from 'luxon';
+
+import { SimClock } from './clock';
+import { cloneConfig, expandPreset, validateConfig } from './config';
+import { ENDPOINTS, type HandlerState } from './context';
+import { Random } from './data';
+import { PardotError } from './errors';
+import { Sessions } from './sessions';
+import { Store } from './store';
+import { localDayKey, nextLocalMidnight, parseControlInstant, renderUtcIso, zoneFor } from './time';
+import {
+	defaultConfig,
+	type ConfigurePatch,
+	type FaultSpec,
+	type SimStats,
+	type SimUsage,
+	type SimulatorConfig,
+	type SimulatorOptions,
+} from './types';
+
+/** A `control.fault()` that has not hit all its requests yet. */
+export interface PendingFault extends FaultSpec {
+	remaining: number;
+}
+
+function emptyStats(): SimStats {
+	const byEndpoint: Record<string, number> = {};
+	for (const name of ENDPOINTS) byEndpoint[name] = 0;
+	return { total: 0, byEndpoint };
+}
+
+/** Seeds of the generators, so that every start and every reset() gives the same sample data. */
+const SAMPLE_SEED = 20260214;
+const LAG_SEED = 60_000;
+const TIE_SEED = 4242;
+
+export class SimState implements HandlerState {
+	config: SimulatorConfig;
+	zone: IANAZone;
+	/** Zone whose midnight resets the daily API count (accountTimezone, else timezone). */
+	accountZone: IANAZone;
+	clock: SimClock;
+	readonly store = new Store();
+	readonly sessions = new Sessions();
+	/** Sample data for seed() and the CLI's change stream. */
+	sampleRng = new Random(SAMPLE_SEED);
+	/** Separate generators, so that the v5 cache and tie order never shift the sample data. */
+	private lagRng = new Random(LAG_SEED);
+	private tieRng = new Random(TIE_SEED);
+	private lagStep = 0;
+	private faults: PendingFault[] = [];
+	private statsData = emptyStats();
+	private daily = { day: '', count: 0 };
+	private readonly initialConfig: SimulatorConfig;
+	private readonly initialClock: string | undefined;
+
+	constructor(options: SimulatorOptions = {}) {
+		const config: Partial<SimulatorOptions> = expandPreset({ ...options });
+		const clock = config.clock;
+		delete config.port;
+		delete config.host;
+		delete config.clock;
+		this.initialConfig = { ...defaultConfig(), ...(config as Partial<SimulatorConfig>) };
+		validateConfig(this.initialConfig);
+		this.initialClock = clock;
+		this.config = cloneConfig(this.initialConfig);
+		this.zone = zoneFor(this.config.timezone);
+		this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
+		this.clock = new SimClock(clock ? parseControlInstant(clock, 'clock') : Date.now());
+	}
+
+	now(): number {
+		return this.clock.now();
+	}
+
+	/** control.configure: a patch over the current options (a preset under it), checked before it applies. */
+	configure(patch: ConfigurePatch): void {
+		const { clock, ...rest } = expandPreset(patch as ConfigurePatch & { port?: unknown; host?: unknown });
+		delete (rest as Record<string, unknown>).port;
+		delete (rest as Record<string, unknown>).host;
+		const next = cloneConfig({ ...this.config, ...(rest as Partial<SimulatorConfig>) });
+		const zone = zoneFor(next.timezone);
+		const accountZone = zoneFor(next.accountTimezone ?? next.timezone);
+		validateConfig(next);
+		if ((rest as Partial<SimulatorConfig>).v5LagSequenceMs !== undefined) this.lagStep = 0;
+		this.config = next;
+		this.zone = zone;
+		this.accountZone = accountZone;
+		if (clock !== undefined) this.clock.set(parseControlInstant(clock, 'clock'));
+	}
+
+	/** control.reset: back to the start options and clock, with no records, sessions, faults or counts. */
+	reset(): void {
+		this.config = cloneConfig(this.initialConfig);
+		this.zone = zoneFor(this.config.timezone);
+		this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
+		this.lagRng = new Random(LAG_SEED);
+		this.tieRng = new Random(TIE_SEED);
+		this.lagStep = 0;
+		this.clock = new SimClock(this.initialClock ? parseControlInstant(this.initialClock, 'clock') : Date.now());
+		this.store.clear();
+		this.sessions.clear();
+		this.faults = [];
+		this.statsData = emptyStats();
+		this.daily = { day: '', count: 0 };
+		this.sampleRng = new Random(SAMPLE_SEED);
+	}
+
+	// ----- limits and read behaviour -----
+
+	/**
+	 * Counts an authenticated API call against the daily allocation, which resets at the start of the
+	 * day in the account time zone (Pardot's docs); once it is used up, every call is error 122.
+	 */
+	chargeApiCall(): void {
+		// Calls count only while a limit is set (dailyApiLimit 0 = unlimited, nothing counted).
+		if (this.config.dailyApiLimit <= 0) return;
+		const day = localDayKey(this.now(), this.accountZone);
+		if (this.daily.day !== day) this.daily = { day, count: 0 };
+		if (this.daily.count >= this.config.dailyApiLimit) throw new PardotError(122);
+		this.daily.count++;
+	}
+
+	usage(): SimUsage {
+		const now = this.now();
+		const day = localDayKey(now, this.accountZone);
+		return {
+			day,
+			used: this.daily.day === day ? this.daily.count : 0,
+			limit: this.config.dailyApiLimit,
+			resetsAt: renderUtcIso(nextLocalMidnight(now, this.accountZone)),
+		};
+	}
+
+	/**
+	 * How far behind the primary data this v5 read is. 'fixed': always v5ReadLagMs. 'cache' (Pardot's
+	 * documented model): a cache less than 60 s behind may answer, else the primary does; each request
+	 * is its own draw, so a read can show an older version than the read before it.
+	 */
+	v5Staleness(): number {
+		const max = this.config.v5ReadLagMs;
+		if (this.config.v5LagModel === 'fixed') return max;
+		const sequence = this.config.v5LagSequenceMs;
+		if (sequence.length > 0) return sequence[this.lagStep++ % sequence.length];
+		// Half the reads from the primary, half from a cache between 0 and max behind.
+		return this.lagRng.next() < 0.5 ? 0 : Math.round(this.lagRng.next() * max);
+	}
+
+	tieSalt(): number {
+		return Math.floor(this.tieRng.next() * 0x7fffffff);
+	}
+
+	// ----- faults and stats (the pipeline applies them, the control API sets and reads them) -----
+
+	/** Queues a fault for its next `remaining` matching requests; answers how many requests are pending. */
+	addFault(fault: PendingFault): number {
+		this.faults.push(fault);
+		return this.faults.reduce((n, f) => n + f.remaining, 0);
+	}
+
+	/** The first pending fault whose `path` is part of this request path and query, used up by one. */
+	takeFault(path: string): PendingFault | null {
+		const index = this.faults.findIndex((f) => f.remaining > 0 && (!f.path || path.includes(f.path)));
+		if (index < 0) return null;
+		const fault = this.faults[index];
+		fault.remaining--;
+		if (fault.remaining <= 0) this.faults.splice(index, 1);
+		return fault;
+	}
+
+	countRequest(endpoint: string): void {
+		this.statsData.total++;
+		this.statsData.byEndpoint[endpoint] = (this.statsData.byEndpoint[endpoint] ?? 0) + 1;
+	}
+
+	stats(): SimStats {
+		return { total: this.statsData.total, byEndpoint: { ...this.statsData.byEndpoint } };
+	}
+
+	resetStats(): SimStats {
+		this.statsData = emptyStats();
+		return this.stats();
+	}
+}
