@@ -1,8 +1,9 @@
 /**
  * `npm run simulator [-- --port 8765 --timezone America/New_York --seed 300,80 --changes-per-minute 6]`
  *
- * Starts the Pardot simulator, seeds realistic records, prints the base URL and demo credentials,
- * and optionally streams random creates / updates / deletes (for the demo). Every option can also
+ * Starts the Pardot simulator, seeds realistic records (prospects, opportunities, campaigns, lists,
+ * visitors, list memberships, visitor activities), prints the base URL and demo credentials, and
+ * optionally streams random changes (for the demo). Every option can also
  * come from the environment: PARDOT_SIM_PORT, PARDOT_SIM_HOST, PARDOT_SIM_TIMEZONE, PARDOT_SIM_SEED,
  * PARDOT_SIM_CHANGES_PER_MINUTE, PARDOT_SIM_V5_READ_LAG_MS, PARDOT_SIM_UPDATED_AFTER,
  * PARDOT_SIM_ACCOUNT_VERSION, PARDOT_SIM_LEGACY_LOGIN_RETIRED, PARDOT_SIM_CLOCK, PARDOT_SIM_REAL_ACCOUNT,
@@ -15,8 +16,12 @@ const HELP = `Usage: npm run simulator -- [options]
   --port N                  port to listen on (default 8765; 0 = any free port)
   --host H                  interface to bind (default 127.0.0.1)
   --timezone ZONE           the API user's IANA time zone (default UTC)
-  --seed P[,O]              prospects and opportunities to seed (default 300,80)
-  --changes-per-minute N    background stream of random creates/updates/deletes (default 0)
+  --seed P[,O]              prospects and opportunities to seed (default 300,80); with them
+                            12 campaigns, 8 lists, P*1.5 visitors, P*1.2 list memberships
+                            and P*6 visitor activities (--seed 0 seeds nothing)
+  --changes-per-minute N    background stream of random changes (default 0): prospects and
+                            opportunities, form submissions and other visitor activities,
+                            list adds/removals/opt-outs, list and campaign edits, visitors
   --v5-read-lag-ms N        v5 read lag (default 0)
   --updated-after MODE      strict | inclusive (default strict)
   --account-version 3|4     legacy API version the account must use (default 4)
@@ -90,6 +95,11 @@ async function main(): Promise<void> {
 	sim.seedRecords({
 		prospects,
 		opportunities: Number.isInteger(opportunities) ? opportunities : Math.round(prospects / 4),
+		campaigns: prospects > 0 ? 12 : 0,
+		lists: prospects > 0 ? 8 : 0,
+		visitors: Math.round(prospects * 1.5),
+		listMemberships: Math.round(prospects * 1.2),
+		visitorActivities: prospects * 6,
 		spreadMs: 30 * 24 * 3_600_000,
 	});
 
@@ -98,7 +108,9 @@ async function main(): Promise<void> {
 	const client = config.oauthClients[0];
 	console.log(`Pardot simulator listening on ${sim.baseUrl}`);
 	console.log(`  time zone: ${config.timezone}   clock: ${new Date(sim.now()).toISOString()}`);
-	console.log(`  records: ${sim.store.ids('prospect').length} prospects, ${sim.store.ids('opportunity').length} opportunities`);
+	const n = (type: Parameters<typeof sim.store.ids>[0]) => sim.store.ids(type).length;
+	console.log(`  records: ${n('prospect')} prospects, ${n('opportunity')} opportunities, ${n('campaign')} campaigns, ${n('list')} lists`);
+	console.log(`           ${n('visitor')} visitors, ${n('listMembership')} list memberships, ${n('visitorActivity')} visitor activities`);
 	if (config.dailyApiLimit > 0) console.log(`  daily API limit: ${config.dailyApiLimit} calls`);
 	if (config.loginHost === 'generic') console.log('  login host: generic (client credentials refused, as on login.salesforce.com)');
 	console.log('');

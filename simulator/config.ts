@@ -28,7 +28,18 @@ export function validateConfig(next: SimulatorConfig): void {
 	oneOf('legacyTieOrder', ['idAscending', 'sortDirection', 'arbitrary']);
 	oneOf('loginHost', ['myDomain', 'generic']);
 	oneOf('v5LagModel', ['fixed', 'cache']);
-	for (const name of ['legacyLoginReusesKey', 'dailyLimitCountsLogins', 'legacyLoginRetired', 'deleteBumpsUpdatedAt'] as const) {
+	oneOf('legacyBooleans', ['boolean', 'integer']);
+	for (const name of [
+		'legacyLoginReusesKey',
+		'dailyLimitCountsLogins',
+		'legacyLoginRetired',
+		'deleteBumpsUpdatedAt',
+		'v5ActivityTypeFilter',
+		'v5ActivityProspectFilter',
+		'v5MembershipFilters',
+		'v5CampaignDateQueries',
+		'v5VisitorDateQueries',
+	] as const) {
 		if (typeof next[name] !== 'boolean') throw new Error(`${name} must be true or false`);
 	}
 	for (const name of ['legacyLimitStatus', 'v5LimitStatus', 'expiredKeyStatus'] as const) {

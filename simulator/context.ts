@@ -5,9 +5,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { IANAZone } from 'luxon';
 
+import { OBJECTS, RECORD_TYPES } from './objects';
 import type { Sessions } from './sessions';
 import type { Store } from './store';
-import type { SimulatorConfig } from './types';
+import type { RecordType, SimulatorConfig } from './types';
 
 /** What a handler gets about a request. */
 export interface RequestContext {
@@ -40,16 +41,32 @@ export interface HandlerState {
 	tieSalt(): number;
 }
 
+/** `<legacyPath>.query` (e.g. `visitorActivity.query`): the stats name of an object's v3/v4 query. */
+export const legacyEndpoint = (type: RecordType) => `${OBJECTS[type].legacyPath}.query`;
+/** `v5.<v5Path>` (e.g. `v5.visitor-activities`): the stats name of an object's v5 query. */
+export const v5Endpoint = (type: RecordType) => `v5.${OBJECTS[type].v5Path}`;
+
 /** Endpoint names as `control.stats()` counts them. */
-export const ENDPOINTS = ['login', 'prospect.query', 'opportunity.query', 'v5.prospects', 'v5.opportunities', 'oauth.token'];
+export const ENDPOINTS = ['login', ...RECORD_TYPES.map(legacyEndpoint), ...RECORD_TYPES.map(v5Endpoint), 'oauth.token'];
+
+/** The object whose v3/v4 query (`<name>.query`) or v5 query (`v5.<name>`) an endpoint name is, if any. */
+export function objectOfEndpoint(endpoint: string): { type: RecordType; family: 'legacy' | 'v5' } | null {
+	for (const type of RECORD_TYPES) {
+		if (endpoint === legacyEndpoint(type)) return { type, family: 'legacy' };
+		if (endpoint === v5Endpoint(type)) return { type, family: 'v5' };
+	}
+	return null;
+}
 
 /** The endpoint a request is for: one of ENDPOINTS, 'oauth.authorize', 'index' or 'other'. */
 export function endpointOf(method: string, path: string): string {
 	if (/^\/api\/login\/version\/[^/]+\/?$/.test(path)) return 'login';
-	const legacy = /^\/api\/(prospect|opportunity)\/version\/[^/]+\/do\/query\/?/.exec(path);
-	if (legacy) return `${legacy[1]}.query`;
-	const v5 = /^\/api\/v5\/objects\/(prospects|opportunities)\/?$/.exec(path);
-	if (v5) return `v5.${v5[1]}`;
+	const legacy = /^\/api\/([A-Za-z]+)\/version\/[^/]+\/do\/query\/?/.exec(path);
+	const legacyType = legacy && RECORD_TYPES.find((t) => OBJECTS[t].legacyPath === legacy[1]);
+	if (legacyType) return legacyEndpoint(legacyType);
+	const v5 = /^\/api\/v5\/objects\/([a-z-]+)\/?$/.exec(path);
+	const v5Type = v5 && RECORD_TYPES.find((t) => OBJECTS[t].v5Path === v5[1]);
+	if (v5Type) return v5Endpoint(v5Type);
 	if (path === '/services/oauth2/token') return 'oauth.token';
 	if (path === '/services/oauth2/authorize') return 'oauth.authorize';
 	return method === 'GET' && path === '/' ? 'index' : 'other';

@@ -143,3 +143,229 @@ export function randomOpportunityChange(rng: Random): Record<string, unknown> {
 	const [stage, probability, status] = rng.pick(STAGES);
 	return rng.next() < 0.5 ? { stage, probability, status } : { value: rng.int(5, 500) * 100 };
 }
+
+// ----- campaigns, lists, visitors, list memberships, visitor activities -----
+
+const CAMPAIGN_NAMES = [
+	'Website Tracking',
+	'Spring Product Launch',
+	'Webinar: Marketing Automation 101',
+	'Trade Show - Berlin',
+	'Newsletter',
+	'Paid Search - Brand',
+	'Customer Onboarding',
+	'Partner Referral Program',
+	'Summer Promotion',
+	'Analyst Report Download',
+	'Nurture - Developers',
+	'Event: User Conference',
+];
+const LIST_NAMES: Array<[string, string, boolean]> = [
+	['Newsletter Subscribers', 'Monthly newsletter', true],
+	['Webinar Attendees', 'Webinars', false],
+	['Product Updates', 'Product news', true],
+	['Event Invitations', 'Events near you', true],
+	['Hot Leads (score > 150)', 'Hot leads', false],
+	['Customers - EMEA', 'Customer news', false],
+	['Trial Users', 'Getting started', false],
+	['Partners', 'Partner news', false],
+];
+/** Catalogue of the assets activities point at: id, name. */
+export const SAMPLE_FORMS: Array<[number, string]> = [
+	[1001, 'Contact Us'],
+	[1002, 'Request a Demo'],
+	[1003, 'Newsletter Signup'],
+	[1004, 'Webinar Registration'],
+	[1005, 'Whitepaper Download'],
+];
+const FORM_HANDLERS: Array<[number, string]> = [
+	[2001, 'Website Contact Handler'],
+	[2002, 'Event Signup Handler'],
+];
+const LIST_EMAILS: Array<[number, number, string]> = [
+	[3001, 401, 'November Newsletter'],
+	[3002, 402, 'Product Launch Announcement'],
+	[3003, 403, 'Webinar Reminder'],
+	[3004, 404, 'Welcome to the Trial'],
+];
+const FILES: Array<[number, string]> = [
+	[5001, 'Product Brochure.pdf'],
+	[5002, 'Pricing Sheet.pdf'],
+	[5003, 'Analyst Report 2026.pdf'],
+];
+const LANDING_PAGES: Array<[number, string]> = [
+	[6001, 'Spring Launch'],
+	[6002, 'Free Trial'],
+	[6003, 'User Conference'],
+];
+const CUSTOM_REDIRECTS: Array<[number, string]> = [
+	[7501, 'Pricing link (social)'],
+	[7502, 'Conference agenda'],
+];
+const UTM_SOURCES = ['google', 'linkedin', 'newsletter', 'twitter', 'partner', null];
+
+export function sampleCampaign(rng: Random, n: number): Record<string, unknown> {
+	const base = CAMPAIGN_NAMES[(n - 1) % CAMPAIGN_NAMES.length];
+	const round = Math.floor((n - 1) / CAMPAIGN_NAMES.length);
+	return {
+		name: round === 0 ? base : `${base} ${round + 1}`,
+		cost: rng.int(0, 40) * 250,
+		folderId: rng.int(100, 104),
+		salesforceId: rng.sfId('701'),
+	};
+}
+
+export function sampleList(rng: Random, n: number, campaignIds: number[]): Record<string, unknown> {
+	const [base, title, isPublic] = LIST_NAMES[(n - 1) % LIST_NAMES.length];
+	const round = Math.floor((n - 1) / LIST_NAMES.length);
+	return {
+		name: round === 0 ? base : `${base} ${round + 1}`,
+		title,
+		description: `${title} (${isPublic ? 'shown on the email preference page' : 'internal'})`,
+		isPublic,
+		isDynamic: base.startsWith('Hot Leads') || base.startsWith('Customers'),
+		isCrmVisible: rng.next() < 0.5,
+		folderId: rng.int(200, 203),
+		campaignId: campaignIds.length > 0 ? rng.pick(campaignIds) : null,
+	};
+}
+
+export function sampleVisitor(rng: Random, prospectIds: number[], campaignIds: number[]): Record<string, unknown> {
+	// Most visitors stay anonymous; some are prospects, some have an identified company.
+	const prospectId = prospectIds.length > 0 && rng.next() < 0.3 ? rng.pick(prospectIds) : null;
+	const octet = rng.int(1, 254);
+	const source = rng.pick(UTM_SOURCES);
+	return {
+		prospectId,
+		pageViewCount: rng.int(1, 40),
+		// 203.0.113.0/24: the documentation address block.
+		ipAddress: `203.0.113.${octet}`,
+		hostname: `host-203-0-113-${octet}.example.net`,
+		campaignId: campaignIds.length > 0 ? rng.pick(campaignIds) : null,
+		isIdentified: rng.next() < 0.25,
+		doNotSell: false,
+		sourceParameter: source,
+		mediumParameter: source === null ? null : rng.pick(['cpc', 'email', 'social', 'referral']),
+		campaignParameter: source === null ? null : rng.pick(['spring-launch', 'newsletter', 'brand']),
+		contentParameter: null,
+		termParameter: null,
+	};
+}
+
+/** The kinds of activity the sample data produces, with their weights (roughly a B2B account's mix). */
+export type ActivityKind =
+	| 'formSubmission'
+	| 'formView'
+	| 'formHandlerSubmission'
+	| 'emailSent'
+	| 'emailOpen'
+	| 'emailClick'
+	| 'visit'
+	| 'fileView'
+	| 'landingPageView'
+	| 'customRedirectClick'
+	| 'unsubscribe'
+	| 'bounce'
+	| 'webinarAttended';
+
+const ACTIVITY_MIX: Array<[ActivityKind, number]> = [
+	['emailSent', 14],
+	['emailOpen', 18],
+	['emailClick', 9],
+	['visit', 18],
+	['formSubmission', 12],
+	['formView', 5],
+	['formHandlerSubmission', 5],
+	['fileView', 5],
+	['landingPageView', 5],
+	['customRedirectClick', 3],
+	['unsubscribe', 2],
+	['bounce', 2],
+	['webinarAttended', 2],
+];
+
+export function pickActivityKind(rng: Random): ActivityKind {
+	const total = ACTIVITY_MIX.reduce((n, [, w]) => n + w, 0);
+	let roll = rng.next() * total;
+	for (const [kind, weight] of ACTIVITY_MIX) {
+		roll -= weight;
+		if (roll < 0) return kind;
+	}
+	return 'visit';
+}
+
+/**
+ * One visitor activity of a kind, with the ids Pardot fills in for it (docs-2021's per-kind tables):
+ * 4 Success + form_id for a form submission, 11 Open / 1 Click with email ids, 20 Visit with a page
+ * count, 2 View with file_id or landing_page_id... Email activities have a prospect and no visitor.
+ */
+export function sampleActivity(
+	rng: Random,
+	kind: ActivityKind,
+	who: { prospectId: number | null; visitorId: number | null },
+	campaignIds: number[],
+): Record<string, unknown> {
+	const campaignId = campaignIds.length > 0 ? rng.pick(campaignIds) : rng.int(1, 12);
+	const base = { prospectId: who.prospectId, visitorId: who.visitorId, campaignId };
+	const email = () => {
+		const [listEmailId, emailTemplateId, name] = rng.pick(LIST_EMAILS);
+		return { ...base, visitorId: null, emailId: rng.int(40_000_000, 49_999_999), listEmailId, emailTemplateId, details: name };
+	};
+	switch (kind) {
+		case 'formSubmission': {
+			const [formId, name] = rng.pick(SAMPLE_FORMS);
+			return { ...base, type: 4, typeName: 'Form', formId, details: name };
+		}
+		case 'formView': {
+			const [formId, name] = rng.pick(SAMPLE_FORMS);
+			return { ...base, type: 2, typeName: 'Form', formId, details: name };
+		}
+		case 'formHandlerSubmission': {
+			const [formHandlerId, name] = rng.pick(FORM_HANDLERS);
+			return { ...base, type: 4, typeName: 'Form Handler', formHandlerId, details: name };
+		}
+		case 'emailSent':
+			return { ...email(), type: 6, typeName: 'Email' };
+		case 'emailOpen':
+			return { ...email(), type: 11, typeName: 'Email' };
+		case 'emailClick':
+			return { ...email(), type: 1, typeName: 'Email Tracker' };
+		case 'unsubscribe':
+			return { ...email(), type: 12, typeName: 'Email' };
+		case 'bounce':
+			return { ...email(), type: 13, typeName: 'Email' };
+		case 'fileView': {
+			const [fileId, name] = rng.pick(FILES);
+			return { ...base, type: 2, typeName: 'File', fileId, details: name };
+		}
+		case 'landingPageView': {
+			const [landingPageId, name] = rng.pick(LANDING_PAGES);
+			return { ...base, type: 2, typeName: 'Landing Page', landingPageId, details: name };
+		}
+		case 'customRedirectClick': {
+			const [customRedirectId, name] = rng.pick(CUSTOM_REDIRECTS);
+			return { ...base, type: 21, typeName: 'Custom Redirect', customRedirectId, details: name };
+		}
+		case 'webinarAttended':
+			return { ...base, visitorId: null, type: 24, typeName: 'Webinar', details: 'Marketing Automation 101' };
+		default: {
+			const pages = rng.int(1, 12);
+			return { ...base, type: 20, typeName: 'Visit', details: `${pages} page view${pages === 1 ? '' : 's'}` };
+		}
+	}
+}
+
+/** Email activities need a prospect; the others may be anonymous (a visitor only). */
+export function activityNeedsProspect(kind: ActivityKind): boolean {
+	return ['emailSent', 'emailOpen', 'emailClick', 'unsubscribe', 'bounce', 'webinarAttended', 'formSubmission', 'formHandlerSubmission'].includes(kind);
+}
+
+export function randomListChange(rng: Random): Record<string, unknown> {
+	return rng.next() < 0.5
+		? { description: rng.pick(['Updated audience', 'Renamed for the new quarter', 'Cleaned up', 'Shown on the preference page']) }
+		: { title: rng.pick(['Monthly newsletter', 'Product news', 'Events near you', 'Customer news']) };
+}
+
+export function randomCampaignChange(rng: Random): Record<string, unknown> {
+	return rng.next() < 0.7 ? { cost: rng.int(0, 40) * 250 } : { folderId: rng.int(100, 104) };
+}

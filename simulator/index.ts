@@ -20,6 +20,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 export { Simulator } from './simulator';
 export { PARDOT_MESSAGES } from './errors';
 export { LEGACY_QUERY_PARAMETERS } from './legacy';
+export { ACTIVITY_TYPES, OBJECTS, RECORD_TYPES } from './objects';
 export { PAGE_LIMIT_WARNING, V5_QUERY } from './v5';
 export {
 	DEFAULT_BUSINESS_UNIT,
@@ -31,9 +32,12 @@ export {
 	type ConfigurePatch,
 	type FaultKind,
 	type FaultSpec,
+	type ActivityOptions,
+	type MembershipOptions,
 	type PardotEdition,
 	type RecordType,
 	type SeedOptions,
+	type SeedResult,
 	type SimOAuthClient,
 	type SimRecord,
 	type SimStats,

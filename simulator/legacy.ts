@@ -1,13 +1,17 @@
-/** Pardot API v3/v4: login and the prospect / opportunity `do/query` endpoints. */
+/** Pardot API v3/v4: login and the `do/query` endpoints of every object (legacy-objects.ts). */
 import { randomBytes } from 'node:crypto';
 
 import { formatOf, type HandlerState, type RequestContext } from './context';
 import { PardotError } from './errors';
+import { LEGACY_OBJECTS, LEGACY_QUERY_PARAMETERS, UNSIMULATED, parseInteger } from './legacy-objects';
+import { OBJECTS } from './objects';
 import { checkOAuth } from './oauth';
 import { legacyFail, legacyOk, textReply, type Reply } from './render';
-import { fieldSpecs, type View } from './store';
-import { parseLegacyDate, renderLocal, toSecond } from './time';
+import type { View } from './store';
+import { parseLegacyDate, toSecond } from './time';
 import type { RecordType } from './types';
+
+export { LEGACY_QUERY_PARAMETERS } from './legacy-objects';
 
 function checkVersion(sim: HandlerState, version: string): 3 | 4 {
 	if (version !== '3' && version !== '4') throw new PardotError(94, 200, 'The provided version is not a valid number');
@@ -108,116 +112,8 @@ function authenticate(sim: HandlerState, ctx: RequestContext): void {
 	}
 }
 
-interface SortSpec {
-	key: string;
-	defaultOrder: 'ascending' | 'descending';
-	value: (v: View) => number;
-}
-
-const NULL_LOW = Number.NEGATIVE_INFINITY;
-const numOr = (value: unknown) => (typeof value === 'number' ? value : NULL_LOW);
-
-/** Documented sort options; the default order depends on the field (Pardot's docs). */
-const SORTS: Record<RecordType, SortSpec[]> = {
-	prospect: [
-		{ key: 'created_at', defaultOrder: 'descending', value: (v) => toSecond(v.createdAt) },
-		{ key: 'id', defaultOrder: 'ascending', value: (v) => v.id },
-		{ key: 'updated_at', defaultOrder: 'descending', value: (v) => toSecond(v.updatedAt) },
-		{
-			key: 'last_activity_at',
-			defaultOrder: 'descending',
-			value: (v) => (typeof v.fields.lastActivityAt === 'number' ? toSecond(v.fields.lastActivityAt) : NULL_LOW),
-		},
-	],
-	opportunity: [
-		{ key: 'created_at', defaultOrder: 'descending', value: (v) => toSecond(v.createdAt) },
-		{ key: 'id', defaultOrder: 'ascending', value: (v) => v.id },
-		{ key: 'probability', defaultOrder: 'descending', value: (v) => numOr(v.fields.probability) },
-		{ key: 'value', defaultOrder: 'descending', value: (v) => numOr(v.fields.value) },
-	],
-};
-
-interface DateFilter {
-	param: string;
-	value: (v: View) => number | null;
-	after: boolean;
-}
-
-const DATE_FILTERS: Record<RecordType, DateFilter[]> = {
-	prospect: [
-		{ param: 'created_after', value: (v) => v.createdAt, after: true },
-		{ param: 'created_before', value: (v) => v.createdAt, after: false },
-		{ param: 'updated_after', value: (v) => v.updatedAt, after: true },
-		{ param: 'updated_before', value: (v) => v.updatedAt, after: false },
-		{ param: 'last_activity_after', value: (v) => lastActivity(v), after: true },
-		{ param: 'last_activity_before', value: (v) => lastActivity(v), after: false },
-	],
-	// Opportunities have no updated_after/updated_before (not among their documented criteria).
-	opportunity: [
-		{ param: 'created_after', value: (v) => v.createdAt, after: true },
-		{ param: 'created_before', value: (v) => v.createdAt, after: false },
-	],
-};
-
-function lastActivity(v: View): number | null {
-	return typeof v.fields.lastActivityAt === 'number' ? v.fields.lastActivityAt : null;
-}
-
-const INTEGER = /^\d+$/;
-
-/**
- * The documented parameters of each query, per object and API version (Pardot's "Querying
- * Prospects" / "Querying Opportunities" pages for v3 and v4: "Supported Search Criteria" and
- * "Manipulating the Result Set"). v3 and v4 document the same lists.
- */
-const PROSPECT_CRITERIA = [
-	'assigned',
-	'assigned_to_user',
-	'created_after',
-	'created_before',
-	'deleted',
-	'grade_equal_to',
-	'grade_greater_than',
-	'grade_less_than',
-	'id_greater_than',
-	'id_less_than',
-	'is_starred',
-	'last_activity_after',
-	'last_activity_before',
-	'last_activity_never',
-	'limit_related_records',
-	'list_id',
-	'new',
-	'score_equal_to',
-	'score_greater_than',
-	'score_less_than',
-	'updated_after',
-	'updated_before',
-];
-const OPPORTUNITY_CRITERIA = [
-	'created_after',
-	'created_before',
-	'id_greater_than',
-	'id_less_than',
-	'probability_greater_than',
-	'probability_less_than',
-	'prospect_email',
-	'prospect_id',
-	'value_greater_than',
-	'value_less_than',
-];
-const RESULT_SET: Record<RecordType, string[]> = {
-	prospect: ['fields', 'limit', 'offset', 'output', 'sort_by', 'sort_order'],
-	opportunity: ['limit', 'offset', 'output', 'sort_by', 'sort_order'],
-};
-export const LEGACY_QUERY_PARAMETERS: Record<3 | 4, Record<RecordType, string[]>> = {
-	3: { prospect: [...PROSPECT_CRITERIA, ...RESULT_SET.prospect], opportunity: [...OPPORTUNITY_CRITERIA, ...RESULT_SET.opportunity] },
-	4: { prospect: [...PROSPECT_CRITERIA, ...RESULT_SET.prospect], opportunity: [...OPPORTUNITY_CRITERIA, ...RESULT_SET.opportunity] },
-};
 /** Accepted with every request: the answer format, and credentials (refused elsewhere when in the URL). */
 const GLOBAL_PARAMETERS = ['format', 'api_key', 'user_key'];
-/** Documented prospect criteria that need data the simulator does not model. */
-const UNSIMULATED = ['assigned', 'assigned_to_user', 'is_starred', 'list_id', 'new'];
 
 /**
  * Error 5, "Invalid query parameters": Pardot "did not recognize any of the provided search
@@ -234,100 +130,7 @@ function checkParameters(sim: HandlerState, params: URLSearchParams, type: Recor
 	return known;
 }
 
-function parseInteger(raw: string | null, code: number): number | null {
-	if (raw === null) return null;
-	const text = raw.trim();
-	if (!/^-?\d+$/.test(text)) throw new PardotError(code);
-	return Number(text);
-}
-
-function parseNumber(raw: string | null, code: number): number | null {
-	if (raw === null) return null;
-	const text = raw.trim();
-	if (!/^-?\d+(\.\d+)?$/.test(text)) throw new PardotError(code);
-	return Number(text);
-}
-
-/** Grades from lowest to highest (Pardot's documented options). */
-const GRADES = ['F', 'D-', 'D', 'D+', 'C-', 'C', 'C+', 'B-', 'B', 'B+', 'A-', 'A', 'A+'];
-
-/**
- * The `_equal_to` / `_greater_than` / `_less_than` criteria on one numeric field, with Pardot's
- * errors: an unreadable value, an inverted range, equal_to combined with a range.
- */
-function rangeFilter(
-	p: URLSearchParams,
-	name: string,
-	value: (v: View) => number | null,
-	parse: (raw: string | null) => number | null,
-	codes: { range: number; combination?: number },
-): Array<(v: View) => boolean> {
-	const eq = parse(p.get(`${name}_equal_to`));
-	const gt = parse(p.get(`${name}_greater_than`));
-	const lt = parse(p.get(`${name}_less_than`));
-	if (eq !== null && (gt !== null || lt !== null) && codes.combination) throw new PardotError(codes.combination);
-	if (gt !== null && lt !== null && gt > lt) throw new PardotError(codes.range);
-	const out: Array<(v: View) => boolean> = [];
-	const has = (v: View) => value(v) !== null;
-	if (eq !== null) out.push((v) => has(v) && value(v) === eq);
-	if (gt !== null) out.push((v) => has(v) && value(v)! > gt);
-	if (lt !== null) out.push((v) => has(v) && value(v)! < lt);
-	return out;
-}
-
-function numberField(key: string) {
-	return (v: View) => (typeof v.fields[key] === 'number' ? (v.fields[key] as number) : null);
-}
-
-function renderRecord(sim: HandlerState, view: View, output: string, fields: string[] | null): Record<string, unknown> {
-	const out: Record<string, unknown> = { id: view.id };
-	const plain = (key: string) => {
-		const spec = fieldSpecs(view.type).find((s) => s.key === key)!;
-		const value = view.fields[spec.key];
-		return spec.kind === 'date' && typeof value === 'number' ? renderLocal(value, sim.zone) : (value ?? null);
-	};
-	if (output === 'mobile' && !fields) {
-		const keys =
-			view.type === 'prospect'
-				? ['firstName', 'lastName', 'email', 'company']
-				: ['name', 'value', 'probability', 'stage', 'status'];
-		for (const key of keys) out[fieldSpecs(view.type).find((s) => s.key === key)!.legacy!] = plain(key);
-		return out;
-	}
-	for (const spec of fieldSpecs(view.type)) {
-		if (spec.legacy) out[spec.legacy] = plain(spec.key);
-	}
-	out.created_at = renderLocal(view.createdAt, sim.zone);
-	out.updated_at = renderLocal(view.updatedAt, sim.zone);
-	const nested = output !== 'bulk' || fields !== null;
-	if (nested && typeof view.fields.campaignId === 'number') {
-		out.campaign = { id: view.fields.campaignId, name: `Campaign ${view.fields.campaignId}` };
-	}
-	if (fields) {
-		// `fields`: those fields only, and always the id (Pardot's docs). Names the object does not
-		// have are left out without an error (undocumented; see README).
-		const picked: Record<string, unknown> = { id: view.id };
-		for (const name of fields) if (name !== 'id' && name in out) picked[name] = out[name];
-		return picked;
-	}
-	if (output === 'bulk') return out; // bulk: no nested objects
-	if (view.type === 'opportunity') {
-		const ids = (view.fields.prospectIds as number[]) ?? [];
-		const prospects = ids
-			.map((id) => sim.store.find('prospect', id))
-			.filter((p): p is View => p !== undefined)
-			.map((p) => ({
-				id: p.id,
-				first_name: p.fields.firstName ?? null,
-				last_name: p.fields.lastName ?? null,
-				email: p.fields.email ?? null,
-				company: p.fields.company ?? null,
-			}));
-		// Same single-object quirk one level down.
-		if (prospects.length > 0) out.prospects = { prospect: prospects.length === 1 ? prospects[0] : prospects };
-	}
-	return out;
-}
+const INTEGER = /^\d+$/;
 
 /** A stable pseudo-random rank of an id for one request (legacyTieOrder 'arbitrary'). */
 function scramble(id: number, salt: number): number {
@@ -337,9 +140,16 @@ function scramble(id: number, salt: number): number {
 	return (h ^ (h >>> 16)) >>> 0;
 }
 
+/**
+ * `/api/<object>/version/{3|4}/do/query` for every object (legacy-objects.ts says what each one
+ * accepts and how its records look): authentication, version, daily limit, the documented-parameter
+ * check, limit/offset/sort, date and id criteria, the object's own criteria, and the envelope with
+ * Pardot's one-record-is-an-object quirk.
+ */
 export function legacyQuery(sim: HandlerState, ctx: RequestContext, type: RecordType, version: string): Reply {
 	const format = formatOf(ctx);
 	const p = ctx.params;
+	const spec = LEGACY_OBJECTS[type];
 	authenticate(sim, ctx);
 	const apiVersion = checkVersion(sim, version);
 	sim.chargeApiCall();
@@ -348,21 +158,30 @@ export function legacyQuery(sim: HandlerState, ctx: RequestContext, type: Record
 	const get = (name: string) => (known.has(name) ? p.get(name) : null);
 
 	const now = sim.now();
-	const output = ['full', 'simple', 'mobile', 'bulk'].includes(get('output') ?? '') ? get('output')! : 'full';
+	const outputRaw = get('output') ?? '';
+	const output = spec.outputs.includes(outputRaw) ? outputRaw : 'full';
 	const limitRaw = get('limit');
 	// "Unless output=mobile is specified, 200 [records] will be returned with each query request. This
 	// limit is not enforced for responses formatted for mobile devices."
-	const cap = output === 'mobile' ? Number.POSITIVE_INFINITY : 200;
-	if (limitRaw !== null && (!INTEGER.test(limitRaw.trim()) || Number(limitRaw) > cap || Number(limitRaw) < 1)) {
-		throw new PardotError(23);
+	const uncapped = output === 'mobile' && spec.mobileUncapped;
+	const cap = uncapped ? Number.POSITIVE_INFINITY : 200;
+	let limit = cap;
+	if (limitRaw !== null) {
+		if (!INTEGER.test(limitRaw.trim()) || Number(limitRaw) < 1) throw new PardotError(23);
+		limit = Number(limitRaw);
+		// Prospects, opportunities, visitors, visitor activities: error 23. Lists, list memberships,
+		// campaigns: "if a number larger than 200 is specified, 200 will be used".
+		if (limit > cap) {
+			if (spec.limitOver200 === 'error') throw new PardotError(23);
+			limit = cap;
+		}
 	}
-	const limit = limitRaw === null ? cap : Number(limitRaw);
 	const offsetRaw = get('offset');
 	if (offsetRaw !== null && !INTEGER.test(offsetRaw.trim())) throw new PardotError(21);
 	const offset = offsetRaw === null ? 0 : Number(offsetRaw);
 
 	const sortBy = get('sort_by');
-	const sort = SORTS[type].find((s) => s.key === (sortBy ?? 'id'));
+	const sort = spec.sorts.find((s) => s.key === (sortBy ?? 'id'));
 	if (!sort) throw new PardotError(19);
 	const sortOrderRaw = get('sort_order');
 	if (sortOrderRaw !== null && sortOrderRaw !== 'ascending' && sortOrderRaw !== 'descending') throw new PardotError(20);
@@ -376,16 +195,18 @@ export function legacyQuery(sim: HandlerState, ctx: RequestContext, type: Record
 	const fieldsRaw = get('fields');
 	const fields = fieldsRaw === null ? null : fieldsRaw.split(',').map((f) => f.trim()).filter((f) => f !== '');
 
-	for (const name of UNSIMULATED) {
-		if (get(name) !== null) {
-			return textReply(501, `The Pardot simulator does not model the prospect criterion "${name}"; it accepts it but cannot filter on it.\n`);
+	if (type === 'prospect') {
+		for (const name of UNSIMULATED) {
+			if (get(name) !== null) {
+				return textReply(501, `The Pardot simulator does not model the prospect criterion "${name}"; it accepts it but cannot filter on it.\n`);
+			}
 		}
 	}
 
 	const inclusive = sim.config.updatedAfter === 'inclusive';
 	const filters: Array<(v: View) => boolean> = [];
 	const bounds: Record<string, number> = {};
-	for (const df of DATE_FILTERS[type]) {
+	for (const df of spec.dateFilters) {
 		const raw = get(df.param);
 		if (raw === null) continue;
 		const at = parseLegacyDate(raw, sim.zone, now);
@@ -414,74 +235,7 @@ export function legacyQuery(sim: HandlerState, ctx: RequestContext, type: Record
 	if (idGreater !== null && idLess !== null && idGreater > idLess) throw new PardotError(17);
 	if (idGreater !== null) filters.push((v) => v.id > idGreater);
 	if (idLess !== null) filters.push((v) => v.id < idLess);
-
-	if (type === 'prospect') {
-		filters.push(...rangeFilter(p, 'score', numberField('score'), (raw) => parseInteger(raw, 29), { range: 30, combination: 31 }));
-		const grade = (raw: string | null) => {
-			if (raw === null) return null;
-			const index = GRADES.indexOf(raw.trim().toUpperCase());
-			if (index < 0) throw new PardotError(32);
-			return index;
-		};
-		filters.push(
-			...rangeFilter(p, 'grade', (v) => (typeof v.fields.grade === 'string' && GRADES.includes(v.fields.grade) ? GRADES.indexOf(v.fields.grade) : null), grade, {
-				range: 33,
-				combination: 34,
-			}),
-		);
-		const never = get('last_activity_never');
-		if (never !== null) {
-			if (!['true', 'false'].includes(never.toLowerCase())) throw new PardotError(50);
-			if (never.toLowerCase() === 'true') filters.push((v) => lastActivity(v) === null);
-		}
-	} else {
-		filters.push(
-			...rangeFilter(
-				p,
-				'probability',
-				numberField('probability'),
-				(raw) => {
-					const n = parseInteger(raw, 40);
-					if (n !== null && (n < 0 || n > 100)) throw new PardotError(40);
-					return n;
-				},
-				{ range: 41 },
-			),
-		);
-		filters.push(
-			...rangeFilter(
-				p,
-				'value',
-				numberField('value'),
-				(raw) => {
-					const n = parseNumber(raw, 42);
-					if (n !== null && n < 0) throw new PardotError(42);
-					return n;
-				},
-				{ range: 43 },
-			),
-		);
-		const pid = parseInteger(get('prospect_id'), 3);
-		const pemail = get('prospect_email');
-		let matchIds: number[] | null = null;
-		const prospects = pid !== null || pemail !== null ? sim.store.latest('prospect').filter((x) => !x.deleted) : [];
-		if (pid !== null) {
-			if (!prospects.some((x) => x.id === pid)) throw new PardotError(3);
-			matchIds = [pid];
-		}
-		if (pemail !== null) {
-			const byEmail = prospects
-				.filter((x) => String(x.fields.email ?? '').toLowerCase() === pemail.trim().toLowerCase())
-				.map((x) => x.id);
-			if (byEmail.length === 0) throw new PardotError(4);
-			if (matchIds && !byEmail.includes(matchIds[0])) throw new PardotError(44);
-			matchIds = matchIds ?? byEmail;
-		}
-		if (matchIds) {
-			const wanted = matchIds;
-			filters.push((v) => ((v.fields.prospectIds as number[]) ?? []).some((id) => wanted.includes(id)));
-		}
-	}
+	filters.push(...spec.filters(sim, get));
 
 	// Records that tie on the sort key: Pardot does not say in which order they come.
 	const tieOrder = sim.config.legacyTieOrder;
@@ -492,6 +246,7 @@ export function legacyQuery(sim: HandlerState, ctx: RequestContext, type: Record
 	};
 	const matches = sim.store
 		.latest(type)
+		// Objects without a `deleted` criterion (or whose bin v3/v4 cannot read) show live records only.
 		.filter((v) => v.deleted === deleted && filters.every((fn) => fn(v)))
 		.sort((a, b) => {
 			const va = sort.value(a);
@@ -499,14 +254,15 @@ export function legacyQuery(sim: HandlerState, ctx: RequestContext, type: Record
 			if (va !== vb) return (va < vb ? -1 : 1) * (descending ? -1 : 1);
 			return tie(a, b);
 		});
-	const page = matches.slice(offset, offset + limit).map((v) => renderRecord(sim, v, output, fields));
+	const page = matches.slice(offset, offset + limit).map((v) => spec.render(sim, v, output, fields));
 
 	if (matches.length === 0 && sim.config.emptyResult === 'null') return legacyOk(format, { result: null });
 	const result: Record<string, unknown> = {};
 	// output=bulk skips counting matches (that is what makes it fast in Pardot).
 	if (output !== 'bulk') result.total_results = matches.length;
 	// Pardot's JSON is converted from XML: one record is an object, none omits the key.
-	if (page.length === 1) result[type] = page[0];
-	else if (page.length > 1) result[type] = page;
+	const key = OBJECTS[type].legacyKey;
+	if (page.length === 1) result[key] = page[0];
+	else if (page.length > 1) result[key] = page;
 	return legacyOk(format, { result });
 }

@@ -1,5 +1,5 @@
 /** Which handler answers a request, and Pardot's error envelope for the API family the request used. */
-import { formatOf, type HandlerState, type RequestContext } from './context';
+import { formatOf, objectOfEndpoint, type HandlerState, type RequestContext } from './context';
 import { PardotError } from './errors';
 import { legacyLogin, legacyQuery } from './legacy';
 import { oauthAuthorize, oauthToken } from './oauth';
@@ -20,19 +20,17 @@ export function errorReply(config: Readonly<SimulatorConfig>, ctx: RequestContex
 export function route(state: HandlerState, ctx: RequestContext, endpoint: string): Reply {
 	const path = ctx.url.pathname;
 	try {
+		const object = objectOfEndpoint(endpoint);
+		if (object?.family === 'legacy') {
+			const version = /\/version\/([^/]+)\//.exec(path)![1];
+			return legacyQuery(state, ctx, object.type, version);
+		}
+		if (object?.family === 'v5') return v5Query(state, ctx, object.type);
 		switch (endpoint) {
 			case 'login': {
 				const version = /^\/api\/login\/version\/([^/]+)/.exec(path)![1];
 				return legacyLogin(state, ctx, version);
 			}
-			case 'prospect.query':
-			case 'opportunity.query': {
-				const version = /\/version\/([^/]+)\//.exec(path)![1];
-				return legacyQuery(state, ctx, endpoint === 'prospect.query' ? 'prospect' : 'opportunity', version);
-			}
-			case 'v5.prospects':
-			case 'v5.opportunities':
-				return v5Query(state, ctx, endpoint === 'v5.prospects' ? 'prospect' : 'opportunity');
 			case 'oauth.token':
 				return oauthToken(state, ctx);
 			case 'oauth.authorize':

@@ -38,6 +38,8 @@ export interface V5PageState {
 	fields: string[];
 	order: Array<{ field: 'id' | 'createdAt' | 'updatedAt'; desc: boolean }>;
 	filters: Array<{ field: 'id' | 'createdAt' | 'updatedAt'; op: 'gt' | 'gte' | 'lt' | 'lte'; value: number }>;
+	/** Equality filters on a field (e.g. listId, type): the record's value is one of `values`. */
+	match: Array<{ key: string; values: number[] }>;
 	deleted: 'true' | 'false' | 'all';
 	limit: number;
 	/** Sort values of the last record returned (keyset), in `order` order. */

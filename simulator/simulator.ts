@@ -2,10 +2,10 @@
  * The simulator as one object: its state (state.ts), the control API (control.ts) and the HTTP
  * server (server.ts). `startSimulator` (index.ts) and `npm run simulator` (cli.ts) start it.
  */
-import { createControl, randomChange, seedRecords } from './control';
+import { createControl, randomChange, seedRecords, type StreamChange } from './control';
 import { SimServer } from './server';
 import { SimState } from './state';
-import type { RecordType, SeedOptions, SimulatorControl, SimulatorOptions } from './types';
+import type { SeedOptions, SeedResult, SimulatorControl, SimulatorOptions } from './types';
 
 export class Simulator extends SimState {
 	readonly control: SimulatorControl = createControl(this);
@@ -32,12 +32,12 @@ export class Simulator extends SimState {
 		await server.close();
 	}
 
-	seedRecords(options: SeedOptions = {}): { prospectIds: number[]; opportunityIds: number[] } {
+	seedRecords(options: SeedOptions = {}): SeedResult {
 		return seedRecords(this, options);
 	}
 
-	/** One random create / update / delete at the current simulated time (the CLI's change stream). */
-	randomChange(): { op: string; type: RecordType; id: number } {
+	/** One random change at the current simulated time (the CLI's change stream). */
+	randomChange(): StreamChange {
 		return randomChange(this);
 	}
 }

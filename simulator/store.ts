@@ -1,71 +1,12 @@
 /**
- * The simulator's data: prospects and opportunities with a recycle bin and a version history per
- * record (the v5 read lag shows a record as it was `v5ReadLagMs` ago).
+ * The simulator's data: records of every object (objects.ts) with a recycle bin and a version
+ * history per record (the v5 read lag shows a record as it was `v5ReadLagMs` ago).
  */
+import { OBJECTS, RECORD_TYPES, fieldSpecs, type FieldSpec } from './objects';
 import type { RecordType, SimRecord } from './types';
 import { parseControlInstant, renderUtcIso } from './time';
 
-export type FieldKind = 'string' | 'number' | 'date' | 'ids';
-
-export interface FieldSpec {
-	/** Internal name (the v5 name where v5 has the field). */
-	key: string;
-	/** v3/v4 name, or null when v3/v4 do not render it as a plain field. */
-	legacy: string | null;
-	/** v5 name, or null when v5 has no such field. */
-	v5: string | null;
-	kind: FieldKind;
-}
-
-const f = (key: string, legacy: string | null, v5: string | null, kind: FieldKind = 'string'): FieldSpec => ({
-	key,
-	legacy,
-	v5,
-	kind,
-});
-
-/** Order follows Pardot's v4 rendering of a prospect. */
-export const PROSPECT_FIELDS: FieldSpec[] = [
-	f('campaignId', 'campaign_id', 'campaignId', 'number'),
-	f('salutation', 'salutation', 'salutation'),
-	f('firstName', 'first_name', 'firstName'),
-	f('lastName', 'last_name', 'lastName'),
-	f('email', 'email', 'email'),
-	f('company', 'company', 'company'),
-	f('website', 'website', 'website'),
-	f('jobTitle', 'job_title', 'jobTitle'),
-	f('department', 'department', 'department'),
-	f('country', 'country', 'country'),
-	f('city', 'city', 'city'),
-	f('state', 'state', 'state'),
-	f('phone', 'phone', 'phone'),
-	f('source', 'source', 'source'),
-	f('score', 'score', 'score', 'number'),
-	f('grade', 'grade', 'grade'),
-	f('lastActivityAt', 'last_activity_at', 'lastActivityAt', 'date'),
-	f('salesforceLeadId', 'crm_lead_fid', 'salesforceLeadId'),
-	f('salesforceContactId', 'crm_contact_fid', 'salesforceContactId'),
-	f('salesforceOwnerId', 'crm_owner_fid', 'salesforceOwnerId'),
-	f('salesforceAccountId', 'crm_account_fid', 'salesforceAccountId'),
-];
-
-export const OPPORTUNITY_FIELDS: FieldSpec[] = [
-	f('campaignId', 'campaign_id', 'campaignId', 'number'),
-	f('name', 'name', 'name'),
-	f('value', 'value', 'value', 'number'),
-	f('probability', 'probability', 'probability', 'number'),
-	f('type', 'type', 'type'),
-	f('stage', 'stage', 'stage'),
-	f('status', 'status', 'status'),
-	f('closedAt', 'closed_at', 'closedAt', 'date'),
-	f('salesforceId', 'crm_opportunity_fid', 'salesforceId'),
-	// Rendered by v3/v4 as nested <prospects>; not a v5 field.
-	f('prospectIds', null, null, 'ids'),
-];
-
-export function fieldSpecs(type: RecordType): FieldSpec[] {
-	return type === 'prospect' ? PROSPECT_FIELDS : OPPORTUNITY_FIELDS;
-}
+export { fieldSpecs, type FieldKind, type FieldSpec } from './objects';
 
 export interface Snapshot {
 	createdAt: number;
@@ -94,7 +35,32 @@ export interface View extends Snapshot {
 }
 
 const MAX_VERSIONS = 64;
-const FIRST_ID: Record<RecordType, number> = { prospect: 10_000_001, opportunity: 500_001 };
+
+function emptyMaps(): Record<RecordType, Map<number, StoredRecord>> {
+	const out = {} as Record<RecordType, Map<number, StoredRecord>>;
+	for (const type of RECORD_TYPES) out[type] = new Map();
+	return out;
+}
+
+function firstIds(): Record<RecordType, number> {
+	const out = {} as Record<RecordType, number>;
+	for (const type of RECORD_TYPES) out[type] = OBJECTS[type].firstId;
+	return out;
+}
+
+/** `campaignId` -> `campaign_id`: v3/v4-style names are accepted for v5-only fields too. */
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+const membershipKey = (listId: unknown, prospectId: unknown) => `${String(listId)}:${String(prospectId)}`;
+
+/** Booleans as Pardot's clients send them: true/false, 1/0, and their strings. */
+function parseBoolean(value: unknown, key: string): boolean {
+	if (typeof value === 'boolean') return value;
+	const text = String(value).trim().toLowerCase();
+	if (text === 'true' || text === '1') return true;
+	if (text === 'false' || text === '0') return false;
+	throw new Error(`${key} must be true or false`);
+}
 
 function normalizeValue(spec: FieldSpec, value: unknown): unknown {
 	if (value === null || value === undefined || value === '') return spec.kind === 'ids' ? [] : null;
@@ -104,6 +70,8 @@ function normalizeValue(spec: FieldSpec, value: unknown): unknown {
 			if (!Number.isFinite(n)) throw new Error(`${spec.key} must be a number`);
 			return n;
 		}
+		case 'boolean':
+			return parseBoolean(value, spec.key);
 		case 'date':
 			return parseControlInstant(value, spec.key);
 		case 'ids': {
@@ -120,12 +88,21 @@ function normalizeValue(spec: FieldSpec, value: unknown): unknown {
 }
 
 export class Store {
-	private records: Record<RecordType, Map<number, StoredRecord>> = { prospect: new Map(), opportunity: new Map() };
-	private nextId: Record<RecordType, number> = { ...FIRST_ID };
+	private records = emptyMaps();
+	private nextId = firstIds();
+	/** List membership id by "listId:prospectId" (a prospect is in a list once, live or in the bin). */
+	private memberships = new Map<string, number>();
 
 	clear(): void {
-		this.records = { prospect: new Map(), opportunity: new Map() };
-		this.nextId = { ...FIRST_ID };
+		this.records = emptyMaps();
+		this.nextId = firstIds();
+		this.memberships.clear();
+	}
+
+	/** The membership of a prospect in a list, live or in the recycle bin. */
+	findMembership(listId: number, prospectId: number): View | undefined {
+		const id = this.memberships.get(membershipKey(listId, prospectId));
+		return id === undefined ? undefined : this.find('listMembership', id);
 	}
 
 	/** Accepts internal, v5 or v3/v4 names (`firstName`, `first_name`, `crm_lead_fid`, `prospect_id`...). */
@@ -134,7 +111,7 @@ export class Store {
 		if (!input) return out;
 		const specs = fieldSpecs(type);
 		for (const [name, value] of Object.entries(input)) {
-			let spec = specs.find((s) => s.key === name || s.legacy === name || s.v5 === name);
+			let spec = specs.find((s) => s.key === name || s.legacy === name || s.v5 === name || snake(s.key) === name);
 			if (!spec && type === 'opportunity' && ['prospects', 'prospect_ids', 'prospect_id', 'prospectId'].includes(name)) {
 				spec = specs.find((s) => s.key === 'prospectIds');
 			}
@@ -168,18 +145,50 @@ export class Store {
 		if (record.versions.length > MAX_VERSIONS) record.versions.splice(0, record.versions.length - MAX_VERSIONS);
 	}
 
+	/**
+	 * What every record of a type must hold: a visitor activity its type code, a list membership its
+	 * list and prospect, once per pair (Pardot's error 58 when the prospect is already a member).
+	 */
+	private checkRecord(type: RecordType, fields: Record<string, unknown>, id: number | null): void {
+		if (type === 'visitorActivity' && (!Number.isInteger(fields.type) || (fields.type as number) < 1)) {
+			throw new Error('A visitor activity needs its type: an integer code such as 4 (Success) or 11 (Open)');
+		}
+		if (type === 'listMembership') {
+			if (!Number.isInteger(fields.listId) || !Number.isInteger(fields.prospectId)) {
+				throw new Error('A list membership needs listId and prospectId (integers)');
+			}
+			const other = this.memberships.get(membershipKey(fields.listId, fields.prospectId));
+			if (other !== undefined && other !== id) {
+				throw new Error(
+					`Prospect ${String(fields.prospectId)} is already a member of list ${String(fields.listId)} (membership ${other}; ` +
+						'Pardot error 58): update that membership, or use addToList to bring it back from the recycle bin',
+				);
+			}
+		}
+	}
+
+	private index(view: View, previous?: View): void {
+		if (view.type !== 'listMembership') return;
+		if (previous) this.memberships.delete(membershipKey(previous.fields.listId, previous.fields.prospectId));
+		this.memberships.set(membershipKey(view.fields.listId, view.fields.prospectId), view.id);
+	}
+
 	create(type: RecordType, fields: Record<string, unknown>, at: number, id?: number): StoredRecord {
+		if (id !== undefined && (!Number.isInteger(id) || id < 1)) throw new Error('id must be a positive integer');
+		if (id !== undefined && this.records[type].has(id)) throw new Error(`${type} ${id} already exists`);
+		const all = { ...this.emptyFields(type), ...fields };
+		this.checkRecord(type, all, null);
 		const newId = id ?? this.nextId[type]++;
-		if (this.records[type].has(newId)) throw new Error(`${type} ${newId} already exists`);
 		if (newId >= this.nextId[type]) this.nextId[type] = newId + 1;
 		const record: StoredRecord = { id: newId, type, versions: [] };
 		this.push(record, at, {
 			createdAt: at,
 			updatedAt: at,
 			deleted: false,
-			fields: { ...this.emptyFields(type), ...fields },
+			fields: all,
 		});
 		this.records[type].set(newId, record);
+		this.index(this.current(record));
 		return record;
 	}
 
@@ -202,7 +211,10 @@ export class Store {
 	update(type: RecordType, id: number, fields: Record<string, unknown>, at: number): StoredRecord {
 		const record = this.get(type, id);
 		const cur = this.current(record);
-		this.push(record, at, { ...cur, updatedAt: at, fields: { ...cur.fields, ...fields } });
+		const next = { ...cur.fields, ...fields };
+		this.checkRecord(type, next, record.id);
+		this.push(record, at, { ...cur, updatedAt: at, fields: next });
+		this.index(this.current(record), cur);
 		return record;
 	}
 

@@ -1,6 +1,7 @@
 /** Public option and record types of the Pardot simulator (see ARCHITECTURE.md, "The simulator contract"). */
 
-export type RecordType = 'prospect' | 'opportunity';
+/** The objects the simulator keeps (control API `type`); see objects.ts and docs/pardot-objects.md. */
+export type RecordType = 'prospect' | 'opportunity' | 'visitorActivity' | 'listMembership' | 'list' | 'campaign' | 'visitor';
 
 export interface SimUser {
 	email: string;
@@ -86,6 +87,21 @@ export interface SimulatorConfig {
 	dailyLimitCountsLogins: boolean;
 	/** Added to the simulated clock in the `Date` header (a front end whose clock differs from the one that stamps records). */
 	dateHeaderOffsetMs: number;
+
+	// ----- The objects beyond prospects and opportunities (docs/pardot-objects.md): unconfirmed query features -----
+
+	/** v5 visitor-activities accepts a `type` filter (comma-separated codes). No documentation read confirms it: off (400, unknown parameter). */
+	v5ActivityTypeFilter: boolean;
+	/** v5 visitor-activities accepts a `prospectId` filter. Unconfirmed: off (400, unknown parameter). */
+	v5ActivityProspectFilter: boolean;
+	/** v5 list-memberships accepts `listId` and `prospectId` filters (used by public clients, unconfirmed): on. */
+	v5MembershipFilters: boolean;
+	/** v5 campaigns filter and sort on createdAt/updatedAt (current docs, per integrations); off = the 2021 page: `id` filters and `orderBy=id` only. */
+	v5CampaignDateQueries: boolean;
+	/** v5 visitors filter and sort on createdAt/updatedAt (sent by one integration, avoided by another): on; off = `id` only. */
+	v5VisitorDateQueries: boolean;
+	/** How v3/v4 render boolean fields of the new objects (`opted_out`, `is_public`...): documented as integers (1/0), printed as true/false in the examples. */
+	legacyBooleans: 'boolean' | 'integer';
 }
 
 /** Pardot editions and their documented daily API call limits. */
@@ -160,6 +176,12 @@ export function defaultConfig(): SimulatorConfig {
 		accountTimezone: null,
 		dailyLimitCountsLogins: false,
 		dateHeaderOffsetMs: 0,
+		v5ActivityTypeFilter: false,
+		v5ActivityProspectFilter: false,
+		v5MembershipFilters: true,
+		v5CampaignDateQueries: true,
+		v5VisitorDateQueries: true,
+		legacyBooleans: 'boolean',
 	};
 }
 
@@ -225,8 +247,45 @@ export interface SimUsage {
 export interface SeedOptions {
 	prospects?: number;
 	opportunities?: number;
+	campaigns?: number;
+	lists?: number;
+	visitors?: number;
+	/** Between the live prospects and lists (seeded first in the same call); a few are opted out. */
+	listMemberships?: number;
+	/** Form submissions, email sends, opens and clicks, visits, file and landing page views... */
+	visitorActivities?: number;
 	at?: string;
 	spreadMs?: number;
+}
+
+export interface SeedResult {
+	prospectIds: number[];
+	opportunityIds: number[];
+	campaignIds: number[];
+	listIds: number[];
+	visitorIds: number[];
+	listMembershipIds: number[];
+	visitorActivityIds: number[];
+}
+
+/** A prospect's membership of a list (control.addToList / removeFromList / optOut). */
+export interface MembershipOptions {
+	listId: number;
+	prospectId: number;
+	at?: string;
+}
+
+/**
+ * control.activity(): a visitor activity from its v5 field names (`type` is the activity type code,
+ * e.g. 4 Success with `formId` for a form submission); `typeName` follows from the ids when absent.
+ */
+export interface ActivityOptions {
+	type: number;
+	prospectId?: number | null;
+	visitorId?: number | null;
+	campaignId?: number | null;
+	at?: string;
+	[field: string]: unknown;
 }
 
 export interface WriteOptions {
@@ -240,12 +299,20 @@ export interface SimulatorControl {
 	reset(): { ok: true };
 	configure(patch: ConfigurePatch): SimulatorConfig;
 	clock(options?: { set?: string; advanceMs?: number; freeze?: boolean }): { now: string; frozen: boolean };
-	seed(options?: SeedOptions): { prospectIds: number[]; opportunityIds: number[] };
+	seed(options?: SeedOptions): SeedResult;
 	create(options: WriteOptions): SimRecord;
 	update(options: WriteOptions & { id: number }): SimRecord;
 	delete(options: { type: RecordType; id: number; at?: string }): SimRecord;
 	undelete(options: { type: RecordType; id: number; at?: string }): SimRecord;
 	records(options: { type: RecordType; deleted?: boolean }): SimRecord[];
+	/** Adds the prospect to the list: a new membership, or the removed one back from the recycle bin (same id, updatedAt set). */
+	addToList(options: MembershipOptions & { optedOut?: boolean }): SimRecord;
+	/** Removes the prospect from the list: its membership goes to the recycle bin. */
+	removeFromList(options: MembershipOptions): SimRecord;
+	/** Opts the member out of (or back into) the list's emails. */
+	optOut(options: MembershipOptions & { optedOut?: boolean }): SimRecord;
+	/** A visitor activity (shorthand of create). */
+	activity(options: ActivityOptions): SimRecord;
 	fault(spec: FaultSpec): { ok: true; pending: number };
 	stats(): SimStats;
 	resetStats(): SimStats;

@@ -1,14 +1,18 @@
-/** Pardot API v5: `GET /api/v5/objects/{prospects|opportunities}` with fields, filters, orderBy and page tokens. */
+/**
+ * Pardot API v5: `GET /api/v5/objects/<object>` (prospects, opportunities, visitor-activities,
+ * list-memberships, lists, campaigns, visitors) with fields, filters, orderBy, deleted and page tokens.
+ */
 import { randomBytes } from 'node:crypto';
 
 import type { HandlerState, RequestContext } from './context';
 import { PardotError } from './errors';
 import { checkOAuth } from './oauth';
 import { jsonReply, type Reply } from './render';
+import { OBJECTS, fieldSpecs } from './objects';
 import type { V5PageState } from './sessions';
-import { fieldSpecs, type View } from './store';
+import type { View } from './store';
 import { parseIsoWithOffset, renderIsoOffset, toSecond } from './time';
-import type { RecordType } from './types';
+import type { RecordType, SimulatorConfig } from './types';
 
 type KeyField = 'id' | 'createdAt' | 'updatedAt';
 type Op = 'gt' | 'gte' | 'lt' | 'lte';
@@ -29,18 +33,55 @@ const OPERATORS: Record<string, Op> = {
 };
 
 /**
- * What each object lets a query filter and sort on (Account Engagement API v5 object reference,
- * prospect-v5 and opportunity-v5; see README.md for the sources). Both objects take `id`,
- * `createdAt` and `updatedAt`, opportunities included.
+ * What each object lets a query filter and sort on, by default (Account Engagement API v5 object
+ * reference; see README.md and docs/pardot-objects.md for the sources). Every object takes `id`,
+ * `createdAt` and `updatedAt`; for campaigns and visitors that is unconfirmed, and the switches
+ * v5CampaignDateQueries / v5VisitorDateQueries narrow them to `id` (v5QueryOf).
  */
 export const V5_QUERY: Record<RecordType, { filters: KeyField[]; sorts: KeyField[] }> = {
 	prospect: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
 	opportunity: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
+	visitorActivity: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
+	listMembership: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
+	list: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
+	campaign: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
+	visitor: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
 };
 
-function filtersOf(type: RecordType): Record<string, { field: KeyField; op: Op }> {
+/** Equality filters beyond the key fields, each behind the switch that says whether Pardot has it. */
+interface MatchFilter {
+	param: string;
+	key: string;
+	/** Comma-separated values allowed. */
+	list: boolean;
+	enabled: (config: Readonly<SimulatorConfig>) => boolean;
+}
+
+export const V5_MATCH_FILTERS: Partial<Record<RecordType, MatchFilter[]>> = {
+	visitorActivity: [
+		{ param: 'type', key: 'type', list: true, enabled: (c) => c.v5ActivityTypeFilter },
+		{ param: 'prospectId', key: 'prospectId', list: false, enabled: (c) => c.v5ActivityProspectFilter },
+	],
+	listMembership: [
+		{ param: 'listId', key: 'listId', list: false, enabled: (c) => c.v5MembershipFilters },
+		{ param: 'prospectId', key: 'prospectId', list: false, enabled: (c) => c.v5MembershipFilters },
+	],
+};
+
+/** The filters and sorts an object's query takes under the current switches. */
+function v5QueryOf(type: RecordType, config: Readonly<SimulatorConfig>): { filters: KeyField[]; sorts: KeyField[]; match: MatchFilter[] } {
+	const idOnly = (type === 'campaign' && !config.v5CampaignDateQueries) || (type === 'visitor' && !config.v5VisitorDateQueries);
+	const base = V5_QUERY[type];
+	return {
+		filters: idOnly ? ['id'] : base.filters,
+		sorts: idOnly ? ['id'] : base.sorts,
+		match: (V5_MATCH_FILTERS[type] ?? []).filter((m) => m.enabled(config)),
+	};
+}
+
+function filtersOf(filterable: KeyField[]): Record<string, { field: KeyField; op: Op }> {
 	const out: Record<string, { field: KeyField; op: Op }> = {};
-	for (const field of V5_QUERY[type].filters) {
+	for (const field of filterable) {
 		const names = field === 'id' ? ['GreaterThan', 'GreaterThanOrEqualTo', 'LessThan', 'LessThanOrEqualTo'] : ['After', 'AfterOrEqualTo', 'Before', 'BeforeOrEqualTo'];
 		for (const name of names) out[`${field}${name}`] = { field, op: OPERATORS[name] };
 	}
@@ -52,10 +93,12 @@ export const PAGE_LIMIT_WARNING = 'Record count for nextPageToken sequence has b
 
 const MAX_FILTER_FIELDS = 3;
 
+/** The object's v5 field list; `isDeleted` only where the object has a recycle bin. */
 function selectableFields(type: RecordType): string[] {
 	const names = ['id'];
 	for (const spec of fieldSpecs(type)) if (spec.v5) names.push(spec.v5);
-	names.push('createdAt', 'updatedAt', 'isDeleted');
+	names.push('createdAt', 'updatedAt');
+	if (OBJECTS[type].recycleBin) names.push('isDeleted');
 	return names;
 }
 
@@ -98,11 +141,16 @@ function render(sim: HandlerState, v: View, fields: string[]): Record<string, un
 	return out;
 }
 
-function newQuery(type: RecordType, q: URLSearchParams): V5PageState {
-	const FILTERS = filtersOf(type);
-	const sortable: string[] = V5_QUERY[type].sorts;
-	const allowedParams = new Set(['fields', 'limit', 'orderBy', 'deleted', ...Object.keys(FILTERS)]);
+function newQuery(type: RecordType, q: URLSearchParams, config: Readonly<SimulatorConfig>): V5PageState {
+	const caps = v5QueryOf(type, config);
+	const FILTERS = filtersOf(caps.filters);
+	const sortable: string[] = caps.sorts;
+	const bin = OBJECTS[type].recycleBin;
+	const allowedParams = new Set(['fields', 'limit', 'orderBy', ...(bin ? ['deleted'] : []), ...Object.keys(FILTERS), ...caps.match.map((m) => m.param)]);
 	for (const name of q.keys()) {
+		if (name === 'deleted' && !bin) {
+			throw bad(`Unknown parameter: deleted (${OBJECTS[type].label} have no recycle bin)`);
+		}
 		if (!allowedParams.has(name)) throw bad(`Unknown parameter: ${name}`);
 	}
 	const fields = parseFields(type, q.get('fields'));
@@ -155,11 +203,23 @@ function newQuery(type: RecordType, q: URLSearchParams): V5PageState {
 	if (new Set(filters.map((x) => x.field)).size > MAX_FILTER_FIELDS) {
 		throw bad(`At most ${MAX_FILTER_FIELDS} fields may be filtered on`);
 	}
+	const match: V5PageState['match'] = [];
+	for (const def of caps.match) {
+		const raw = q.get(def.param);
+		if (raw === null) continue;
+		const parts = def.list ? raw.split(',') : [raw];
+		const values = parts.map((part) => (/^\s*\d+\s*$/.test(part) ? Number(part) : NaN));
+		if (values.some((v) => Number.isNaN(v))) {
+			throw bad(`Invalid value for ${def.param}: ${raw} (${def.list ? 'comma-separated integers' : 'an integer'})`);
+		}
+		match.push({ key: def.key, values });
+	}
 	return {
 		type,
 		fields,
 		order,
 		filters,
+		match,
 		deleted: (deletedRaw ?? 'false') as V5PageState['deleted'],
 		limit,
 		after: [],
@@ -192,7 +252,7 @@ export function v5Query(sim: HandlerState, ctx: RequestContext, type: RecordType
 		if (saved.expiresAt <= now) throw bad('The nextPageToken has expired; start the query again');
 		state = { ...saved, fields: q.has('fields') ? parseFields(type, q.get('fields')) : saved.fields };
 	} else {
-		state = newQuery(type, q);
+		state = newQuery(type, q, sim.config);
 	}
 
 	// Reads lag writes: the store is seen as it was some time ago (v5LagModel: fixed or a cache).
@@ -200,6 +260,7 @@ export function v5Query(sim: HandlerState, ctx: RequestContext, type: RecordType
 	const keyOf = (v: View) => state.order.map((o) => keyValue(v, o.field));
 	const matches = visible
 		.filter((v) => (state.deleted === 'all' ? true : v.deleted === (state.deleted === 'true')))
+		.filter((v) => state.match.every((m) => m.values.includes(v.fields[m.key] as number)))
 		.filter((v) =>
 			state.filters.every((flt) => {
 				const value = keyValue(v, flt.field);
@@ -237,8 +298,7 @@ export function v5Query(sim: HandlerState, ctx: RequestContext, type: RecordType
 			returned,
 			expiresAt: now + sim.config.v5PageTokenLifetimeMs,
 		});
-		const plural = type === 'prospect' ? 'prospects' : 'opportunities';
-		nextPageUrl = `${ctx.origin}/api/v5/objects/${plural}?nextPageToken=${encodeURIComponent(nextPageToken)}`;
+		nextPageUrl = `${ctx.origin}/api/v5/objects/${OBJECTS[type].v5Path}?nextPageToken=${encodeURIComponent(nextPageToken)}`;
 	}
 	// The sequence stops at its record limit although records remain: Pardot says so in a header.
 	const headers: Record<string, string> = {};

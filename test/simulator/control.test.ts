@@ -174,14 +174,32 @@ describe('stats, latency, concurrency, daily limit', () => {
 		await legacyQuery(sim, key, 'opportunity');
 		await v5(sim, token, 'prospects', 'fields=id');
 		await v5(sim, token, 'opportunities', 'fields=id');
+		for (const object of ['visitorActivity', 'listMembership', 'list', 'campaign', 'visitor'] as const) {
+			await legacyQuery(sim, key, object, { sort_by: 'id' });
+		}
+		await legacyQuery(sim, key, 'visitorActivity', { sort_by: 'id' });
+		for (const object of ['visitor-activities', 'list-memberships', 'lists', 'campaigns', 'visitors'] as const) {
+			await v5(sim, token, object, 'fields=id');
+		}
+		await v5(sim, token, 'list-memberships', 'fields=id');
 		expect(sim.control.stats()).toEqual({
-			total: 7,
+			total: 19,
 			byEndpoint: {
 				login: 1,
 				'prospect.query': 1,
 				'opportunity.query': 2,
+				'visitorActivity.query': 2,
+				'listMembership.query': 1,
+				'list.query': 1,
+				'campaign.query': 1,
+				'visitor.query': 1,
 				'v5.prospects': 1,
 				'v5.opportunities': 1,
+				'v5.visitor-activities': 1,
+				'v5.list-memberships': 2,
+				'v5.lists': 1,
+				'v5.campaigns': 1,
+				'v5.visitors': 1,
 				'oauth.token': 1,
 			},
 		});

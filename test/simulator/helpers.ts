@@ -62,11 +62,16 @@ export function legacyAuth(key: string, userKey = DEFAULT_USER.userKey): Record<
 	return { Authorization: `Pardot api_key=${key}, user_key=${userKey}` };
 }
 
+/** v3/v4 object names as they appear in the path (`/api/<name>/version/N/do/query`). */
+export type LegacyObject = 'prospect' | 'opportunity' | 'visitorActivity' | 'listMembership' | 'list' | 'campaign' | 'visitor';
+/** v5 object names as they appear in the path (`/api/v5/objects/<name>`). */
+export type V5Object = 'prospects' | 'opportunities' | 'visitor-activities' | 'list-memberships' | 'lists' | 'campaigns' | 'visitors';
+
 /** A v3/v4 query with legacy auth; `params` go to the query string (format=json added). */
 export async function legacyQuery(
 	sim: SimulatorHandle,
 	key: string,
-	type: 'prospect' | 'opportunity',
+	type: LegacyObject,
 	params: Record<string, string | number> = {},
 	version: 3 | 4 = 4,
 ): Promise<HttpResult> {
@@ -74,8 +79,8 @@ export async function legacyQuery(
 	return http(`${sim.baseUrl}/api/${type}/version/${version}/do/query?${qs}`, { headers: legacyAuth(key) });
 }
 
-/** Records of a v3/v4 answer, whatever its shape (array, single object, missing key). */
-export function legacyRecords(json: any, type: 'prospect' | 'opportunity'): any[] {
+/** Records of a v3/v4 answer under `result.<key>` (prospect, visitor_activity...), whatever its shape (array, single object, missing key). */
+export function legacyRecords(json: any, type: string): any[] {
 	const value = json?.result?.[type];
 	if (value === undefined || value === null) return [];
 	return Array.isArray(value) ? value : [value];
@@ -104,7 +109,7 @@ export function bearer(token: string, bu: string | null = DEFAULT_BUSINESS_UNIT)
 export async function v5(
 	sim: SimulatorHandle,
 	token: string,
-	object: 'prospects' | 'opportunities',
+	object: V5Object,
 	query: string,
 ): Promise<HttpResult> {
 	return http(`${sim.baseUrl}/api/v5/objects/${object}?${query}`, { headers: bearer(token) });
@@ -113,7 +118,7 @@ export async function v5(
 export async function v5All(
 	sim: SimulatorHandle,
 	token: string,
-	object: 'prospects' | 'opportunities',
+	object: V5Object,
 	query: string,
 ): Promise<{ values: any[]; pages: number }> {
 	const values: any[] = [];
