@@ -254,6 +254,7 @@ export class Store {
 	toSimRecord(view: View): SimRecord {
 		const out: SimRecord = {
 			type: view.type,
+			recordType: view.type,
 			id: view.id,
 			createdAt: renderUtcIso(view.createdAt),
 			updatedAt: renderUtcIso(view.updatedAt),

@@ -206,9 +206,15 @@ export function realAccount(edition: PardotEdition = 'growth'): Partial<Simulato
 	};
 }
 
-/** A record as the control API reports it: UTC ISO dates, camelCase field names (v5 names). */
+/**
+ * A record as the control API reports it: UTC ISO dates, camelCase field names (v5 names), every
+ * field (unset ones null). `type` is the record type, except for the objects that have a field of that
+ * name, where the field wins: an opportunity's type ("New Business") and a visitor activity's type
+ * code (4). `recordType` is always the record type.
+ */
 export interface SimRecord {
-	type: RecordType;
+	type: unknown;
+	recordType: RecordType;
 	id: number;
 	createdAt: string;
 	updatedAt: string;
