@@ -330,8 +330,11 @@ const ACTIVITY_RELATIONS: Record<string, string> = {
 	visitor_id: 'visitorId',
 };
 
+/** Type 5 (Session) is never returned by the query and export endpoints (docs-2021). */
+export const HIDDEN_ACTIVITY_TYPES = [5];
+
 function activityFilters(_sim: HandlerState, get: Get): Array<(v: View) => boolean> {
-	const filters: Array<(v: View) => boolean> = [];
+	const filters: Array<(v: View) => boolean> = [(v) => !HIDDEN_ACTIVITY_TYPES.includes(v.fields.type as number)];
 	const prospectOnly = parseBoolean(get('prospect_only'));
 	if (prospectOnly) filters.push((v) => has(v, 'prospectId'));
 	const typeRaw = get('type');

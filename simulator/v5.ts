@@ -261,6 +261,8 @@ export function v5Query(sim: HandlerState, ctx: RequestContext, type: RecordType
 	const matches = visible
 		.filter((v) => (state.deleted === 'all' ? true : v.deleted === (state.deleted === 'true')))
 		.filter((v) => state.match.every((m) => m.values.includes(v.fields[m.key] as number)))
+		// Type 5 (Session) activities are never returned by queries (docs-2021, for v3/v4; assumed for v5).
+		.filter((v) => type !== 'visitorActivity' || v.fields.type !== 5)
 		.filter((v) =>
 			state.filters.every((flt) => {
 				const value = keyValue(v, flt.field);

@@ -4,7 +4,7 @@
  * one-record quirk, each object's limit rule, and the records as v3/v4 render them.
  */
 import type { SimulatorHandle } from '../../simulator';
-import { apiKey, http, legacyAuth, legacyQuery, legacyRecords, login, START, start, type LegacyObject } from './helpers';
+import { accessToken, apiKey, bearer, http, legacyAuth, legacyQuery, legacyRecords, login, START, start, type LegacyObject } from './helpers';
 
 let sim: SimulatorHandle;
 let key: string;
@@ -148,6 +148,16 @@ describe('visitor activities', () => {
 		expect(errCode((await q('visitorActivity', { deleted: 'true', sort_by: 'id' })).json)).toBe(5);
 		sim.control.update({ type: 'visitorActivity', id: a.id, fields: { prospectId: 31 }, at: at(9_000) });
 		expect(await get({ updated_after: '2026-11-27 12:00:05', sort_by: 'id' })).toEqual([a.id]);
+	});
+
+	it('never returns type 5 (Session), on v3/v4 or v5', async () => {
+		const session = sim.control.activity({ type: 5, visitorId: 1, at: at(0) });
+		const visit = sim.control.activity({ type: 20, visitorId: 1, at: at(0) });
+		expect(ids('visitorActivity', (await q('visitorActivity', { sort_by: 'id' })).json)).toEqual([visit.id]);
+		expect(ids('visitorActivity', (await q('visitorActivity', { type: '5,20' })).json)).toEqual([visit.id]);
+		const v5 = await http(`${sim.baseUrl}/api/v5/objects/visitor-activities?fields=id`, { headers: bearer(await accessToken(sim)) });
+		expect(v5.json.values).toEqual([{ id: visit.id }]);
+		expect(sim.control.records({ type: 'visitorActivity' }).map((r) => r.id)).toEqual([session.id, visit.id]);
 	});
 
 	it('answers XML by default with <visitor_activity> elements', async () => {
