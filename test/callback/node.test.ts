@@ -7,7 +7,7 @@ import { OK, startSink, type ReceivedRequest, type Sink } from './sink';
 
 /**
  * The node end to end: execute() with real HTTP to a local sink. Expected bodies are written
- * here from ../shared/events-format.md, never taken from the code under test.
+ * here from docs/event-format.md, never taken from the code under test.
  */
 
 let sink: Sink;
