@@ -4,7 +4,7 @@ import os from 'node:os';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { clearLegacySessions } from '../nodes/Pardot/transport';
+import { clearLegacySessions } from '../nodes/PardotTrigger/transport';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../simulator/types';
 import type { SimStats, SimulatorHandle } from '../simulator/types';
 import type { PollRunner } from '../test/harness';

@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { PardotTrigger } from '../../nodes/PardotTrigger/PardotTrigger.node';
-import { clearLegacySessions } from '../../nodes/Pardot/transport';
+import { clearLegacySessions } from '../../nodes/PardotTrigger/transport';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER, startSimulator } from '../../simulator';
 import type { SimulatorHandle, SimulatorOptions } from '../../simulator';
 import { PollRunner } from '../harness';

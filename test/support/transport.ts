@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { PardotTrigger } from '../../nodes/PardotTrigger/PardotTrigger.node';
-import type { PardotConnection, TransportOptions } from '../../nodes/Pardot/transport';
-import { loadConnection } from '../../nodes/Pardot/transport';
+import type { PardotConnection, TransportOptions } from '../../nodes/PardotTrigger/transport';
+import { loadConnection } from '../../nodes/PardotTrigger/transport';
 import { CredentialStore, HarnessLogger, createPollContext } from '../harness';
 import type { HarnessPollContext } from '../harness';
 import type { Flavor } from './pardot';

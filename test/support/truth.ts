@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { localCandidates, toPardotLocal } from '../../nodes/Pardot/time';
+import { localCandidates, toPardotLocal } from '../../nodes/PardotTrigger/time';
 import type { SimulatorHandle } from '../../simulator';
 
 export interface TruthOptions {

@@ -5,7 +5,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { pardotErrorCode } from '../../nodes/Pardot/transport';
+import { pardotErrorCode } from '../../nodes/PardotTrigger/transport';
 import type { SimulatorHandle } from '../../simulator';
 import { simulator } from '../support/pardot';
 import { SCENARIOS, runScenario } from './scenarios';

@@ -3,8 +3,8 @@
  * for its life, sent only in the Authorization header, and exactly one fresh login when Pardot
  * says the key expired (error 1 with HTTP 200, 400 or 401), without any error reaching the caller.
  */
-import { clearLegacySessions, pardotRequest } from '../../nodes/Pardot/transport';
-import { createLegacySource } from '../../nodes/Pardot/transport/legacy';
+import { clearLegacySessions, pardotRequest } from '../../nodes/PardotTrigger/transport';
+import { createLegacySource } from '../../nodes/PardotTrigger/transport/legacy';
 import { DEFAULT_USER } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
 import { MINUTE, simulator } from '../support/pardot';

@@ -4,11 +4,11 @@
  * page, v5: 1,000 a page, no trailing empty request), and the v3/v4 answer quirks (one record as
  * an object, no key when nothing matches, `result: null`) normalized away.
  */
-import type { PardotConnection } from '../../nodes/Pardot/transport';
-import { clearLegacySessions, pardotRequest } from '../../nodes/Pardot/transport';
-import { createLegacySource } from '../../nodes/Pardot/transport/legacy';
-import type { ChangeRecord, ChangeSource, ScanPage, Stream } from '../../nodes/Pardot/transport/source';
-import { createV5Source } from '../../nodes/Pardot/transport/v5';
+import type { PardotConnection } from '../../nodes/PardotTrigger/transport';
+import { clearLegacySessions, pardotRequest } from '../../nodes/PardotTrigger/transport';
+import { createLegacySource } from '../../nodes/PardotTrigger/transport/legacy';
+import type { ChangeRecord, ChangeSource, ScanPage, Stream } from '../../nodes/PardotTrigger/transport/source';
+import { createV5Source } from '../../nodes/PardotTrigger/transport/v5';
 import type { RecordType, SimulatorHandle } from '../../simulator';
 import type { Flavor } from '../support/pardot';
 import { MINUTE, simulator } from '../support/pardot';

@@ -3,7 +3,7 @@
  * answer), Pardot's real concurrency limit, and the daily limit (error 122).
  * The failures past their retries are in scenarios.ts (errors.test.ts).
  */
-import { pardotErrorCode, pardotRequest } from '../../nodes/Pardot/transport';
+import { pardotErrorCode, pardotRequest } from '../../nodes/PardotTrigger/transport';
 import type { FaultSpec, SimulatorHandle } from '../../simulator';
 import type { Flavor } from '../support/pardot';
 import { simulator } from '../support/pardot';

@@ -4,8 +4,8 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import type { PardotConnection, TransportOptions } from '../../nodes/Pardot/transport';
-import { clearLegacySessions, pardotRequest, secretsOf } from '../../nodes/Pardot/transport';
+import type { PardotConnection, TransportOptions } from '../../nodes/PardotTrigger/transport';
+import { clearLegacySessions, pardotRequest, secretsOf } from '../../nodes/PardotTrigger/transport';
 import type { ConfigurePatch, SimulatorHandle } from '../../simulator';
 import type { Flavor } from '../support/pardot';
 import { FAST, caught, prospectPath, prospectQuery, rig } from '../support/transport';

@@ -8,7 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { configureTransportDefaults } from '../../nodes/Pardot/transport';
+import { configureTransportDefaults } from '../../nodes/PardotTrigger/transport';
 import type { FaultSpec, SimulatorHandle } from '../../simulator';
 import type { PollRunner } from '../harness';
 import type { Flavor } from '../support/pardot';

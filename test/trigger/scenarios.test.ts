@@ -4,7 +4,7 @@
  */
 import type { INodeExecutionData, IDataObject } from 'n8n-workflow';
 
-import { configureTransportDefaults } from '../../nodes/Pardot/transport';
+import { configureTransportDefaults } from '../../nodes/PardotTrigger/transport';
 import type { SimulatorHandle } from '../../simulator';
 import type { PollRunner } from '../harness';
 import { createHttpHelpers } from '../harness';

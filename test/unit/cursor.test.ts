@@ -2,15 +2,15 @@
  * Table tests for the pure parts of the trigger: positions and keys (cursor.ts), the poll plan
  * (plan.ts: order, limit across streams, creations), and the stored state (state.ts).
  */
-import type { StreamCursor } from '../../nodes/Pardot/cursor';
-import { comparePositions, isAfter, isNewChange, latestPerRecord, positionAtInstant } from '../../nodes/Pardot/cursor';
-import { classifyChange, classifySample } from '../../nodes/Pardot/classify';
-import type { EventType } from '../../nodes/Pardot/classify';
-import type { StreamInput } from '../../nodes/Pardot/plan';
-import { planPoll } from '../../nodes/Pardot/plan';
-import { creationQueries } from '../../nodes/Pardot/read';
-import { decodeEmitted, decodeIds, encodeEmitted, encodeIds, readState, StateError, writeState } from '../../nodes/Pardot/state';
-import type { ChangeRecord, Position } from '../../nodes/Pardot/transport/source';
+import type { StreamCursor } from '../../nodes/PardotTrigger/cursor';
+import { comparePositions, isAfter, isNewChange, latestPerRecord, positionAtInstant } from '../../nodes/PardotTrigger/cursor';
+import { classifyChange, classifySample } from '../../nodes/PardotTrigger/classify';
+import type { EventType } from '../../nodes/PardotTrigger/classify';
+import type { StreamInput } from '../../nodes/PardotTrigger/plan';
+import { planPoll } from '../../nodes/PardotTrigger/plan';
+import { creationQueries } from '../../nodes/PardotTrigger/read';
+import { decodeEmitted, decodeIds, encodeEmitted, encodeIds, readState, StateError, writeState } from '../../nodes/PardotTrigger/state';
+import type { ChangeRecord, Position } from '../../nodes/PardotTrigger/transport/source';
 
 const T0 = Date.parse('2026-11-27T14:00:00Z');
 const s = (seconds: number) => T0 + seconds * 1000;

@@ -1,8 +1,8 @@
-import { describePardotError, redact } from '../../nodes/Pardot/transport/errors';
-import { recordsOf, toChangeRecord, totalOf } from '../../nodes/Pardot/transport/legacy';
-import { toChangeRecordV5 } from '../../nodes/Pardot/transport/v5';
-import { eventIdOf, pickFields, toEvent } from '../../nodes/Pardot/events';
-import { isSalesforceLead } from '../../nodes/Pardot/transport/source';
+import { describePardotError, redact } from '../../nodes/PardotTrigger/transport/errors';
+import { recordsOf, toChangeRecord, totalOf } from '../../nodes/PardotTrigger/transport/legacy';
+import { toChangeRecordV5 } from '../../nodes/PardotTrigger/transport/v5';
+import { eventIdOf, pickFields, toEvent } from '../../nodes/PardotTrigger/events';
+import { isSalesforceLead } from '../../nodes/PardotTrigger/transport/source';
 
 describe('v3/v4 result quirks', () => {
 	test.each([

@@ -6,7 +6,7 @@ import {
 	pardotLocalToInstant,
 	toPardotLocal,
 	upperBoundFilter,
-} from '../../nodes/Pardot/time';
+} from '../../nodes/PardotTrigger/time';
 
 const NY = 'America/New_York';
 const iso = (ms: number) => new Date(ms).toISOString();
