@@ -4,12 +4,11 @@ import os from 'node:os';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { clearLegacySessions } from '../nodes/PardotTrigger/transport';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../simulator/types';
 import type { SimStats, SimulatorHandle } from '../simulator/types';
 import type { PollRunner } from '../test/harness';
 import type { RequestRecord } from '../test/harness/http';
-import { triggerRunner } from '../test/support/pardot';
+import { clearLegacySessions, triggerRunner } from '../test/support/pardot';
 import type { Flavor } from '../test/support/pardot';
 
 export const MINUTE = 60_000;

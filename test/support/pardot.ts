@@ -5,7 +5,9 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { PardotTrigger } from '../../nodes/PardotTrigger/PardotTrigger.node';
-import { clearLegacySessions } from '../../nodes/PardotTrigger/transport';
+import { LegacySessions } from '../../nodes/PardotTrigger/transport';
+import type { TransportOptions } from '../../nodes/PardotTrigger/transport';
+import { pollPardot } from '../../nodes/PardotTrigger/trigger';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER, startSimulator } from '../../simulator';
 import type { SimulatorHandle, SimulatorOptions } from '../../simulator';
 import { PollRunner } from '../harness';
@@ -53,6 +55,25 @@ export function authenticationOf(flavor: Flavor): 'legacy' | 'oAuth2' {
 	return flavor.startsWith('legacy') ? 'legacy' : 'oAuth2';
 }
 
+/**
+ * The api_key cache the test runners hand the trigger, explicitly (the node itself uses one for its
+ * process). A new simulator knows none of the old keys, so it starts a new cache.
+ */
+let sessions = new LegacySessions();
+
+/** Forgets every api_key the runners knew (as a restart of n8n would). */
+export function clearLegacySessions(): void {
+	sessions = new LegacySessions();
+}
+
+/** The api_key cache tests hand the transport now. */
+export function testSessions(): LegacySessions {
+	return sessions;
+}
+
+/** Fast retries, so fault tests stay quick. */
+export const FAST_RETRIES: TransportOptions = { retryBaseMs: 5 };
+
 export async function simulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
 	clearLegacySessions();
 	return await startSimulator({ clock: '2026-11-27T12:00:00Z', ...options });
@@ -63,12 +84,19 @@ export interface TriggerSetup {
 	parameters?: INodeParameters;
 	credentials?: ICredentialDataDecryptedObject;
 	runner?: Partial<PollRunnerOptions>;
+	/** Retries and timeouts for the trigger's requests (default: the node's own). */
+	transport?: TransportOptions;
 }
 
-/** A PollRunner for the Pardot Trigger, talking to `sim`. Fast retries so fault tests stay quick. */
+/**
+ * A PollRunner for the Pardot Trigger, talking to `sim`. It runs the node's poll with this test
+ * process's api_key cache and `setup.transport` passed in, as the node passes its own defaults.
+ */
 export function triggerRunner(sim: SimulatorHandle, setup: TriggerSetup): PollRunner {
 	const nodeType = new PardotTrigger();
 	return new PollRunner({
+		// The cache in use at each poll: clearLegacySessions() also reaches runners made before it.
+		poll: async (ctx) => await pollPardot(ctx, { transport: { ...setup.transport, sessions } }),
 		nodeType,
 		parameters: { authentication: authenticationOf(setup.flavor), ...(setup.parameters ?? {}) },
 		credentials: credentialsFor(setup.flavor, sim.baseUrl, setup.credentials),

@@ -13,10 +13,12 @@ import { loadConnection } from '../../nodes/PardotTrigger/transport';
 import { CredentialStore, HarnessLogger, createPollContext } from '../harness';
 import type { HarnessPollContext } from '../harness';
 import type { Flavor } from './pardot';
-import { authenticationOf, credentialsFor } from './pardot';
+import { authenticationOf, credentialsFor, FAST_RETRIES, testSessions } from './pardot';
 
-/** Fast retries: the suite must stay well under 30 s. */
-export const FAST: TransportOptions = { retryBaseMs: 5 };
+/** Fast retries (the suite must stay well under 30 s), and the test process's api_key cache. */
+export function fast(): TransportOptions {
+	return { ...FAST_RETRIES, sessions: testSessions() };
+}
 
 export interface Rig {
 	ctx: HarnessPollContext;

@@ -3,12 +3,13 @@
  * for its life, sent only in the Authorization header, and exactly one fresh login when Pardot
  * says the key expired (error 1 with HTTP 200, 400 or 401), without any error reaching the caller.
  */
-import { clearLegacySessions, pardotRequest } from '../../nodes/PardotTrigger/transport';
+import { pardotRequest } from '../../nodes/PardotTrigger/transport';
+import { clearLegacySessions } from '../support/pardot';
 import { createLegacySource } from '../../nodes/PardotTrigger/transport/legacy';
 import { DEFAULT_USER } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
 import { MINUTE, simulator } from '../support/pardot';
-import { FAST, caught, prospectPath, prospectQuery, rig, startRecorder } from '../support/transport';
+import { fast, caught, prospectPath, prospectQuery, rig, startRecorder } from '../support/transport';
 import type { Recorder } from '../support/transport';
 
 let sim: SimulatorHandle;
@@ -42,7 +43,7 @@ describe('login', () => {
 		sim.control.seed({ prospects: 2 });
 		const r = rig(version === '4' ? 'legacy-v4' : 'legacy-v3', recorder.baseUrl);
 		const conn = await r.connect();
-		const response = await pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, FAST);
+		const response = await pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, fast());
 		expect(response.status).toBe(200);
 		expect(response.body['@attributes']).toEqual({ stat: 'ok', version: 1 });
 		expect(response.serverTime).toBeGreaterThan(Date.parse('2026-11-27T11:59:00Z'));
@@ -71,12 +72,12 @@ describe('login', () => {
 	test('a failed login is not cached: fixing the credential works on the next call', async () => {
 		const r = rig('legacy-v4', sim.baseUrl, { password: 'wrong-password-1' });
 		const conn = await r.connect();
-		expect((await caught(pardotRequest(r.ctx, conn, { path: prospectPath('4'), query: prospectQuery('4') }, FAST))).message).toMatch(
+		expect((await caught(pardotRequest(r.ctx, conn, { path: prospectPath('4'), query: prospectQuery('4') }, fast()))).message).toMatch(
 			/error 15/,
 		);
 		r.store.set('pardotApi', { ...r.store.raw('pardotApi')!, password: DEFAULT_USER.password });
 		const fixed = await r.connect();
-		await expect(pardotRequest(r.ctx, fixed, { path: prospectPath('4'), query: prospectQuery('4') }, FAST)).resolves.toMatchObject({
+		await expect(pardotRequest(r.ctx, fixed, { path: prospectPath('4'), query: prospectQuery('4') }, fast())).resolves.toMatchObject({
 			status: 200,
 		});
 		expect(logins()).toBe(2);
@@ -90,7 +91,7 @@ describe('api_key reuse', () => {
 		for (let poll = 0; poll < 4; poll++) {
 			const r = rig('legacy-v4', sim.baseUrl);
 			const conn = await r.connect();
-			const call = () => pardotRequest(r.ctx, conn, { path: prospectPath('4'), query: prospectQuery('4') }, FAST);
+			const call = () => pardotRequest(r.ctx, conn, { path: prospectPath('4'), query: prospectQuery('4') }, fast());
 			// The first poll starts with 4 requests at once: they share one login in flight.
 			await Promise.all([call(), call(), call(), call()]);
 			for (let i = 0; i < 6; i++) await call();
@@ -105,7 +106,7 @@ describe('api_key reuse', () => {
 		const first = rig('legacy-v4', sim.baseUrl);
 		const second = rig('legacy-v4', sim.baseUrl, { username: 'second@example.com', password: 'second-password', userKey: 'aaaabbbbccccddddeeeeffff00001111' });
 		for (const r of [first, second, first, second]) {
-			await pardotRequest(r.ctx, await r.connect(), { path: prospectPath('4'), query: prospectQuery('4') }, FAST);
+			await pardotRequest(r.ctx, await r.connect(), { path: prospectPath('4'), query: prospectQuery('4') }, fast());
 		}
 		expect(logins()).toBe(2);
 		first.close();
@@ -123,7 +124,7 @@ describe('api_key renewal, with Pardot giving the same key back while it is vali
 		const simNow = () => Date.parse(sim.control.clock().now);
 		const r = rig('legacy-v4', recorder.baseUrl);
 		const conn = await r.connect();
-		const options = { ...FAST, now: simNow };
+		const options = { ...fast(), now: simNow };
 		for (let minute = 0; minute < 180; minute++) {
 			await pardotRequest(r.ctx, conn, { path: prospectPath('4'), query: prospectQuery('4') }, options);
 			sim.control.clock({ advanceMs: MINUTE });
@@ -144,7 +145,7 @@ describe('api_key expiry', () => {
 		sim.control.seed({ prospects: 3 });
 		const r = rig('legacy-v4', recorder.baseUrl);
 		const conn = await r.connect();
-		const call = () => pardotRequest(r.ctx, conn, { path: prospectPath('4'), query: prospectQuery('4') }, FAST);
+		const call = () => pardotRequest(r.ctx, conn, { path: prospectPath('4'), query: prospectQuery('4') }, fast());
 		await call();
 		await call();
 		sim.control.tokens({ expire: true });
@@ -166,7 +167,7 @@ describe('api_key expiry', () => {
 			sim.control.clock({ freeze: true });
 			sim.control.seed({ prospects: 260, spreadMs: 60 * MINUTE });
 			const r = rig('legacy-v4', sim.baseUrl);
-			const source = createLegacySource(r.ctx, await r.connect(), {}, FAST);
+			const source = createLegacySource(r.ctx, await r.connect(), {}, fast());
 			const seen: string[] = [];
 			let pages = 0;
 			for await (const page of source.scan({ stream: 'prospects', deleted: false, from: Date.parse('2026-01-01T00:00:00Z') })) {
@@ -190,7 +191,7 @@ describe('api_key expiry', () => {
 		const conn = await r.connect();
 		for (let round = 0; round < 3; round++) {
 			for (let i = 0; i < 3; i++) {
-				await pardotRequest(r.ctx, conn, { path: prospectPath('4'), query: prospectQuery('4') }, FAST);
+				await pardotRequest(r.ctx, conn, { path: prospectPath('4'), query: prospectQuery('4') }, fast());
 				sim.control.clock({ advanceMs: MINUTE });
 			}
 			sim.control.clock({ advanceMs: 3 * MINUTE });

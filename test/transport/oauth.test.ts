@@ -9,7 +9,7 @@ import { pardotRequest } from '../../nodes/PardotTrigger/transport';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
 import { MINUTE, simulator } from '../support/pardot';
-import { FAST, prospectPath, prospectQuery, rig, startRecorder } from '../support/transport';
+import { fast, prospectPath, prospectQuery, rig, startRecorder } from '../support/transport';
 import type { Recorder } from '../support/transport';
 
 let sim: SimulatorHandle;
@@ -42,10 +42,10 @@ describe.each(['5', '4'] as const)('API v%s over OAuth2', (version) => {
 	test('client credentials: one token for many calls, Bearer and Business Unit header on each', async () => {
 		const r = rig(flavor, recorder.baseUrl, { businessUnitId: `  ${DEFAULT_BUSINESS_UNIT} ` });
 		const conn = await r.connect();
-		for (let i = 0; i < 3; i++) await pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, FAST);
+		for (let i = 0; i < 3; i++) await pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, fast());
 		// A second poll (a new connection) still uses the stored token.
 		const again = await r.connect();
-		await Promise.all([1, 2, 3].map(() => pardotRequest(r.ctx, again, { path: prospectPath(version), query: prospectQuery(version) }, FAST)));
+		await Promise.all([1, 2, 3].map(() => pardotRequest(r.ctx, again, { path: prospectPath(version), query: prospectQuery(version) }, fast())));
 
 		expect(stats()).toMatchObject({ 'oauth.token': 1, [endpoint]: 6, login: 0 });
 		const [token] = tokenCalls();
@@ -70,7 +70,7 @@ describe.each(['5', '4'] as const)('API v%s over OAuth2', (version) => {
 	test('an expired token is renewed by n8n once, and the call succeeds', async () => {
 		const r = rig(flavor, recorder.baseUrl);
 		const conn = await r.connect();
-		const call = () => pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, FAST);
+		const call = () => pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, fast());
 		await call();
 		const first = r.store.raw('pardotOAuth2Api')!.oauthTokenData as Record<string, string>;
 		sim.control.tokens({ expire: true });
@@ -101,7 +101,7 @@ describe.each(['5', '4'] as const)('API v%s over OAuth2', (version) => {
 		const r = rig(flavor, sim.baseUrl);
 		const conn = await r.connect();
 		for (let i = 0; i < 8; i++) {
-			await pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, FAST);
+			await pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, fast());
 			sim.control.clock({ advanceMs: 3 * MINUTE });
 		}
 		// Calls at 0, 3, ..., 21 min; a token lives 10 min: the call at 12 min is refused once and
@@ -139,7 +139,7 @@ describe.each(['5', '4'] as const)('API v%s over OAuth2', (version) => {
 
 		const r = rig(flavor, recorder.baseUrl, { grantType: 'authorizationCode', oauthTokenData: tokenData });
 		const conn = await r.connect();
-		const call = () => pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, FAST);
+		const call = () => pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, fast());
 		await call();
 		expect(stats()['oauth.token']).toBe(0);
 		sim.control.tokens({ expire: true });

@@ -5,14 +5,15 @@
  * an object, no key when nothing matches, `result: null`) normalized away.
  */
 import type { PardotConnection } from '../../nodes/PardotTrigger/transport';
-import { clearLegacySessions, pardotRequest } from '../../nodes/PardotTrigger/transport';
+import { pardotRequest } from '../../nodes/PardotTrigger/transport';
+import { clearLegacySessions } from '../support/pardot';
 import { createLegacySource } from '../../nodes/PardotTrigger/transport/legacy';
 import type { ChangeRecord, ChangeSource, ScanPage, Stream } from '../../nodes/PardotTrigger/transport/source';
 import { createV5Source } from '../../nodes/PardotTrigger/transport/v5';
 import type { RecordType, SimulatorHandle } from '../../simulator';
 import type { Flavor } from '../support/pardot';
 import { MINUTE, simulator } from '../support/pardot';
-import { FAST, rig } from '../support/transport';
+import { fast, rig } from '../support/transport';
 import type { Rig } from '../support/transport';
 
 let sim: SimulatorHandle;
@@ -41,7 +42,7 @@ function endpointOf(flavor: Flavor, stream: Stream): string {
 async function open(flavor: Flavor): Promise<{ r: Rig; conn: PardotConnection; source: ChangeSource }> {
 	const r = rig(flavor, sim.baseUrl);
 	const conn = await r.connect();
-	const source = flavor.endsWith('5') ? createV5Source(r.ctx, conn, {}, FAST) : createLegacySource(r.ctx, conn, {}, FAST);
+	const source = flavor.endsWith('5') ? createV5Source(r.ctx, conn, {}, fast()) : createLegacySource(r.ctx, conn, {}, fast());
 	return { r, conn, source };
 }
 
@@ -147,7 +148,7 @@ describe('v3/v4 quirks reach no caller', () => {
 			const seeded = sim.control.seed({ prospects: 1, opportunities: stream === 'opportunities' ? 1 : 0, at: '2026-11-27T10:30:15.250Z' });
 			const { r, conn, source } = await open(flavor);
 			// The quirk is really there on the wire ...
-			const raw = await pardotRequest(r.ctx, conn, { path: `/api/${TYPE[stream]}/version/${version}/do/query`, query: { format: 'json' } }, FAST);
+			const raw = await pardotRequest(r.ctx, conn, { path: `/api/${TYPE[stream]}/version/${version}/do/query`, query: { format: 'json' } }, fast());
 			const result = raw.body.result as Record<string, unknown>;
 			expect(result.total_results).toBe(1);
 			expect(Array.isArray(result[TYPE[stream]])).toBe(false);
@@ -180,7 +181,7 @@ describe('v3/v4 quirks reach no caller', () => {
 			configureFor(flavor);
 			sim.control.configure({ emptyResult });
 			const { r, conn, source } = await open(flavor);
-			const raw = await pardotRequest(r.ctx, conn, { path: `/api/${TYPE[stream]}/version/${version}/do/query`, query: { format: 'json' } }, FAST);
+			const raw = await pardotRequest(r.ctx, conn, { path: `/api/${TYPE[stream]}/version/${version}/do/query`, query: { format: 'json' } }, fast());
 			if (emptyResult === 'null') expect(raw.body.result).toBeNull();
 			else expect(raw.body.result).toEqual({ total_results: 0 });
 			sim.control.resetStats();

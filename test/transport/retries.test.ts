@@ -7,7 +7,7 @@ import { pardotErrorCode, pardotRequest } from '../../nodes/PardotTrigger/transp
 import type { FaultSpec, SimulatorHandle } from '../../simulator';
 import type { Flavor } from '../support/pardot';
 import { simulator } from '../support/pardot';
-import { FAST, caught, prospectPath, prospectQuery, rig } from '../support/transport';
+import { fast, caught, prospectPath, prospectQuery, rig } from '../support/transport';
 import { queryEndpoint, queryFault, versionOf } from './scenarios';
 
 let sim: SimulatorHandle;
@@ -31,7 +31,7 @@ async function connected(flavor: Flavor, credentials = {}) {
 	const r = rig(flavor, sim.baseUrl, credentials);
 	const conn = await r.connect();
 	const version = versionOf(flavor);
-	const call = (options = FAST) => pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, options);
+	const call = (options = fast()) => pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, options);
 	await call(); // log in / fetch the token first
 	sim.control.resetStats();
 	return { r, conn, call };
@@ -49,7 +49,7 @@ describe.each(FLAVORS)('%s', (flavor) => {
 	test.each(faults)('%s: retried, then the call succeeds', async (_name, fault, requests) => {
 		const { r, call } = await connected(flavor);
 		sim.control.fault({ ...fault, path: queryFault(flavor) });
-		const response = await call({ ...FAST, timeoutMs: 150 });
+		const response = await call({ ...fast(), timeoutMs: 150 });
 		expect(response.status).toBe(200);
 		expect(sim.control.stats().byEndpoint[queryEndpoint(flavor)]).toBe(requests);
 		expect(sim.control.stats().byEndpoint.login).toBe(0);

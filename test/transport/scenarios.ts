@@ -5,10 +5,11 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { PardotConnection, TransportOptions } from '../../nodes/PardotTrigger/transport';
-import { clearLegacySessions, pardotRequest, secretsOf } from '../../nodes/PardotTrigger/transport';
+import { pardotRequest } from '../../nodes/PardotTrigger/transport';
+import { clearLegacySessions } from '../support/pardot';
 import type { ConfigurePatch, SimulatorHandle } from '../../simulator';
 import type { Flavor } from '../support/pardot';
-import { FAST, caught, prospectPath, prospectQuery, rig } from '../support/transport';
+import { fast, caught, prospectPath, prospectQuery, rig } from '../support/transport';
 import type { Rig } from '../support/transport';
 
 export interface ScenarioContext {
@@ -57,13 +58,13 @@ export function queryFault(flavor: Flavor): string {
 /** One successful call, so the api_key / access token exist before the fault. */
 async function warmUp(c: ScenarioContext): Promise<void> {
 	const version = versionOf(c.rig.flavor);
-	await pardotRequest(c.rig.ctx, c.conn, { path: prospectPath(version), query: prospectQuery(version) }, FAST);
+	await pardotRequest(c.rig.ctx, c.conn, { path: prospectPath(version), query: prospectQuery(version) }, fast());
 	c.sim.control.resetStats();
 }
 
 /** Every secret this rig could know of right now: what an error must never show. */
 export function knownSecrets(c: ScenarioContext): string[] {
-	const out = [...secretsOf(c.conn)];
+	const out = [...c.conn.secrets];
 	for (const type of ['pardotApi', 'pardotOAuth2Api']) {
 		const data = c.rig.store.getDecrypted(type);
 		if (!data) continue;
@@ -126,7 +127,7 @@ export const SCENARIOS: ErrorScenario[] = [
 			const wrong = rig(LEGACY, c.baseUrl, { password: 'guessing-wrong-1' });
 			const wrongConn = await wrong.connect();
 			for (let i = 0; i < 5; i++) {
-				const error = await caught(pardotRequest(wrong.ctx, wrongConn, { path: prospectPath('4'), query: prospectQuery('4') }, FAST));
+				const error = await caught(pardotRequest(wrong.ctx, wrongConn, { path: prospectPath('4'), query: prospectQuery('4') }, fast()));
 				expect(error.message).toMatch(/error 15/);
 			}
 			wrong.close();
@@ -301,7 +302,7 @@ export const SCENARIOS: ErrorScenario[] = [
 			await warmUp(c);
 			c.sim.control.fault({ kind: 'pardotError', code: 66, path: queryFault(flavor), count: 50 });
 		},
-		options: { ...FAST, retries: 3 },
+		options: { retries: 3 },
 		message: /too many concurrent API requests \(error 66\)/,
 		description: /5 concurrent requests.*retried/,
 		pardotCode: 66,
@@ -365,7 +366,7 @@ export const SCENARIOS: ErrorScenario[] = [
 			await warmUp(c);
 			c.sim.control.fault({ kind: 'reset', path: queryFault(flavor), count: 50 });
 		},
-		options: { ...FAST, retries: 2 },
+		options: { retries: 2 },
 		message: /connection to Pardot at 127\.0\.0\.1:\d+ was dropped \(ECONNRESET\)/,
 		description: /Nothing was lost/,
 		requests: { [queryEndpoint(flavor)]: 3 },
@@ -376,7 +377,7 @@ export const SCENARIOS: ErrorScenario[] = [
 			await warmUp(c);
 			c.sim.control.fault({ kind: 'delay', delayMs: 300, path: queryFault(flavor), count: 50 });
 		},
-		options: { ...FAST, retries: 2, timeoutMs: 80 },
+		options: { retries: 2, timeoutMs: 80 },
 		message: /Pardot at 127\.0\.0\.1:\d+ did not answer in time/,
 		requests: { [queryEndpoint(flavor)]: 3 },
 	})),
@@ -418,7 +419,7 @@ export async function runScenario(sim: SimulatorHandle, scenario: ErrorScenario,
 	sim.control.resetStats();
 	const version = versionOf(scenario.flavor);
 	const error = await caught(
-		pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, scenario.options ?? FAST),
+		pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, { ...fast(), ...scenario.options }),
 	);
 	return { error, context, rig: r, requests: sim.control.stats().byEndpoint };
 }

@@ -13,7 +13,7 @@ import { DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
 import type { HarnessLogger } from '../harness';
 import { simulator } from '../support/pardot';
-import { FAST, prospectPath, prospectQuery, rig, startRecorder } from '../support/transport';
+import { fast, prospectPath, prospectQuery, rig, startRecorder } from '../support/transport';
 import type { Recorder } from '../support/transport';
 import { SCENARIOS, knownSecrets, runScenario } from './scenarios';
 
@@ -136,7 +136,7 @@ describe('no secret in any error or log line', () => {
 			const r = rig(flavor, recorder.baseUrl);
 			const conn = await r.connect();
 			const version = flavor.slice(-1);
-			const call = () => pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, FAST);
+			const call = () => pardotRequest(r.ctx, conn, { path: prospectPath(version), query: prospectQuery(version) }, fast());
 			await call();
 			sim.control.tokens({ expire: true });
 			await call();

@@ -6,11 +6,10 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { configureTransportDefaults } from '../../nodes/PardotTrigger/transport';
 import type { SimulatorHandle } from '../../simulator';
 import type { PollRunner } from '../harness';
 import type { Flavor } from '../support/pardot';
-import { MINUTE, simulatorPerTest, triggerRunner } from '../support/pardot';
+import { MINUTE, simulatorPerTest, triggerRunner, FAST_RETRIES } from '../support/pardot';
 import { truthProblems } from '../support/truth';
 
 const START = '2026-11-27T12:00:00Z';
@@ -22,15 +21,8 @@ let sim: SimulatorHandle;
 beforeEach(() => {
 	sim = env.sim();
 });
-let previousDefaults: ReturnType<typeof configureTransportDefaults>;
-beforeAll(() => {
-	previousDefaults = configureTransportDefaults({ retryBaseMs: 5 });
-});
-afterAll(() => {
-	configureTransportDefaults(previousDefaults);
-});
 function runner(flavor: Flavor, parameters: IDataObject) {
-	return env.track(triggerRunner(sim, { flavor, parameters: parameters as never }));
+	return env.track(triggerRunner(sim, { transport: FAST_RETRIES, flavor, parameters: parameters as never }));
 }
 async function polls(r: PollRunner, n: number, gap = 2 * MINUTE) {
 	for (let i = 0; i < n; i++) {

@@ -8,7 +8,6 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { configureTransportDefaults } from '../../nodes/PardotTrigger/transport';
 import type { FaultSpec, SimulatorHandle } from '../../simulator';
 import type { PollRunner } from '../harness';
 import type { Flavor } from '../support/pardot';
@@ -111,6 +110,7 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 	advance(rnd.int(1000, 30_000));
 
 	let runner: PollRunner = triggerRunner(sim, {
+		transport: { retryBaseMs: 1 },
 		flavor: scenario.flavor,
 		credentials: { timezone: scenario.zone },
 		parameters: {
@@ -226,13 +226,10 @@ const seeds = single ? [Number(single)] : Array.from({ length: count }, (_, i) =
 
 describe('randomized model: emitted events equal the ground truth', () => {
 	let sim: SimulatorHandle;
-	let previous: ReturnType<typeof configureTransportDefaults>;
 	beforeAll(async () => {
-		previous = configureTransportDefaults({ retryBaseMs: 1 });
 		sim = await simulator();
 	});
 	afterAll(async () => {
-		configureTransportDefaults(previous);
 		await sim.close();
 	});
 

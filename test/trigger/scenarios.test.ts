@@ -4,22 +4,14 @@
  */
 import type { INodeExecutionData, IDataObject } from 'n8n-workflow';
 
-import { configureTransportDefaults } from '../../nodes/PardotTrigger/transport';
 import type { SimulatorHandle } from '../../simulator';
 import type { PollRunner } from '../harness';
 import { createHttpHelpers } from '../harness';
 import type { Flavor } from '../support/pardot';
-import { credentialsFor, MINUTE, simulator, triggerRunner } from '../support/pardot';
+import { credentialsFor, MINUTE, simulator, triggerRunner, FAST_RETRIES } from '../support/pardot';
 import { truthProblems } from '../support/truth';
 
 const flavors: Flavor[] = ['legacy-v4', 'oauth-v5'];
-let previousDefaults: ReturnType<typeof configureTransportDefaults>;
-beforeAll(() => {
-	previousDefaults = configureTransportDefaults({ retryBaseMs: 5 });
-});
-afterAll(() => {
-	configureTransportDefaults(previousDefaults);
-});
 
 const START = '2026-11-27T12:00:00Z';
 
@@ -55,7 +47,7 @@ describe.each(flavors)('Pardot Trigger on %s', (flavor) => {
 	const now = () => Date.parse(sim.control.clock().now);
 	/** Activates a trigger and returns it with the instant from which changes count. */
 	async function activate(parameters: IDataObject = {}, extra: Parameters<typeof triggerRunner>[1] = { flavor }) {
-		const runner = triggerRunner(sim, { ...extra, flavor, parameters: { ...(extra.parameters ?? {}), ...parameters } as never });
+		const runner = triggerRunner(sim, { transport: FAST_RETRIES, ...extra, flavor, parameters: { ...(extra.parameters ?? {}), ...parameters } as never });
 		runners.push(runner);
 		const since = Math.floor(now() / 1000) * 1000;
 		const first = await runner.poll();
@@ -359,9 +351,9 @@ describe.each(flavors)('Pardot Trigger on %s', (flavor) => {
 		sim.control.seed({ prospects: 12, opportunities: 3, spreadMs: 60_000 });
 		advance(MINUTE);
 		const since = Date.parse(START) - 3600_000;
-		const runner = triggerRunner(sim, { flavor, parameters: { options: { startFrom: new Date(since).toISOString() } } });
+		const runner = triggerRunner(sim, { transport: FAST_RETRIES, flavor, parameters: { options: { startFrom: new Date(since).toISOString() } } });
 		runners.push(runner);
-		const sample = triggerRunner(sim, { flavor, runner: { mode: 'manual' } });
+		const sample = triggerRunner(sim, { transport: FAST_RETRIES, flavor, runner: { mode: 'manual' } });
 		runners.push(sample);
 		const test = await sample.poll();
 		expect(test.error).toBeUndefined();
@@ -396,7 +388,7 @@ test('a credential time zone behind the Pardot user\'s is reported, and the posi
 	const sim = await simulator({ clock: '2026-06-01T12:00:00Z', timezone: 'America/Los_Angeles' });
 	try {
 		sim.control.clock({ freeze: true });
-		const runner = triggerRunner(sim, { flavor: 'legacy-v4', credentials: { timezone: 'Pacific/Honolulu' } });
+		const runner = triggerRunner(sim, { transport: FAST_RETRIES, flavor: 'legacy-v4', credentials: { timezone: 'Pacific/Honolulu' } });
 		expect((await runner.poll()).error).toBeUndefined();
 		const cursorAfterActivation = runner.inMemoryNodeState();
 		const stored = JSON.stringify(cursorAfterActivation);

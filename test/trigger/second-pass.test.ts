@@ -5,24 +5,16 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { configureTransportDefaults } from '../../nodes/PardotTrigger/transport';
 import type { SimulatorHandle } from '../../simulator';
 import type { PollRunner } from '../harness';
 import type { Flavor } from '../support/pardot';
-import { MINUTE, simulator, simulatorPerTest, triggerRunner } from '../support/pardot';
+import { MINUTE, simulator, simulatorPerTest, triggerRunner, FAST_RETRIES } from '../support/pardot';
 import { limitProblems, truthProblems } from '../support/truth';
 
 const START = '2026-11-27T12:00:00Z';
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json as IDataObject);
 const brief = (items: INodeExecutionData[]) => json(items).map((e) => `${e.eventType} ${e.objectType}:${e.objectId}`);
 
-let previousDefaults: ReturnType<typeof configureTransportDefaults>;
-beforeAll(() => {
-	previousDefaults = configureTransportDefaults({ retryBaseMs: 5 });
-});
-afterAll(() => {
-	configureTransportDefaults(previousDefaults);
-});
 
 describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pass, on %s', (flavor) => {
 	// v3/v4 emit changes older than 5 s; v5 older than 65 s (its reads may lag 60 s).
@@ -34,7 +26,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 		sim = env.sim();
 	});
 	async function activate(parameters: IDataObject, runnerOptions: Parameters<typeof triggerRunner>[1]['runner'] = {}) {
-		const runner = triggerRunner(sim, { flavor, parameters: parameters as never, runner: runnerOptions });
+		const runner = triggerRunner(sim, { transport: FAST_RETRIES, flavor, parameters: parameters as never, runner: runnerOptions });
 		env.track(runner);
 		const since = Math.floor(now() / 1000) * 1000;
 		expect((await runner.poll()).error).toBeUndefined();
@@ -100,7 +92,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 				sim.control.create({ type: 'prospect', at: new Date(base - (30 - i) * MINUTE).toISOString() }),
 			);
 			const since = base - 45 * MINUTE;
-			const runner = triggerRunner(sim, {
+			const runner = triggerRunner(sim, { transport: FAST_RETRIES,
 				flavor,
 				parameters: { resources: ['contacts'], events: ['CREATED'], options: { maxEventsPerPoll: 4, startFrom: new Date(since).toISOString() } },
 			});
@@ -149,7 +141,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 
 		if (v5) {
 			test('a field v5 does not know is named, with its resource, before any request', async () => {
-				const runner = triggerRunner(sim, { flavor, parameters: { options: { fields: 'email,first_name' } } });
+				const runner = triggerRunner(sim, { transport: FAST_RETRIES, flavor, parameters: { options: { fields: 'email,first_name' } } });
 				env.track(runner);
 				sim.control.resetStats();
 				const outcome = await runner.poll();
@@ -247,7 +239,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 					cursors: { prospects: { after, emitted: { [emittedAlready.id]: Math.floor(Date.parse(emittedAlready.updatedAt) / 1000) * 1000 } } },
 				},
 			};
-			const runner = triggerRunner(sim, { flavor, parameters: { resources: ['contacts'] }, runner: { persistedState: JSON.stringify(v1) } });
+			const runner = triggerRunner(sim, { transport: FAST_RETRIES, flavor, parameters: { resources: ['contacts'] }, runner: { persistedState: JSON.stringify(v1) } });
 			env.track(runner);
 			await drain(runner, 2);
 			expect(brief(runner.emitted)).toEqual([`CREATED contacts:${pending.id}`]);
@@ -257,7 +249,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 
 		test('state it cannot read fails the poll with what to do, and keeps the state', async () => {
 			const unknown = JSON.stringify({ 'node:Pardot Trigger': { version: 9, cursors: { prospects: { at: '2026-11-27T11:00:00Z' } } } });
-			const runner = triggerRunner(sim, { flavor, runner: { persistedState: unknown } });
+			const runner = triggerRunner(sim, { transport: FAST_RETRIES, flavor, runner: { persistedState: unknown } });
 			env.track(runner);
 			sim.control.create({ type: 'prospect' });
 			advance(2 * MINUTE);
@@ -273,7 +265,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 		// 08:00 on 27 Nov in Kiritimati (UTC+14) is 18:00Z on the 26th.
 		const inWindow = sim.control.create({ type: 'prospect', at: '2026-11-26T19:00:00Z' });
 		sim.control.create({ type: 'prospect', at: '2026-11-26T17:00:00Z' });
-		const runner = triggerRunner(sim, {
+		const runner = triggerRunner(sim, { transport: FAST_RETRIES,
 			flavor,
 			parameters: { resources: ['contacts'], options: { startFrom: '2026-11-27T08:00:00' } },
 			runner: { timezone: 'Pacific/Kiritimati' },
@@ -282,7 +274,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 		await drain(runner, 2);
 		expect(brief(runner.emitted)).toEqual([`CREATED contacts:${inWindow.id}`]);
 		// With an explicit offset, the value is taken as given.
-		const explicit = triggerRunner(sim, {
+		const explicit = triggerRunner(sim, { transport: FAST_RETRIES,
 			flavor,
 			parameters: { resources: ['contacts'], options: { startFrom: '2026-11-26T16:00:00+00:00' } },
 			runner: { timezone: 'Pacific/Kiritimati' },
@@ -327,7 +319,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 test('8. a user:password@ in a custom Base URL never reaches an error message', async () => {
 	const sim = await simulator({ clock: START });
 	try {
-		const runner = triggerRunner(sim, { flavor: 'legacy-v4', credentials: { baseUrl: 'http://proxyuser:Pr0xyS3cret@127.0.0.1:9' } });
+		const runner = triggerRunner(sim, { transport: FAST_RETRIES, flavor: 'legacy-v4', credentials: { baseUrl: 'http://proxyuser:Pr0xyS3cret@127.0.0.1:9' } });
 		const outcome = await runner.poll();
 		runner.close();
 		const text = `${outcome.error?.message} ${(outcome.error as { description?: string }).description} ${runner.logger.text()}`;

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PardotConnection, PardotContext, TransportOptions } from './index';
-import { pardotRequest } from './index';
+import type { PardotConnection, PardotContext } from './connection';
+import type { TransportOptions } from './request';
+import { pardotRequest } from './request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
 import { clockAtStart, pagesById, SECOND_MS } from './source';

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PardotConnection, PardotContext, TransportOptions } from './index';
-import { pardotRequest } from './index';
+import type { PardotConnection, PardotContext } from './connection';
+import type { TransportOptions } from './request';
+import { pardotRequest } from './request';
 import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from '../fields';
 import { isoToInstant } from '../time';
 import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
