@@ -1,8 +1,7 @@
 import type { StreamCursor } from './cursor';
 import { isCreatedAfter } from './cursor';
+import type { EventType } from '../shared/event';
 import type { ChangeRecord } from './transport/source';
-
-export type EventType = 'CREATED' | 'UPDATED' | 'DELETED';
 
 /**
  * The type of a record's latest change, seen from the position before this poll: DELETED when it

@@ -1,23 +1,20 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { EventType } from './classify';
+import type { EventType, StandardEvent } from '../shared/event';
+import { uuidOf } from '../shared/event';
 import { instantToIso } from './time';
 import type { ChangeRecord } from './transport/source';
 
 export type ObjectType = 'contacts' | 'leads';
 
-/** One standardized event (README: "Output"), compatible with SAP Open Connectors. */
-export interface PardotEvent extends IDataObject {
-	eventId: string;
+/** One standardized event as the trigger emits it (docs/event-format.md). */
+export interface PardotEvent extends StandardEvent, IDataObject {
 	eventType: EventType;
 	objectType: ObjectType;
 	objectId: string;
 	elementKey: 'pardot';
 	hubKey: 'marketing';
-	date: string;
-	pollDate: string;
-	raw: IDataObject;
 }
 
 /**
@@ -26,7 +23,7 @@ export interface PardotEvent extends IDataObject {
  */
 export function eventIdOf(objectType: ObjectType, objectId: string, changedAt: number, eventType: EventType): string {
 	const hex = createHash('sha256').update(`pardot|${objectType}|${objectId}|${changedAt}|${eventType}`).digest('hex');
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+	return uuidOf(hex);
 }
 
 /**

@@ -15,8 +15,8 @@ import {
 	signatureOf,
 	type IndexedEvent,
 	type InstanceFields,
-	type StandardEvent,
 } from '../../nodes/PardotEventCallback/helpers/events';
+import type { StandardEvent } from '../../nodes/shared/event';
 import { makeEvent } from './harness';
 
 const inst = (name: string, fields: Partial<InstanceFields> = {}): InstanceFields => ({ name, idField: 'instanceId', ...fields });

@@ -1,6 +1,5 @@
 import {
 	backoffDelay,
-	classifyRequestError,
 	decideRetry,
 	isRetryableStatus,
 	parseRetryAfter,
@@ -35,26 +34,6 @@ describe('status classes', () => {
 	])('HTTP %i: success %s, retryable %s', (status, success, retryable) => {
 		expect(isAccepted(status, ANY_2XX)).toBe(success);
 		expect(isRetryableStatus(status)).toBe(retryable);
-	});
-});
-
-describe('classifyRequestError', () => {
-	const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
-	test.each([
-		['axios timeout', withCode('ECONNABORTED', 'timeout of 10000ms exceeded'), { kind: 'timeout', code: 'ECONNABORTED' }],
-		['clarified timeout', withCode('ETIMEDOUT'), { kind: 'timeout', code: 'ETIMEDOUT' }],
-		['dropped connection', withCode('ECONNRESET', 'socket hang up'), { kind: 'connection', code: 'ECONNRESET' }],
-		['refused', withCode('ECONNREFUSED'), { kind: 'connection', code: 'ECONNREFUSED' }],
-		['DNS', withCode('ENOTFOUND'), { kind: 'connection', code: 'ENOTFOUND' }],
-		['DNS again', withCode('EAI_AGAIN'), { kind: 'connection', code: 'EAI_AGAIN' }],
-		['code on the cause', Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNRESET' } }), { kind: 'connection', code: 'ECONNRESET' }],
-		['axios cancel', withCode('ERR_CANCELED'), { kind: 'cancelled', code: 'ERR_CANCELED' }],
-		['abort', Object.assign(new Error('aborted'), { name: 'AbortError' }), { kind: 'cancelled', code: 'AbortError' }],
-		['bad header', withCode('ERR_INVALID_CHAR', 'Invalid character in header'), { kind: 'other', code: 'ERR_INVALID_CHAR', message: 'Invalid character in header' }],
-		['plain error', new Error('boom'), { kind: 'other', code: undefined, message: 'boom' }],
-		['not an error', 'weird', { kind: 'other', code: undefined, message: 'weird' }],
-	])('%s', (_name, error, expected) => {
-		expect(classifyRequestError(error)).toEqual(expected);
 	});
 });
 

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { PardotEventCallback } from '../../nodes/PardotEventCallback/PardotEventCallback.node';
 import { checkSigningKey, DEFAULTS, LIMITS, resolveSettings, type RawOptions } from '../../nodes/PardotEventCallback/helpers/settings';
-import { parseCallbackUrl, scrub } from '../../nodes/PardotEventCallback/helpers/url';
+import { parseCallbackUrl } from '../../nodes/PardotEventCallback/helpers/url';
 
 describe('parseCallbackUrl', () => {
 	test.each([
@@ -45,17 +45,6 @@ describe('parseCallbackUrl', () => {
 		if (parsed.ok) return;
 		expect(parsed.problem).toMatch(problem);
 		expect(parsed.problem).not.toContain('topsecret');
-	});
-});
-
-describe('scrub', () => {
-	test.each([
-		['replaces every occurrence', 'a SECRET b SECRET', ['SECRET'], 'a *** b ***'],
-		['longest first', 'user:password', ['password', 'user:password'], '***'],
-		['short secrets are left alone', 'a b c', ['a'], 'a b c'],
-		['nothing to do', 'plain', [], 'plain'],
-	])('%s', (_name, text, secrets, expected) => {
-		expect(scrub(text, secrets)).toBe(expected);
 	});
 });
 

@@ -111,27 +111,3 @@ export function describePardotError(code: number, apiMessage: string): PardotErr
 			};
 	}
 }
-
-// `user:password@` or `user@` after a URL scheme; `user:password@host` without one (an e-mail address stays).
-const USERINFO_AFTER_SCHEME = /([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
-const USERINFO_BARE = /(^|[\s('"=,;])[^\s/?#@:'"(),;=]+:[^\s/?#@'"]*@(?=[\w[])/g;
-
-/** Drops the `user:password@` part of every URL in a text. */
-export function redactUserinfo(text: string): string {
-	return text.replace(USERINFO_AFTER_SCHEME, '$1').replace(USERINFO_BARE, '$1');
-}
-
-/**
- * Removes every secret value from a text before it can reach an error, a log or an output item,
- * and the user:password part of any URL in it.
- */
-export function redact(text: string, secrets: Array<string | undefined>): string {
-	let out = redactUserinfo(text);
-	for (const secret of secrets) {
-		if (!secret || secret.length < 4) continue;
-		out = out.split(secret).join('[redacted]');
-		const encoded = encodeURIComponent(secret);
-		if (encoded !== secret) out = out.split(encoded).join('[redacted]');
-	}
-	return out;
-}

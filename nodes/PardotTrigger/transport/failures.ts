@@ -2,7 +2,9 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
-import { describePardotError, redact } from './errors';
+import { keepMessage } from '../../shared/errors';
+import { redact } from '../../shared/redact';
+import { describePardotError } from './errors';
 
 /**
  * Every way a request to Pardot fails becomes a NodeApiError whose message says what happened and
@@ -22,9 +24,7 @@ export function apiError(
 		description,
 		httpCode: details.httpCode,
 	});
-	// NodeApiError swaps a message that merely mentions a network code (ECONNREFUSED, ...) for a
-	// generic sentence without the host; ours already says what happened.
-	error.message = message;
+	keepMessage(error, message);
 	if (pardotCode !== undefined) Object.assign(error, { pardotErrorCode: pardotCode });
 	return error;
 }

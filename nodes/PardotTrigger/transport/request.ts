@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
-import { describePardotError, redact } from './errors';
+import { redact } from '../../shared/redact';
+import { describePardotError } from './errors';
 import { pardotError, unexpectedResponse } from './failures';
 import type { LegacySessions } from './legacySession';
 import { processSessions } from './legacySession';

@@ -2,7 +2,8 @@ import type { IDataObject, IHttpRequestOptions, IPollFunctions, NodeApiError } f
 
 import type { PardotConnection, PardotContext } from './connection';
 import { addSecret } from './connection';
-import { redact } from './errors';
+import { classifyNetworkError, isRetryableFailure } from '../../shared/network';
+import { redact } from '../../shared/redact';
 import { apiError, networkError } from './failures';
 import type { RawResponse } from './response';
 import { errorResponse } from './response';
@@ -15,23 +16,10 @@ import { errorResponse } from './response';
 /** A response, or a dropped connection / timeout that may be retried. */
 export type Sent = { response: RawResponse } | { networkFailure: NodeApiError };
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ESOCKETTIMEDOUT']);
-
-function networkCode(error: any): string | undefined {
-	// n8n's httpRequestWithAuthentication wraps network failures in a NodeApiError that keeps the
-	// code only as httpCode ('ECONNRESET', 'ECONNABORTED') and the original text in `messages`.
-	for (const code of [error?.code, error?.cause?.code, error?.context?.code, error?.httpCode]) {
-		if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
-	}
-	const texts = [error?.message, ...(Array.isArray(error?.messages) ? error.messages : [])].map((t) => String(t ?? ''));
-	for (const text of texts) {
-		const named = text.match(/\bE[A-Z_]{3,}\b/g)?.find((name) => NETWORK_CODES.has(name));
-		if (named) return named;
-	}
-	const message = texts.join(' ');
-	if (/timeout/i.test(message)) return 'ETIMEDOUT';
-	if (/socket hang up/i.test(message)) return 'ECONNRESET';
-	return undefined;
+/** The code of a failure worth another try (timeout, dropped connection), else undefined. */
+function networkCode(error: unknown): string | undefined {
+	const failure = classifyNetworkError(error);
+	return isRetryableFailure(failure) ? failure.code : undefined;
 }
 
 /** A request with no authentication of n8n's (the legacy login, and legacy calls signed by us). */
