@@ -2,6 +2,8 @@ import type { StreamCursor } from './cursor';
 import { compareIds, comparePositions, earlierPosition, positionAtInstant } from './cursor';
 import type { StreamReadResult } from './plan';
 import type { Bin, ChangeRecord, ChangeSource, CreatedRequest, Position, Stream } from './transport/source';
+import { PARDOT_ERROR } from './transport/errors';
+import { pardotErrorCode } from './transport/failures';
 import { SECOND_MS } from './transport/source';
 
 /**
@@ -96,7 +98,8 @@ async function readAllIfFits(source: ChangeSource, out: Collected, request: Read
 			if (!bounded || !page.more) continue;
 			const matched = page.total ?? read + 1;
 			const outOfTime = request.deadline !== undefined && Date.now() > request.deadline;
-			// More changes than one poll may emit, or no time left to read them all.
+			// More changes than one poll may emit, or no time left to read them all (then a window of
+			// half what was read, so this poll still ends in time).
 			if (matched > need || outOfTime) return { fits: false, k: outOfTime ? Math.max(1, Math.min(need, Math.floor(read / 2))) : need };
 		}
 	}
@@ -171,7 +174,7 @@ export async function readStream(source: ChangeSource, request: ReadRequest, hos
 		return { ...outcome.result, records: outcome.result.records.filter((r) => !r.deleted), deletedUnsupported: true };
 	}
 	// Error 5: none of the parameters was recognised; for a bin scan that means `deleted` itself.
-	if ((outcome.error as { pardotErrorCode?: number })?.pardotErrorCode !== 5 || !request.kinds.includes(true)) {
+	if (pardotErrorCode(outcome.error) !== PARDOT_ERROR.invalidParameters || !request.kinds.includes(true)) {
 		return await Promise.reject(outcome.error);
 	}
 	const live = await readStreamOnce(source, { ...request, kinds: request.kinds.filter((k) => k === false) }, hostClock);

@@ -20,6 +20,11 @@ export function toPardotLocal(instantMs: number, zone: string): string {
 
 const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
 const QUARTER_HOUR_MS = 15 * 60_000;
+const MINUTE_MS = 60_000;
+/** No time zone is further than 14 hours from UTC (Pacific/Kiritimati, UTC+14). */
+const MAX_ZONE_OFFSET_MS = 14 * HOUR_MS;
+/** Quarter hours cached per zone before the cache starts over (about 520 days' worth). */
+const OFFSET_CACHE_ENTRIES = 50_000;
 const offsetCache = new Map<string, Map<number, number>>();
 
 /**
@@ -36,8 +41,8 @@ function offsetAt(instantMs: number, zone: string): number {
 	const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
 	let offset = byQuarter.get(quarter);
 	if (offset === undefined) {
-		offset = DateTime.fromMillis(quarter * QUARTER_HOUR_MS, { zone }).offset * 60_000;
-		if (byQuarter.size > 50_000) byQuarter.clear();
+		offset = DateTime.fromMillis(quarter * QUARTER_HOUR_MS, { zone }).offset * MINUTE_MS;
+		if (byQuarter.size > OFFSET_CACHE_ENTRIES) byQuarter.clear();
 		byQuarter.set(quarter, offset);
 	}
 	return offset;
@@ -54,7 +59,7 @@ export function localCandidates(local: string, zone: string): number[] {
 	if (!Number.isFinite(wallAsUtc)) return [];
 	const found = new Set<number>();
 	// Offsets in force within a day around the wall time (zones span UTC-12 to UTC+14).
-	for (const probe of [wallAsUtc - 14 * HOUR_MS, wallAsUtc, wallAsUtc + 14 * HOUR_MS]) {
+	for (const probe of [wallAsUtc - MAX_ZONE_OFFSET_MS, wallAsUtc, wallAsUtc + MAX_ZONE_OFFSET_MS]) {
 		const candidate = wallAsUtc - offsetAt(probe, zone);
 		if (offsetAt(candidate, zone) === wallAsUtc - candidate) found.add(candidate);
 	}

@@ -19,6 +19,7 @@ import { readState, StateError, writeState } from './state';
 import { instantToIso } from './time';
 import type { Authentication, PardotConnection, TransportOptions } from './transport';
 import { loadConnection, pardotErrorCode } from './transport';
+import { PARDOT_ERROR } from './transport/errors';
 import { createLegacySource } from './transport/legacy';
 import type { ChangeRecord, ChangeSource, Stream } from './transport/source';
 import { isSalesforceLead, secondOf } from './transport/source';
@@ -36,6 +37,11 @@ export interface TriggerSettings {
 	fields: Record<ObjectType, string[]>;
 	transport?: TransportOptions;
 }
+
+/** Max Events Per Poll's default (the node's parameter says the same). */
+const DEFAULT_MAX_EVENTS_PER_POLL = 1000;
+/** Reading narrows to a window once this share of n8n's poll budget is spent. */
+const POLL_BUDGET_SHARE = 0.8;
 
 const LABEL: Record<ObjectType, string> = { contacts: 'Contacts', leads: 'Leads' };
 const FIELD_OPTION: Record<ObjectType, string> = { contacts: 'Contact Fields', leads: 'Lead Fields' };
@@ -59,14 +65,14 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 	if (startFrom !== undefined && !Number.isFinite(startFrom)) {
 		throw new NodeOperationError(ctx.getNode(), `"Start From" is not a valid date: ${String(options.startFrom)}`);
 	}
-	const maxEventsPerPoll = Number(options.maxEventsPerPoll ?? 1000);
+	const maxEventsPerPoll = Number(options.maxEventsPerPoll ?? DEFAULT_MAX_EVENTS_PER_POLL);
 	return {
 		authentication: ctx.getNodeParameter('authentication', 'oAuth2') as Authentication,
 		resources: ctx.getNodeParameter('resources', ['contacts', 'leads']) as ObjectType[],
 		events: ctx.getNodeParameter('events', ['CREATED', 'UPDATED']) as EventType[],
 		leadsAre: (options.leadsAre as TriggerSettings['leadsAre']) ?? 'opportunities',
 		startFrom,
-		maxEventsPerPoll: Number.isFinite(maxEventsPerPoll) && maxEventsPerPoll >= 1 ? Math.floor(maxEventsPerPoll) : 1000,
+		maxEventsPerPoll: Number.isFinite(maxEventsPerPoll) && maxEventsPerPoll >= 1 ? Math.floor(maxEventsPerPoll) : DEFAULT_MAX_EVENTS_PER_POLL,
 		// `fields` is the option's stored name since 0.1.0 (shown as Contact Fields).
 		fields: { contacts: parseFieldList(options.fields), leads: parseFieldList(options.leadFields) },
 	};
@@ -150,7 +156,7 @@ export async function pollPardot(ctx: IPollFunctions, overrides: Partial<Trigger
 		}
 		return await pollStreams(ctx, source, streams, settings);
 	} catch (error) {
-		if (pardotErrorCode(error) === 122) dailyLimitReached.add(key);
+		if (pardotErrorCode(error) === PARDOT_ERROR.dailyLimit) dailyLimitReached.add(key);
 		throw asNodeError(ctx, error);
 	} finally {
 		pollsInFlight.delete(key);
@@ -240,7 +246,7 @@ async function pollStreams(
 		});
 	});
 	// The daily limit is shared by every stream: nothing more to do today.
-	const limited = failures.find((f) => pardotErrorCode(f.error) === 122);
+	const limited = failures.find((f) => pardotErrorCode(f.error) === PARDOT_ERROR.dailyLimit);
 	if (limited) throw asNodeError(ctx, limited.error);
 	if (failures.length && !inputs.length) throw streamError(ctx, failures[0], streams);
 
@@ -343,7 +349,7 @@ function pollDeadline(ctx: IPollFunctions): number | undefined {
 	const host = ctx as unknown as { getPollBudgetMs?: () => unknown };
 	if (typeof host.getPollBudgetMs !== 'function') return undefined;
 	const budget = Number(host.getPollBudgetMs());
-	return Number.isFinite(budget) && budget > 0 ? Date.now() + budget * 0.8 : undefined;
+	return Number.isFinite(budget) && budget > 0 ? Date.now() + budget * POLL_BUDGET_SHARE : undefined;
 }
 
 /**

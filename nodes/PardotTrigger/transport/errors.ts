@@ -17,6 +17,14 @@ export interface PardotErrorInfo {
 	description: string;
 }
 
+/** Error codes the trigger acts on beyond this table. */
+export const PARDOT_ERROR = {
+	/** None of the query's parameters was recognised (for a recycle-bin scan: `deleted` itself). */
+	invalidParameters: 5,
+	/** The account's daily API call limit is reached. */
+	dailyLimit: 122,
+} as const;
+
 const FIX_CREDENTIALS = 'Open the Pardot credential in n8n, correct it, and use "Test" to confirm.';
 
 export function describePardotError(code: number, apiMessage: string): PardotErrorInfo {

@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
+import { changeRecords, timedQuery } from './query';
 import type { TransportOptions } from './request';
-import { pardotRequest } from './request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
-import { clockAtStart, pagesById, SECOND_MS } from './source';
+import { pagesById, SECOND_MS } from './source';
 import { REQUIRED_FIELDS } from '../fields';
 
 /**
@@ -17,6 +17,8 @@ import { REQUIRED_FIELDS } from '../fields';
 const PAGE_SIZE = 200;
 // Dates have one-second resolution and the Date header rounds down: 5 s covers both.
 const SETTLE_MS = 5_000;
+// An id that stays exact as a JavaScript number (so id + 1 is the next id).
+const SAFE_NUMERIC_ID = /^\d{1,15}$/;
 
 const ENTITY: Record<Stream, { path: string; key: string }> = {
 	prospects: { path: 'prospect', key: 'prospect' },
@@ -89,17 +91,10 @@ export function createLegacySource(
 		};
 	}
 
-	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
-		const startedAt = Date.now();
-		const response = await pardotRequest(ctx, conn, { path: path(stream), query: params }, transport);
-		return { response, serverTime: clockAtStart(response.serverTime, startedAt, Date.now()), answeredAt: response.serverTime };
-	}
+	const query = (stream: Stream, params: Record<string, string | number | undefined>) => timedQuery(ctx, conn, path(stream), params, transport);
 
-	function parse(body: IDataObject, stream: Stream, deleted: boolean, notBefore?: number): ChangeRecord[] {
-		return recordsOf(body, ENTITY[stream].key)
-			.map((raw) => toChangeRecord(raw, zone, deleted, notBefore))
-			.filter((r): r is ChangeRecord => r !== undefined);
-	}
+	const parse = (body: IDataObject, stream: Stream, deleted: boolean, notBefore?: number) =>
+		changeRecords(recordsOf(body, ENTITY[stream].key), (raw) => toChangeRecord(raw, zone, deleted, notBefore));
 
 	/** Pages by id through a query; `filters` are sent with every page. */
 	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, notBefore: number, afterId?: string) {
@@ -178,7 +173,7 @@ export function createLegacySource(
 				created_after: lowerBoundFilter(request.createdFrom - SECOND_MS, zone),
 				created_before: upperBoundFilter(request.createdTo + SECOND_MS, zone),
 				updated_after: lowerBoundFilter(request.updatedFrom - SECOND_MS, zone),
-				id_less_than: request.upToId !== undefined && /^\d{1,15}$/.test(request.upToId) ? String(Number(request.upToId) + 1) : undefined,
+				id_less_than: request.upToId !== undefined && SAFE_NUMERIC_ID.test(request.upToId) ? String(Number(request.upToId) + 1) : undefined,
 			};
 			const records: ChangeRecord[] = [];
 			for await (const page of pages(request.stream, request.deleted === true, filters, request.createdFrom, request.afterId)) records.push(...page.records);

@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
+import { changeRecords, timedQuery } from './query';
 import type { TransportOptions } from './request';
-import { pardotRequest } from './request';
 import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from '../fields';
 import { isoToInstant } from '../time';
 import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
-import { clockAtStart, pagesById, SECOND_MS, secondOf } from './source';
+import { pagesById, SECOND_MS, secondOf } from './source';
 
 /**
  * API v5 adapter: `objects/prospects` and `objects/opportunities`, both with `updatedAt` filters,
@@ -70,8 +70,7 @@ export function createV5Source(
 	}
 
 	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
-		const startedAt = Date.now();
-		const response = await pardotRequest(ctx, conn, { path: PATH[stream], query: params }, transport);
+		const { response, serverTime, answeredAt } = await timedQuery(ctx, conn, PATH[stream], params, transport);
 		const values = Array.isArray(response.body.values) ? (response.body.values as IDataObject[]) : [];
 		const token = typeof response.body.nextPageToken === 'string' ? response.body.nextPageToken : undefined;
 		return {
@@ -79,13 +78,12 @@ export function createV5Source(
 			token,
 			// A token sequence cut off by Pardot (100,000 records): more records follow, with no token.
 			cutOff: response.warnings.length > 0 && !token,
-			serverTime: clockAtStart(response.serverTime, startedAt, Date.now()),
-			answeredAt: response.serverTime,
+			serverTime,
+			answeredAt,
 		};
 	}
 
-	const parse = (values: IDataObject[], deleted: Bin) =>
-		values.map((raw) => toChangeRecordV5(raw, deleted)).filter((r): r is ChangeRecord => r !== undefined);
+	const parse = (values: IDataObject[], deleted: Bin) => changeRecords(values, (raw) => toChangeRecordV5(raw, deleted));
 
 	function pages(stream: Stream, deleted: Bin, filters: Record<string, string | undefined>, afterId?: string, pageSize?: number) {
 		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time).
@@ -143,7 +141,8 @@ export function createV5Source(
 			// The k-th change shares its second with the next: end before that second when it holds
 			// at most half the window (the next poll then needs one query), else inside it, by id.
 			const inLastSecond = kept.filter((r) => r.updatedAt === last.updatedAt).length;
-			const frontier = inLastSecond * 2 <= kept.length ? { at: last.updatedAt } : { at: last.updatedAt, id: last.id };
+			const lastSecondIsSmall = inLastSecond <= kept.length / 2;
+			const frontier = lastSecondIsSmall ? { at: last.updatedAt } : { at: last.updatedAt, id: last.id };
 			return { records: kept, frontier, serverTime };
 		},
 		async created(request) {
