@@ -6,10 +6,10 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../simulator/types';
 import type { SimStats, SimulatorHandle } from '../simulator/types';
-import type { PollRunner } from '../test/harness';
-import type { RequestRecord } from '../test/harness/http';
-import { clearLegacySessions, triggerRunner } from '../test/support/pardot';
-import type { Flavor } from '../test/support/pardot';
+import type { PollRunner } from '../test/lib/n8n';
+import type { RequestRecord } from '../test/lib/n8n/http';
+import { clearLegacySessions, triggerRunner } from '../test/lib/pardot';
+import type { Flavor } from '../test/lib/pardot';
 
 export const MINUTE = 60_000;
 
