@@ -7,7 +7,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../simulator/types';
 import type { SimStats, SimulatorHandle } from '../simulator/types';
 import type { PollRunner } from '../test/lib/n8n';
-import type { RequestRecord } from '../test/lib/n8n/http';
+import type { RequestRecord } from '../test/lib/n8n';
 import { clearLegacySessions, triggerRunner } from '../test/lib/pardot';
 import type { Flavor } from '../test/lib/pardot';
 

@@ -5,7 +5,7 @@
 import './register';
 
 import type { PollRunner } from '../test/lib/n8n';
-import type { RequestRecord } from '../test/lib/n8n/http';
+import type { RequestRecord } from '../test/lib/n8n';
 import type { Combo } from './lib';
 import { bareTransfer, countRequests, gc, itemsOf, makeRunner, stateBytes, warmUp } from './lib';
 

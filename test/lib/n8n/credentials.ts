@@ -15,13 +15,16 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
+	INode,
 	INodeCredentials,
 	INodeParameters,
 	INodeProperties,
+	INodeTypes,
 } from 'n8n-workflow';
-import { NodeHelpers, deepCopy } from 'n8n-workflow';
+import { NodeHelpers, Workflow, deepCopy } from 'n8n-workflow';
 
 import { PardotApi } from '../../../credentials/PardotApi.credentials';
+import { PardotCallbackSigningApi } from '../../../credentials/PardotCallbackSigningApi.credentials';
 import { PardotOAuth2Api } from '../../../credentials/PardotOAuth2Api.credentials';
 
 /**
@@ -94,6 +97,7 @@ export const OAUTH2_API_BASE_PROPERTIES: INodeProperties[] = [
 export const KNOWN_CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 	pardotApi: new PardotApi(),
 	pardotOAuth2Api: new PardotOAuth2Api(),
+	pardotCallbackSigningApi: new PardotCallbackSigningApi(),
 };
 
 /** Parent types of a credential type (n8n's CredentialTypes.getParentTypes). */
@@ -124,78 +128,21 @@ export function credentialProperties(credentialType: ICredentialType): INodeProp
 
 // ------------------------------------------------------------------ expressions
 
-type ExpressionContext = Record<string, unknown>;
-
-/** Splits `text {{ code }} text` into parts; braces and quotes inside the code are respected. */
-function splitTemplate(template: string): Array<{ text: string } | { code: string }> {
-	const parts: Array<{ text: string } | { code: string }> = [];
-	let i = 0;
-	while (i < template.length) {
-		const open = template.indexOf('{{', i);
-		if (open === -1) {
-			parts.push({ text: template.slice(i) });
-			break;
-		}
-		if (open > i) parts.push({ text: template.slice(i, open) });
-		let depth = 0;
-		let quote: string | undefined;
-		let j = open + 2;
-		for (; j < template.length; j++) {
-			const c = template[j];
-			if (quote) {
-				if (c === '\\') j++;
-				else if (c === quote) quote = undefined;
-				continue;
-			}
-			if (c === '"' || c === "'" || c === '`') quote = c;
-			else if (c === '{') depth++;
-			else if (c === '}') {
-				if (depth === 0 && template[j + 1] === '}') break;
-				depth--;
-			}
-		}
-		if (j >= template.length) throw new Error(`harness: unterminated {{ in expression: ${template}`);
-		parts.push({ code: template.slice(open + 2, j) });
-		i = j + 2;
-	}
-	return parts;
-}
-
-function runCode(code: string, context: ExpressionContext): unknown {
-	const names = Object.keys(context);
-	// Test-only evaluator: the expressions come from this package's own credential classes.
-	const fn = new Function(...names, `"use strict"; return (${code});`) as (...args: unknown[]) => unknown;
-	return fn(...names.map((name) => context[name]));
-}
+/** The node n8n's CredentialsHelper resolves credential expressions on (it names none). */
+const MOCK_NODE: INode = { id: 'mock', name: '', type: 'mock', typeVersion: 1, position: [0, 0], parameters: {} };
+const MOCK_NODE_TYPES = {
+	getByName: () => ({ description: { properties: [] } }),
+	getByNameAndVersion: () => ({ description: { properties: [] } }),
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
 
 /**
- * Evaluates an n8n expression string (with or without its leading `=`): a lone `{{ }}` returns
- * the value itself, a template returns a string (null/undefined as '', objects as JSON).
+ * Resolves every `=` expression in `value` with n8n-workflow's own expression engine, `$self`
+ * being `self` (n8n: CredentialsHelper.applyDefaultsAndOverwrites without an execution).
  */
-export function evaluateExpression(expression: string, context: ExpressionContext): unknown {
-	const source = expression.startsWith('=') ? expression.slice(1) : expression;
-	const parts = splitTemplate(source);
-	const only = parts.length === 1 ? parts[0] : undefined;
-	if (only && 'code' in only) return runCode(only.code, context);
-	return parts
-		.map((part) => {
-			if ('text' in part) return part.text;
-			const value = runCode(part.code, context);
-			if (value === undefined || value === null) return '';
-			return typeof value === 'object' ? JSON.stringify(value) : String(value);
-		})
-		.join('');
-}
-
-function resolveDeep(value: unknown, context: ExpressionContext): unknown {
-	if (typeof value === 'string') return value.startsWith('=') ? evaluateExpression(value, context) : value;
-	if (Array.isArray(value)) return value.map((item) => resolveDeep(item, context));
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [key, item] of Object.entries(value)) out[key] = resolveDeep(item, context);
-		return out;
-	}
-	return value;
+export function evaluateExpression(value: unknown, self: IDataObject): unknown {
+	const workflow = new Workflow({ nodes: [MOCK_NODE], connections: {}, active: false, nodeTypes: MOCK_NODE_TYPES });
+	return workflow.expression.getComplexParameterValue(MOCK_NODE, value as INodeParameters, 'internal', {}, undefined, undefined, self);
 }
 
 /**
@@ -217,10 +164,7 @@ export function resolveCredentials(
 		null,
 	) ?? {}) as ICredentialDataDecryptedObject;
 	if (userData.oauthTokenData !== undefined) withDefaults.oauthTokenData = deepCopy(userData.oauthTokenData);
-	const { oauthTokenData, ...rest } = withDefaults;
-	const resolved = resolveDeep(rest, { $self: withDefaults }) as ICredentialDataDecryptedObject;
-	if (oauthTokenData !== undefined) resolved.oauthTokenData = oauthTokenData;
-	return resolved;
+	return evaluateExpression(withDefaults, withDefaults) as ICredentialDataDecryptedObject;
 }
 
 // ------------------------------------------------------------------ the store

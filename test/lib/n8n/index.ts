@@ -1,24 +1,13 @@
 /**
- * Test harness: runs n8n nodes' poll() the way n8n does, over real HTTP.
+ * Test harness: runs this package's nodes in n8n-core's own contexts, over real HTTP.
  *
- * - http.ts: helpers.httpRequest (n8n-core http-request.ts + axios semantics)
- * - auth.ts: helpers.httpRequestWithAuthentication (n8n-core authentication.ts / oauth.ts)
+ * - core.ts: n8n-core's PollContext and ExecuteContext on an n8n-workflow Workflow, with what n8n's
+ *   server supplies (credentials helper, container), and a log of the requests they send
  * - credentials.ts: credential defaults and `$self` expressions, the credential store
- * - poll.ts: the poll context and n8n's poll loop with static data saved as JSON
- * Each file's header says what was read in n8n's source and what is mirrored.
+ * - poll.ts: n8n's poll loop around the PollContext, with static data saved as n8n saves it
  */
-export {
-	AxiosError,
-	CanceledError,
-	N8N_DEFAULT_TIMEOUT_MS,
-	Transport,
-	buildRequestUrl,
-	createHttpRequest,
-	stringifyQuery,
-	urlencodeBody,
-} from './http';
-export type { AxiosLikeResponse, HarnessRequestConfig, HttpRequestFn, RequestRecord } from './http';
-export { OAuth2AuthError, OAuth2ResponseError, SUPPORTED_AUTH_TYPES, createHttpRequestWithAuthentication } from './auth';
+export { RequestRecorder, TestExecuteContext, TestPollContext, createAdditionalData, createWorkflow } from './core';
+export type { RequestRecord } from './core';
 export {
 	CredentialStore,
 	KNOWN_CREDENTIAL_TYPES,

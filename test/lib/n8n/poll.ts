@@ -28,6 +28,8 @@
  *   Workflow on the same raw object, which wraps such objects from then on; in queue mode it does
  *   not.) The harness uses n8n-workflow's own ObservableObject and no such rebuild: the strict case.
  *   `changeDetection: 'none'` saves on every emit/activation instead.
+ * The context of each poll is n8n-core's own PollContext on an n8n-workflow Workflow (core.ts);
+ * this file adds what n8n's server does around it: the poll loop, the activation, and saving.
  * - Manual runs ("Fetch Test Event") build a fresh Workflow from the stored data each time and the
  *   execution hooks skip saving static data for mode 'manual'.
  * - Saving is a JSON column: in memory a Date stays a Date across polls, but after a reload it is
@@ -37,8 +39,7 @@ import { randomUUID } from 'node:crypto';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IDeferredPromise,
-	IGetNodeParameterOptions,
+	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -50,12 +51,11 @@ import type {
 	Logger,
 	WorkflowActivateMode,
 } from 'n8n-workflow';
-import { ApplicationError, NodeHelpers, NodeOperationError, ObservableObject, deepCopy } from 'n8n-workflow';
+import { ApplicationError, NodeHelpers, deepCopy } from 'n8n-workflow';
 
-import { createHttpRequestWithAuthentication } from './auth';
-import { CredentialStore, credentialProperties, evaluateExpression } from './credentials';
-import type { HttpRequestFn, RequestRecord } from './http';
-import { Transport, createHttpRequest } from './http';
+import type { RequestRecord } from './core';
+import { RequestRecorder, TestPollContext, createAdditionalData, createWorkflow, loadedNodeType } from './core';
+import { CredentialStore, KNOWN_CREDENTIAL_TYPES } from './credentials';
 
 // ------------------------------------------------------------------ logger
 
@@ -120,85 +120,73 @@ export class HarnessLogger implements Logger {
 // ------------------------------------------------------------------ http helpers
 
 export interface HttpHelpersOptions {
-	/** The node named in NodeApiError / NodeOperationError. */
+	/** The node named in errors; default a node that may use every credential of the store. */
 	node?: INode | (() => INode);
 	logger?: Logger;
-	/** Shares keep-alive agents (and the request log) with other helpers. */
-	transport?: Transport;
+	/** Shares the request log with a runner. */
+	recorder?: RequestRecorder;
 }
 
 export interface HttpHelpers {
-	httpRequest: HttpRequestFn;
-	httpRequestWithAuthentication: (credentialsType: string, requestOptions: import('n8n-workflow').IHttpRequestOptions) => Promise<any>;
+	httpRequest: (requestOptions: IHttpRequestOptions) => Promise<any>;
+	httpRequestWithAuthentication: (credentialsType: string, requestOptions: IHttpRequestOptions) => Promise<any>;
 	readonly credentials: CredentialStore;
-	readonly transport: Transport;
-	/** Every request sent through this helpers' transport: method, url, status or error code, ms. */
+	/** Every request sent through these helpers: method, url, status or error code, ms. */
 	readonly requests: RequestRecord[];
-	/** Destroys the keep-alive agents. */
+	readonly recorder: RequestRecorder;
+	/** Nothing to release: n8n-core opens a connection per request (kept for callers that close). */
 	close(): void;
 }
 
-const HARNESS_NODE: INode = {
-	id: 'harness-node',
-	name: 'Harness',
-	type: 'n8n-nodes-pardot.harness',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
+/** A node type that may use every credential type the harness knows (for helpers outside a node). */
+const ANY_CREDENTIAL_NODE: INodeType = {
+	description: {
+		displayName: 'Harness',
+		name: 'harness',
+		group: ['transform'],
+		version: 1,
+		description: 'Sends requests for tests',
+		defaults: { name: 'Harness' },
+		inputs: [],
+		outputs: [],
+		credentials: Object.keys(KNOWN_CREDENTIAL_TYPES).map((name) => ({ name, required: false })),
+		properties: [],
+	},
 };
 
 function toStore(credentials: CredentialStore | Record<string, ICredentialDataDecryptedObject> | undefined): CredentialStore {
 	return credentials instanceof CredentialStore ? credentials : new CredentialStore(credentials ?? {});
 }
 
-/** `helpers.httpRequest` and `helpers.httpRequestWithAuthentication` over real HTTP. */
+/** n8n-core's `helpers.httpRequest` and `helpers.httpRequestWithAuthentication`, outside a poll. */
 export function createHttpHelpers(
 	credentialStore?: CredentialStore | Record<string, ICredentialDataDecryptedObject>,
 	options: HttpHelpersOptions = {},
 ): HttpHelpers {
 	const store = toStore(credentialStore);
-	const requests: RequestRecord[] = [];
-	const transport = options.transport ?? new Transport({ onRequest: (record) => requests.push(record) });
-	const httpRequest = createHttpRequest(transport);
-	const getNode = typeof options.node === 'function' ? options.node : () => (options.node as INode | undefined) ?? HARNESS_NODE;
-	const httpRequestWithAuthentication = createHttpRequestWithAuthentication({
-		store,
-		httpRequest,
-		transport,
-		getNode,
-		logger: options.logger ?? new HarnessLogger(),
-	});
+	const recorder = options.recorder ?? new RequestRecorder();
+	const node =
+		(typeof options.node === 'function' ? options.node() : options.node) ??
+		({ id: 'harness-node', name: 'Harness', type: 'n8n-nodes-pardot.harness', typeVersion: 1, position: [0, 0], parameters: {}, credentials: store.nodeCredentials() } as INode);
+	const nodeType = options.node ? undefined : ANY_CREDENTIAL_NODE;
+	const workflow = createWorkflow({ nodeType: nodeType ?? ANY_CREDENTIAL_NODE, node });
+	const ctx = new TestPollContext(workflow, workflow.getNode(node.name)!, createAdditionalData(store), 'trigger', 'activate', options.logger ?? new HarnessLogger(), recorder);
 	return {
-		httpRequest,
-		httpRequestWithAuthentication,
+		httpRequest: async (requestOptions) => await recorder.run(async () => await ctx.helpers.httpRequest(requestOptions)),
+		httpRequestWithAuthentication: async (type, requestOptions) =>
+			await recorder.run(async () => await ctx.helpers.httpRequestWithAuthentication.call(ctx, type, requestOptions)),
 		credentials: store,
-		transport,
-		requests,
-		close: () => transport.close(),
+		requests: recorder.requests,
+		recorder,
+		close: () => undefined,
 	};
 }
 
 // ------------------------------------------------------------------ static data
 
-/** Workflow static data as n8n's Workflow constructor holds it (ObservableObject over the JSON). */
-export function loadStaticData(persisted: string, changeDetection: 'observable' | 'none' = 'observable'): IDataObject {
-	const raw = (persisted ? JSON.parse(persisted) : {}) as IDataObject;
-	return changeDetection === 'observable'
-		? (ObservableObject.create(raw, undefined, { ignoreEmptyOnFirstChild: true }) as unknown as IDataObject)
-		: raw;
-}
-
-/** n8n's Workflow.getStaticData. */
-function getStaticData(staticData: IDataObject, type: string, node: INode): IDataObject {
-	let key: string;
-	if (type === 'global') key = 'global';
-	else if (type === 'node') key = `node:${node.name}`;
-	else throw new ApplicationError('Unknown context type. Only `global` and `node` are supported.', { extra: { contextType: type } });
-	if (staticData[key] === undefined) {
-		const observable = (staticData as unknown as IObservableObject).__dataChanged !== undefined;
-		staticData[key] = observable ? (ObservableObject.create({}, staticData as unknown as IObservableObject) as unknown as IDataObject) : {};
-	}
-	return staticData[key] as IDataObject;
+/** The stored static data as n8n reads it from the database (the Workflow then observes it). */
+export function loadStaticData(persisted: string): IDataObject {
+	return (persisted ? JSON.parse(persisted) : {}) as IDataObject;
 }
 
 // ------------------------------------------------------------------ node
@@ -215,19 +203,7 @@ function latestVersion(description: INodeTypeDescription): number {
 
 /** The node's properties as n8n loads them (a polling node gets `pollTimes` first). */
 export function nodeProperties(description: INodeTypeDescription): INodeProperties[] {
-	const properties = [...description.properties];
-	if (description.polling && !properties.some((p) => p.name === 'pollTimes')) {
-		properties.unshift({
-			displayName: 'Poll Times',
-			name: 'pollTimes',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Poll Time' },
-			default: { item: [{ mode: 'everyMinute' }] },
-			placeholder: 'Add Poll Time',
-			options: NodeHelpers.cronNodeOptions,
-		});
-	}
-	return properties;
+	return loadedNodeType({ description } as INodeType).description.properties;
 }
 
 export interface NodeOptions {
@@ -263,28 +239,6 @@ export function buildNode(
 	return node;
 }
 
-/** lodash `get` for 'a.b', 'a[0].b'. */
-function getPath(source: unknown, path: string): unknown {
-	const keys = path.replace(/\[(\w+)\]/g, '.$1').split('.').filter(Boolean);
-	let current: unknown = source;
-	for (const key of keys) {
-		if (current === null || current === undefined) return undefined;
-		current = (current as Record<string, unknown>)[key];
-	}
-	return current;
-}
-
-function resolveParameterExpressions(value: unknown, context: Record<string, unknown>): unknown {
-	if (typeof value === 'string') return value.startsWith('=') ? evaluateExpression(value, context) : value;
-	if (Array.isArray(value)) return value.map((item) => resolveParameterExpressions(item, context));
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [key, item] of Object.entries(value)) out[key] = resolveParameterExpressions(item, context);
-		return out;
-	}
-	return value;
-}
-
 // ------------------------------------------------------------------ poll context
 
 export interface PollContextOptions {
@@ -292,10 +246,9 @@ export interface PollContextOptions {
 	/** The parameters the user set; defaults come from the node type's description. */
 	parameters?: INodeParameters;
 	credentials?: CredentialStore | Record<string, ICredentialDataDecryptedObject>;
-	/** Reuse helpers (and their keep-alive agents); created from `credentials` when absent. */
+	/** Reuse helpers (their credential store and request log); created from `credentials` when absent. */
 	http?: HttpHelpers;
-	/** The workflow's static data object (see loadStaticData); else loaded from `persistedState`. */
-	staticData?: IDataObject;
+	/** The stored static data (JSON) the workflow is loaded with. */
 	persistedState?: string;
 	mode?: 'trigger' | 'manual';
 	/** Default 'activate' in trigger mode, 'manual' in manual mode. */
@@ -324,96 +277,41 @@ export interface HarnessExtras {
 		http: HttpHelpers;
 		credentials: CredentialStore;
 	};
-	continueOnFail(): boolean;
 }
 
-export type HarnessPollContext = IPollFunctions & HarnessExtras;
+export type HarnessPollContext = TestPollContext & HarnessExtras;
 
-function returnJsonArray(jsonData: IDataObject | IDataObject[]): INodeExecutionData[] {
-	const list = Array.isArray(jsonData) ? jsonData : [jsonData];
-	return list.map((data) =>
-		data && typeof data === 'object' && data.json && typeof data.json === 'object'
-			? ({ ...data, json: data.json } as INodeExecutionData)
-			: { json: data },
-	);
-}
-
-function createDeferredPromise<T = void>(): IDeferredPromise<T> {
-	let resolve!: (value: T) => void;
-	let reject!: (error: Error) => void;
-	const promise = new Promise<T>((res, rej) => {
-		resolve = res;
-		reject = rej;
-	});
-	return { promise, resolve, reject } as IDeferredPromise<T>;
-}
-
-/** The `this` of a polling trigger's `poll()`, like n8n-core's PollContext. */
+/** n8n-core's PollContext for a node of `nodeType` on a one-node workflow. */
 export function createPollContext(opts: PollContextOptions): HarnessPollContext {
 	const mode = opts.mode ?? 'trigger';
 	const activationMode: WorkflowActivateMode = opts.activationMode ?? (mode === 'manual' ? 'manual' : 'activate');
 	const store = opts.http?.credentials ?? toStore(opts.credentials);
-	const { description } = resolveDescription(opts.nodeType, opts.builtNode?.typeVersion ?? opts.node?.typeVersion);
 	const node = opts.builtNode ?? buildNode(opts.nodeType, opts.parameters, opts.node, store);
 	const logger = opts.logger ?? new HarnessLogger();
-	const http = opts.http ?? createHttpHelpers(store, { node: () => node, logger });
-	const staticData = opts.staticData ?? loadStaticData(opts.persistedState ?? '{}');
-	const workflow = { id: opts.workflow?.id ?? 'harness-workflow', name: opts.workflow?.name ?? 'Harness workflow', active: opts.workflow?.active ?? mode === 'trigger' };
-	const instanceBaseUrl = opts.instanceBaseUrl ?? 'http://localhost:5678/';
-
-	const ctx = {
+	const http = opts.http ?? createHttpHelpers(store, { node, logger });
+	const workflow = createWorkflow({
+		nodeType: opts.nodeType,
+		node,
+		staticData: loadStaticData(opts.persistedState ?? '{}'),
+		id: opts.workflow?.id ?? 'harness-workflow',
+		name: opts.workflow?.name ?? 'Harness workflow',
+		active: opts.workflow?.active ?? mode === 'trigger',
+		timezone: opts.timezone ?? 'America/New_York',
+	});
+	const additionalData = createAdditionalData(store, { instanceBaseUrl: opts.instanceBaseUrl, executionId: opts.executionId });
+	const ctx = new TestPollContext(
+		workflow,
+		workflow.getNode(node.name)!,
+		additionalData,
+		mode,
+		activationMode,
 		logger,
-		getMode: () => mode,
-		getActivationMode: () => activationMode,
-		getNode: () => deepCopy(node),
-		getWorkflow: () => ({ ...workflow }),
-		getWorkflowSettings: () => ({}),
-		getTimezone: () => opts.timezone ?? 'America/New_York',
-		getRestApiUrl: () => `${instanceBaseUrl}rest`,
-		getInstanceBaseUrl: () => instanceBaseUrl,
-		getInstanceId: () => 'harness-instance',
-		getExecutionId: () => opts.executionId as string,
-		continueOnFail: () => false,
-		getWorkflowStaticData: (type: string) => getStaticData(staticData, type, node),
-		getCredentialsProperties: (type: string) => {
-			const credentialType = store.credentialType(type);
-			return credentialType ? credentialProperties(credentialType) : [];
-		},
-		getCredentials: async <T extends object = ICredentialDataDecryptedObject>(type: string): Promise<T> => {
-			if (description.credentials && !description.credentials.some((c) => c.name === type)) {
-				throw new NodeOperationError(node, `Node type "${node.type}" does not have any credentials of type "${type}" defined`, {
-					level: 'warning',
-				});
-			}
-			const data = store.getDecrypted(type);
-			if (!data) {
-				throw new NodeOperationError(node, `Node does not have any credentials set for "${type}"`, { level: 'warning' });
-			}
-			return data as T;
-		},
-		getNodeParameter: (parameterName: string, fallbackValue?: unknown, options?: IGetNodeParameterOptions) => {
-			const found = getPath(node.parameters, parameterName);
-			const value = found === undefined ? fallbackValue : found;
-			if (value === undefined) throw new ApplicationError('Could not get parameter', { extra: { parameterName } });
-			if (options?.rawExpressions) return deepCopy(value);
-			let resolved = resolveParameterExpressions(deepCopy(value), { $parameter: node.parameters, $workflow: workflow });
-			if (options?.extractValue && resolved && typeof resolved === 'object' && '__rl' in resolved) {
-				resolved = (resolved as unknown as { value: unknown }).value;
-			}
-			return resolved as never;
-		},
-		helpers: {
-			httpRequest: http.httpRequest,
-			httpRequestWithAuthentication: async (credentialsType: string, requestOptions: import('n8n-workflow').IHttpRequestOptions) =>
-				await http.httpRequestWithAuthentication(credentialsType, requestOptions),
-			returnJsonArray,
-			createDeferredPromise,
-		},
-		__emit: (data: INodeExecutionData[][]) => opts.onEmit?.(data),
-		__emitError: (error: Error) => opts.onEmitError?.(error),
-		harness: { node, staticData, logger, http, credentials: store },
-	};
-	return ctx as unknown as HarnessPollContext;
+		http.recorder,
+		(data) => opts.onEmit?.(data),
+		(error) => opts.onEmitError?.(error),
+	) as HarnessPollContext;
+	Object.defineProperty(ctx, 'harness', { value: { node, staticData: workflow.staticData, logger, http, credentials: store } });
+	return ctx;
 }
 
 // ------------------------------------------------------------------ the poll loop
@@ -499,7 +397,7 @@ export class PollRunner {
 		this.credentials = toStore(options.credentials);
 		this.logger = options.logger ?? new HarnessLogger(options.echoLogs);
 		this.node = buildNode(options.nodeType, options.parameters, options.node, this.credentials);
-		this.http = options.http ?? createHttpHelpers(this.credentials, { node: () => this.node, logger: this.logger });
+		this.http = options.http ?? createHttpHelpers(this.credentials, { node: this.node, logger: this.logger });
 		this.persisted = options.persistedState ?? '{}';
 		this.nextActivationMode = options.activationMode ?? 'activate';
 	}
@@ -552,9 +450,8 @@ export class PollRunner {
 	/** One poll tick (or one manual run). Never throws: errors are in the outcome and lastError. */
 	async poll(): Promise<PollOutcome> {
 		if (this.mode === 'manual') {
-			const staticData = loadStaticData(this.persisted, this.options.changeDetection);
-			const ctx = this.makeContext(staticData, 'manual', 'manual');
-			return await this.tick({ staticData, ctx, activationMode: 'manual', ended: false }, false);
+			const ctx = this.makeContext('manual', 'manual');
+			return await this.tick({ staticData: ctx.harness.staticData, ctx, activationMode: 'manual', ended: false }, false);
 		}
 		const activation = this.current;
 		if (!activation) return await this.activate();
@@ -565,12 +462,12 @@ export class PollRunner {
 		return await this.tick(activation, false);
 	}
 
-	private makeContext(staticData: IDataObject, mode: 'trigger' | 'manual', activationMode: WorkflowActivateMode): HarnessPollContext {
+	private makeContext(mode: 'trigger' | 'manual', activationMode: WorkflowActivateMode): HarnessPollContext {
 		return createPollContext({
 			...this.options,
 			mode,
 			activationMode,
-			staticData,
+			persistedState: this.persisted,
 			builtNode: this.node,
 			credentials: this.credentials,
 			http: this.http,
@@ -579,11 +476,11 @@ export class PollRunner {
 	}
 
 	private async activate(): Promise<PollOutcome> {
-		const staticData = loadStaticData(this.persisted, this.options.changeDetection);
 		const activationMode = this.nextActivationMode;
+		const ctx = this.makeContext('trigger', activationMode);
 		const activation: Activation = {
-			staticData,
-			ctx: this.makeContext(staticData, 'trigger', activationMode),
+			staticData: ctx.harness.staticData,
+			ctx,
 			activationMode,
 			ended: false,
 		};
@@ -621,7 +518,8 @@ export class PollRunner {
 		try {
 			const { type } = resolveDescription(this.options.nodeType, this.node.typeVersion);
 			if (!type.poll) throw new ApplicationError('Node type does not have a poll function defined');
-			outcome.items = this.options.poll ? await this.options.poll(activation.ctx) : await type.poll.call(activation.ctx);
+			const poll = this.options.poll ?? ((ctx: IPollFunctions) => type.poll!.call(ctx));
+			outcome.items = await this.http.recorder.run(async () => await poll(activation.ctx));
 		} catch (error) {
 			outcome.error = error instanceof Error ? error : new Error(String(error));
 		}

@@ -90,7 +90,7 @@ describe.each(['5', '4'] as const)('API v%s over OAuth2', (version) => {
 			[200, `Bearer ${second.access_token}`],
 			[200, `Bearer ${second.access_token}`],
 		]);
-		expect(r.logger.text()).toMatch(/expired\. Revalidating/);
+		expect(r.logger.text()).toMatch(/OAuth2 token for "pardotOAuth2Api" used by node "Pardot Trigger" expired/);
 		expect(r.logger.entries.filter((e) => e.level === 'warn' || e.level === 'error')).toEqual([]);
 		r.close();
 	});

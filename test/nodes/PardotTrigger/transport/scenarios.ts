@@ -232,7 +232,9 @@ export const SCENARIOS: ErrorScenario[] = [
 		description: /pardot_api/,
 		pardotCode: 184,
 		// n8n renews once on 401 and sends once more; then the error.
-		requests: { 'oauth.token': 1, [queryEndpoint(flavor)]: 2 },
+		// n8n renews once and sends the request again; n8n-core 2.11 and the 1.x line then send it a
+		// third time (2.41 does not). The trigger adds no request of its own.
+		requests: { 'oauth.token': 1, [queryEndpoint(flavor)]: 3 },
 	})),
 	...['', '0Uv12345', '001000000000001AAA', '0Uv000000000001AAAA', '0Uv00000000-001AAA'].map(
 		(businessUnitId): ErrorScenario => ({

@@ -15,16 +15,11 @@ const flavors: Flavor[] = ['legacy-v4', 'oauth-v5'];
 
 const START = '2026-11-27T12:00:00Z';
 
-/** Runs `hook(url)` before every request the runner sends (both helpers share one transport). */
+/** Runs `hook(url)` before every request the runner sends. */
 function onRequest(runner: PollRunner, hook: (url: string) => void): () => void {
-	const transport = runner.http.transport;
-	const original = transport.send.bind(transport);
-	transport.send = (async (...args: Parameters<typeof original>) => {
-		hook(String(args[0]?.url ?? ''));
-		return await original(...args);
-	}) as typeof original;
+	runner.http.recorder.beforeSend = hook;
 	return () => {
-		transport.send = original;
+		runner.http.recorder.beforeSend = undefined;
 	};
 }
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json as IDataObject);
