@@ -326,6 +326,8 @@ export interface PollRunnerOptions extends Omit<PollContextOptions, 'staticData'
 	changeDetection?: 'observable' | 'none';
 	/** Print log lines while running. */
 	echoLogs?: boolean;
+	/** The node as a saved workflow's JSON holds it (wins over `parameters` and `node`). */
+	storedNode?: INode;
 	/** What a tick runs instead of the node type's poll() (tests hand the trigger its options this way). */
 	poll?: (ctx: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
 }
@@ -396,7 +398,7 @@ export class PollRunner {
 	constructor(private readonly options: PollRunnerOptions) {
 		this.credentials = toStore(options.credentials);
 		this.logger = options.logger ?? new HarnessLogger(options.echoLogs);
-		this.node = buildNode(options.nodeType, options.parameters, options.node, this.credentials);
+		this.node = options.storedNode ? deepCopy(options.storedNode) : buildNode(options.nodeType, options.parameters, options.node, this.credentials);
 		this.http = options.http ?? createHttpHelpers(this.credentials, { node: this.node, logger: this.logger });
 		this.persisted = options.persistedState ?? '{}';
 		this.nextActivationMode = options.activationMode ?? 'activate';
