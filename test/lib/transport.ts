@@ -12,8 +12,9 @@ import type { PardotConnection, TransportOptions } from '../../nodes/PardotTrigg
 import { loadConnection } from '../../nodes/PardotTrigger/transport';
 import { CredentialStore, HarnessLogger, createPollContext } from './n8n';
 import type { HarnessPollContext } from './n8n';
+import type { SimulatorHandle } from '../../simulator';
 import type { Flavor } from './pardot';
-import { authenticationOf, credentialsFor, FAST_RETRIES, testSessions } from './pardot';
+import { authenticationOf, credentialsFor, FAST_RETRIES, simulator, testSessions } from './pardot';
 
 /** Fast retries (the suite must stay well under 30 s), and the test process's api_key cache. */
 export function fast(): TransportOptions {
@@ -145,4 +146,27 @@ export async function startRecorder(target: string): Promise<Recorder> {
 				for (const socket of sockets) socket.destroy();
 			}),
 	};
+}
+
+// ------------------------------------------------------------------ one simulator per suite
+
+/**
+ * One simulator for the whole suite, started before it and closed after it; with `recorded`, a
+ * recording proxy in front of it whose log starts empty for every test. `current()` gives both.
+ */
+export function simulatorPerSuite(options: { recorded?: boolean } = {}) {
+	let sim: SimulatorHandle | undefined;
+	let recorder: Recorder | undefined;
+	beforeAll(async () => {
+		sim = await simulator();
+		if (options.recorded) recorder = await startRecorder(sim.baseUrl);
+	});
+	afterAll(async () => {
+		await recorder?.close();
+		await sim?.close();
+	});
+	beforeEach(() => {
+		if (recorder) recorder.requests.length = 0;
+	});
+	return { current: () => ({ sim: sim!, recorder: recorder! }) };
 }

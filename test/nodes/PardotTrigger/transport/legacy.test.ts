@@ -8,27 +8,18 @@ import { clearLegacySessions } from '../../../lib/pardot';
 import { createLegacySource } from '../../../../nodes/PardotTrigger/transport/legacy';
 import { DEFAULT_USER } from '../../../../simulator';
 import type { SimulatorHandle } from '../../../../simulator';
-import { MINUTE, simulator } from '../../../lib/pardot';
-import { fast, caught, prospectPath, prospectQuery, rig, startRecorder } from '../../../lib/transport';
+import { MINUTE } from '../../../lib/pardot';
+import { fast, caught, prospectPath, prospectQuery, rig, simulatorPerSuite } from '../../../lib/transport';
 import type { Recorder } from '../../../lib/transport';
 
+const suite = simulatorPerSuite({ recorded: true });
 let sim: SimulatorHandle;
 let recorder: Recorder;
-
-beforeAll(async () => {
-	sim = await simulator();
-	recorder = await startRecorder(sim.baseUrl);
-});
-
-afterAll(async () => {
-	await recorder.close();
-	await sim.close();
-});
+beforeEach(() => ({ sim, recorder } = suite.current()));
 
 beforeEach(() => {
 	sim.control.reset();
 	clearLegacySessions();
-	recorder.requests.length = 0;
 });
 
 const logins = () => sim.control.stats().byEndpoint.login;

@@ -8,27 +8,18 @@
 import { pardotRequest } from '../../../../nodes/PardotTrigger/transport';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT } from '../../../../simulator';
 import type { SimulatorHandle } from '../../../../simulator';
-import { MINUTE, simulator } from '../../../lib/pardot';
-import { fast, prospectPath, prospectQuery, rig, startRecorder } from '../../../lib/transport';
+import { MINUTE } from '../../../lib/pardot';
+import { fast, prospectPath, prospectQuery, rig, simulatorPerSuite } from '../../../lib/transport';
 import type { Recorder } from '../../../lib/transport';
 
+const suite = simulatorPerSuite({ recorded: true });
 let sim: SimulatorHandle;
 let recorder: Recorder;
-
-beforeAll(async () => {
-	sim = await simulator();
-	recorder = await startRecorder(sim.baseUrl);
-});
-
-afterAll(async () => {
-	await recorder.close();
-	await sim.close();
-});
+beforeEach(() => ({ sim, recorder } = suite.current()));
 
 beforeEach(() => {
 	sim.control.reset();
 	sim.control.seed({ prospects: 3 });
-	recorder.requests.length = 0;
 });
 
 const stats = () => sim.control.stats().byEndpoint;

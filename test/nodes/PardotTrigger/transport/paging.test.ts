@@ -12,19 +12,13 @@ import type { ChangeRecord, ChangeSource, ScanPage, Stream } from '../../../../n
 import { createV5Source } from '../../../../nodes/PardotTrigger/transport/v5';
 import type { RecordType, SimulatorHandle } from '../../../../simulator';
 import type { Flavor } from '../../../lib/pardot';
-import { MINUTE, simulator } from '../../../lib/pardot';
-import { fast, rig } from '../../../lib/transport';
+import { MINUTE } from '../../../lib/pardot';
+import { fast, rig, simulatorPerSuite } from '../../../lib/transport';
 import type { Rig } from '../../../lib/transport';
 
+const suite = simulatorPerSuite();
 let sim: SimulatorHandle;
-
-beforeAll(async () => {
-	sim = await simulator();
-});
-
-afterAll(async () => {
-	await sim.close();
-});
+beforeEach(() => ({ sim } = suite.current()));
 
 beforeEach(() => {
 	sim.control.reset();

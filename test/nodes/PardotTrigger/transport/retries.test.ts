@@ -6,19 +6,12 @@
 import { pardotErrorCode, pardotRequest } from '../../../../nodes/PardotTrigger/transport';
 import type { FaultSpec, SimulatorHandle } from '../../../../simulator';
 import type { Flavor } from '../../../lib/pardot';
-import { simulator } from '../../../lib/pardot';
-import { fast, caught, prospectPath, prospectQuery, rig } from '../../../lib/transport';
+import { fast, caught, prospectPath, prospectQuery, rig, simulatorPerSuite } from '../../../lib/transport';
 import { queryEndpoint, queryFault, versionOf } from './scenarios';
 
+const suite = simulatorPerSuite();
 let sim: SimulatorHandle;
-
-beforeAll(async () => {
-	sim = await simulator();
-});
-
-afterAll(async () => {
-	await sim.close();
-});
+beforeEach(() => ({ sim } = suite.current()));
 
 beforeEach(() => {
 	sim.control.reset();

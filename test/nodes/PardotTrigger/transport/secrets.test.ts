@@ -12,27 +12,14 @@ import { pardotRequest } from '../../../../nodes/PardotTrigger/transport';
 import { DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../../../../simulator';
 import type { SimulatorHandle } from '../../../../simulator';
 import type { HarnessLogger } from '../../../lib/n8n';
-import { simulator } from '../../../lib/pardot';
-import { fast, prospectPath, prospectQuery, rig, startRecorder } from '../../../lib/transport';
+import { fast, prospectPath, prospectQuery, rig, simulatorPerSuite } from '../../../lib/transport';
 import type { Recorder } from '../../../lib/transport';
 import { SCENARIOS, knownSecrets, runScenario } from './scenarios';
 
+const suite = simulatorPerSuite({ recorded: true });
 let sim: SimulatorHandle;
 let recorder: Recorder;
-
-beforeAll(async () => {
-	sim = await simulator();
-	recorder = await startRecorder(sim.baseUrl);
-});
-
-afterAll(async () => {
-	await recorder.close();
-	await sim.close();
-});
-
-beforeEach(() => {
-	recorder.requests.length = 0;
-});
+beforeEach(() => ({ sim, recorder } = suite.current()));
 
 /** Every secret value seen in the recorded traffic. */
 function harvest(extra: string[] = []): string[] {
