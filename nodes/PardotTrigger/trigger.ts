@@ -7,7 +7,7 @@ import { classifySample } from './classify';
 import type { StreamCursor } from './cursor';
 import type { ObjectType, PardotEvent } from './events';
 import { toEvent } from './events';
-import { looksLikeOtherFamily, parseFieldList, unknownV5Fields } from './fields';
+import { looksLikeOtherFamily, parseFieldList, unknownV5Fields } from './transport/fields';
 import type { LeadsMemory } from './leads';
 import { leadEventType, rememberLead } from './leads';
 import type { StreamInput } from './plan';

@@ -6,7 +6,8 @@
  * - send.ts: one exchange through n8n's HTTP helpers, network failures
  * - response.ts: body parsing, Pardot error envelopes, the Date header, warnings (pure)
  * - failures.ts / errors.ts: the NodeApiError a failure becomes / what each Pardot error code means
- * - source.ts, legacy.ts, v5.ts: what the trigger reads, per API family
+ * - source.ts, legacy.ts, v5.ts, query.ts: what the trigger reads, per API family
+ * - fields.ts: the fields each API family returns and needs
  */
 export type { ApiVersion, Authentication, PardotConnection, PardotContext } from './connection';
 export { isMyDomainLogin, loadConnection } from './connection';

@@ -6,7 +6,7 @@ import type { TransportOptions } from './request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
 import { pagesById, SECOND_MS } from './source';
-import { REQUIRED_FIELDS } from '../fields';
+import { REQUIRED_FIELDS } from './fields';
 
 /**
  * API v3/v4 adapter. Prospects are filtered by `updated_after`/`updated_before` (local time of the

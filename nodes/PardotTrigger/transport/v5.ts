@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { PardotConnection, PardotContext } from './connection';
 import { changeRecords, timedQuery } from './query';
 import type { TransportOptions } from './request';
-import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from '../fields';
+import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from './fields';
 import { isoToInstant } from '../time';
 import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
 import { pagesById, SECOND_MS, secondOf } from './source';

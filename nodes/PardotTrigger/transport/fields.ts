@@ -1,4 +1,4 @@
-import type { Stream } from './transport/source';
+import type { Stream } from './source';
 
 /**
  * Field names per resource and API family: what the trigger always reads, what it returns by
