@@ -13,8 +13,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { keepMessage } from '../shared/errors';
-import { redact } from '../shared/redact';
+import { keepMessage } from '../common/errors';
+import { redact } from '../common/redact';
 import { deliver, type DeliveryResult, type Runtime } from './helpers/deliver';
 import { checkEvent, notificationsOf, requestHeadersOf, type IndexedEvent, type Notification } from './helpers/events';
 import { describeBlocked, describeFailure, outputOf, type Failure, type ReportContext } from './helpers/report';

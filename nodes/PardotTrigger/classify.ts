@@ -1,6 +1,6 @@
 import type { StreamCursor } from './cursor';
 import { isCreatedAfter } from './cursor';
-import type { EventType } from '../shared/event';
+import type { EventType } from '../common/event';
 import type { ChangeRecord } from './transport/source';
 
 /**

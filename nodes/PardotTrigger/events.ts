@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { EventType, StandardEvent } from '../shared/event';
-import { uuidOf } from '../shared/event';
+import type { EventType, StandardEvent } from '../common/event';
+import { uuidOf } from '../common/event';
 import { instantToIso } from './time';
 import type { ChangeRecord } from './transport/source';
 

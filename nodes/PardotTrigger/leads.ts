@@ -1,4 +1,4 @@
-import type { EventType } from '../shared/event';
+import type { EventType } from '../common/event';
 import type { ChangeRecord } from './transport/source';
 import { isSalesforceLead } from './transport/source';
 

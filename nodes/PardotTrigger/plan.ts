@@ -1,4 +1,4 @@
-import type { EventType } from '../shared/event';
+import type { EventType } from '../common/event';
 import { classifyChange } from './classify';
 import type { ChangeKey, StreamCursor } from './cursor';
 import {

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import type { EventType } from '../shared/event';
+import type { EventType } from '../common/event';
 import { classifySample } from './classify';
 import type { StreamCursor } from './cursor';
 import type { ObjectType, PardotEvent } from './events';

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { EVENT_TYPES, uuidOf, type StandardEvent } from '../../shared/event';
+import { EVENT_TYPES, uuidOf, type StandardEvent } from '../../common/event';
 
 /**
  * The standardized event this node consumes and the notification it sends (SAP Open Connectors

@@ -4,7 +4,7 @@ import type { DeliveryResult, Problem } from './deliver';
 import type { Notification } from './events';
 import type { JobState } from './schedule';
 import { describeStatusRanges, type StatusRange } from './status';
-import { redact } from '../../shared/redact';
+import { redact } from '../../common/redact';
 import { SECRET_MARK } from './url';
 
 /**

@@ -75,5 +75,5 @@ export function parseCallbackUrl(input: unknown): TargetCheck {
 	};
 }
 
-/** What the callback shows in place of a secret (redact() in nodes/shared/redact.ts). */
+/** What the callback shows in place of a secret (redact() in nodes/common/redact.ts). */
 export const SECRET_MARK = '***';

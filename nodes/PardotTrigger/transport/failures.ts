@@ -2,8 +2,8 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
-import { keepMessage } from '../../shared/errors';
-import { redact } from '../../shared/redact';
+import { keepMessage } from '../../common/errors';
+import { redact } from '../../common/redact';
 import { describePardotError } from './errors';
 
 /**

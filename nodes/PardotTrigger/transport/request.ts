@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
-import { redact } from '../../shared/redact';
+import { redact } from '../../common/redact';
 import { describePardotError } from './errors';
 import { pardotError, unexpectedResponse } from './failures';
 import type { LegacySessions } from './legacySession';

@@ -2,8 +2,8 @@ import type { IDataObject, IHttpRequestOptions, IPollFunctions, NodeApiError } f
 
 import type { PardotConnection, PardotContext } from './connection';
 import { addSecret } from './connection';
-import { classifyNetworkError, isRetryableFailure } from '../../shared/network';
-import { redact } from '../../shared/redact';
+import { classifyNetworkError, isRetryableFailure } from '../../common/network';
+import { redact } from '../../common/redact';
 import { apiError, networkError } from './failures';
 import type { RawResponse } from './response';
 import { errorResponse } from './response';

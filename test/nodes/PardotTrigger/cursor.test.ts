@@ -5,7 +5,7 @@
 import type { StreamCursor } from '../../../nodes/PardotTrigger/cursor';
 import { comparePositions, isAfter, isNewChange, latestPerRecord, positionAtInstant } from '../../../nodes/PardotTrigger/cursor';
 import { classifyChange, classifySample } from '../../../nodes/PardotTrigger/classify';
-import type { EventType } from '../../../nodes/shared/event';
+import type { EventType } from '../../../nodes/common/event';
 import type { StreamInput } from '../../../nodes/PardotTrigger/plan';
 import { planPoll } from '../../../nodes/PardotTrigger/plan';
 import { creationQueries } from '../../../nodes/PardotTrigger/read';

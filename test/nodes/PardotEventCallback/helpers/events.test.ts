@@ -16,7 +16,7 @@ import {
 	type IndexedEvent,
 	type InstanceFields,
 } from '../../../../nodes/PardotEventCallback/helpers/events';
-import type { StandardEvent } from '../../../../nodes/shared/event';
+import type { StandardEvent } from '../../../../nodes/common/event';
 import { makeEvent } from '../../../lib/callback';
 
 const inst = (name: string, fields: Partial<InstanceFields> = {}): InstanceFields => ({ name, idField: 'instanceId', ...fields });

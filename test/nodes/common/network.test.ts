@@ -1,6 +1,6 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { classifyNetworkError, isRetryableFailure } from '../../../nodes/shared/network';
+import { classifyNetworkError, isRetryableFailure } from '../../../nodes/common/network';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 const NODE = { id: '1', name: 'Pardot Trigger', type: 'n8n-nodes-pardot.pardotTrigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };

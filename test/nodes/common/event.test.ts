@@ -1,4 +1,4 @@
-import { EVENT_TYPES, uuidOf } from '../../../nodes/shared/event';
+import { EVENT_TYPES, uuidOf } from '../../../nodes/common/event';
 import { eventIdOf } from '../../../nodes/PardotTrigger/events';
 import { notificationIdOf } from '../../../nodes/PardotEventCallback/helpers/events';
 

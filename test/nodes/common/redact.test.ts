@@ -1,4 +1,4 @@
-import { redact, redactUserinfo } from '../../../nodes/shared/redact';
+import { redact, redactUserinfo } from '../../../nodes/common/redact';
 
 describe('redact', () => {
 	test.each<[string, string, string[], string]>([
