@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { PardotEventCallback } from '../nodes/PardotEventCallback/PardotEventCallback.node';
-import { createHttpHelpers, HarnessLogger } from '../test/harness';
+import { createHttpHelpers, HarnessLogger } from '../test/lib/n8n';
 import { Rpc } from './remote';
 
 export interface CallbackRun {

@@ -4,13 +4,12 @@ import os from 'node:os';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { clearLegacySessions } from '../nodes/Pardot/transport';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../simulator/types';
 import type { SimStats, SimulatorHandle } from '../simulator/types';
-import type { PollRunner } from '../test/harness';
-import type { RequestRecord } from '../test/harness/http';
-import { triggerRunner } from '../test/support/pardot';
-import type { Flavor } from '../test/support/pardot';
+import type { PollRunner } from '../test/lib/n8n';
+import type { RequestRecord } from '../test/lib/n8n';
+import { clearLegacySessions, triggerRunner } from '../test/lib/pardot';
+import type { Flavor } from '../test/lib/pardot';
 
 export const MINUTE = 60_000;
 

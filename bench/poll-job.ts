@@ -4,8 +4,8 @@
  */
 import './register';
 
-import type { PollRunner } from '../test/harness';
-import type { RequestRecord } from '../test/harness/http';
+import type { PollRunner } from '../test/lib/n8n';
+import type { RequestRecord } from '../test/lib/n8n';
 import type { Combo } from './lib';
 import { bareTransfer, countRequests, gc, itemsOf, makeRunner, stateBytes, warmUp } from './lib';
 

@@ -5,7 +5,7 @@
 import type { RemoteSim } from './remote';
 import type { Resource } from './lib';
 import { countCalls, forgetSessions, itemsOf, liveStateBytes, makeRunner, MINUTE, stateBytes } from './lib';
-import type { Flavor } from '../test/support/pardot';
+import type { Flavor } from '../test/lib/pardot';
 
 export interface SteadyRun {
 	flavor: Flavor;

@@ -13,12 +13,14 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { keepMessage } from '../common/errors';
+import { redact } from '../common/redact';
 import { deliver, type DeliveryResult, type Runtime } from './helpers/deliver';
 import { checkEvent, notificationsOf, requestHeadersOf, type IndexedEvent, type Notification } from './helpers/events';
 import { describeBlocked, describeFailure, outputOf, type Failure, type ReportContext } from './helpers/report';
 import { runInResourceOrder, type JobState } from './helpers/schedule';
 import { checkSigningKey, DEFAULTS, resolveSettings, type RawOptions } from './helpers/settings';
-import { scrub } from './helpers/url';
+import { SECRET_MARK } from './helpers/url';
 import { waitUnlessAborted } from './helpers/wait';
 import { callbackTransport } from './transport';
 
@@ -34,15 +36,6 @@ async function signingKeyOf(context: IExecuteFunctions, node: INode): Promise<st
 		});
 	}
 	return signingKey;
-}
-
-/**
- * n8n rewrites an error message that merely contains a network error code (a host named
- * "econnreset.example" would do) into a generic sentence; ours already says what happened.
- */
-function keepMessage<E extends Error>(error: E, message: string): E {
-	error.message = message;
-	return error;
 }
 
 function operationError(node: INode, message: string, options: { description?: string; itemIndex?: number } = {}) {
@@ -447,10 +440,10 @@ export class PardotEventCallback implements INodeType {
 		notifications.forEach((notification, index) => {
 			const state = states[index];
 			const failure = failureOf(notification, state);
-			if (failure && state.state === 'done') this.logger.warn(`Pardot Event Callback: ${scrub(failure.message, ctx.secrets)}`);
+			if (failure && state.state === 'done') this.logger.warn(`Pardot Event Callback: ${redact(failure.message, ctx.secrets, SECRET_MARK)}`);
 			if (failure && !continueOnFail && state.state === 'done') {
 				const error = deliveryError(errorNode, notification, state.result, failure, ctx);
-				error.description = scrub(`${failure.description} ${summary}`, ctx.secrets);
+				error.description = redact(`${failure.description} ${summary}`, ctx.secrets, SECRET_MARK);
 				throw error;
 			}
 			if (state.state === 'notStarted') return;

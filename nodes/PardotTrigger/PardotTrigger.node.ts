@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { pollPardot } from '../Pardot/trigger';
+import { pollPardot } from './trigger';
 
 export class PardotTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,6 +1,6 @@
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
-import { accessToken, apiKey, bearer, form, http, legacyAuth, legacyQuery, login, start, v5 } from './helpers';
+import { accessToken, apiKey, bearer, form, http, legacyAuth, legacyQuery, login, start, v5 } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 beforeAll(async () => {

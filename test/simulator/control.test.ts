@@ -1,6 +1,6 @@
 import { DEFAULT_USER, realAccount } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
-import { accessToken, apiKey, bearer, http, legacyQuery, login, start, START, v5 } from './helpers';
+import { accessToken, apiKey, bearer, http, legacyQuery, login, start, START, v5 } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 const T0 = Date.parse(START);

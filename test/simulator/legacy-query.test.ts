@@ -1,6 +1,6 @@
 import type { SimulatorHandle } from '../../simulator';
-import { apiKey, http, legacyAuth, legacyQuery, legacyRecords, login, START } from './helpers';
-import { start } from './helpers';
+import { apiKey, http, legacyAuth, legacyQuery, legacyRecords, login, START } from '../lib/simulator';
+import { start } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 let key: string;

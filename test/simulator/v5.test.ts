@@ -1,5 +1,5 @@
 import type { SimulatorHandle } from '../../simulator';
-import { accessToken, bearer, enc, http, start, START, v5, v5All } from './helpers';
+import { accessToken, bearer, enc, http, start, START, v5, v5All } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 let token: string;

@@ -1,12 +1,5 @@
-import {
-	classifyRequestError,
-	decideRetry,
-	isRetryableFailure,
-	isRetryableStatus,
-	parseRetryAfter,
-	type NetworkFailure,
-	type RetryPolicy,
-} from './retry';
+import { classifyNetworkError, isRetryableFailure, type NetworkFailure } from '../../common/network';
+import { decideRetry, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry';
 import { ANY_2XX, isAccepted, type StatusRange } from './status';
 
 /**
@@ -104,7 +97,7 @@ export async function deliver(
 			retryable = isRetryableStatus(response.statusCode);
 			retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'), runtime.now());
 		} catch (error) {
-			const failure = classifyRequestError(error);
+			const failure = classifyNetworkError(error);
 			if (failure.kind === 'cancelled') {
 				return finish({ delivered: false, cancelled: true, status: null, attempts: attempt });
 			}

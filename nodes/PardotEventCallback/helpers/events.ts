@@ -1,28 +1,15 @@
 import { createHash, createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { EVENT_TYPES, uuidOf, type StandardEvent } from '../../common/event';
+
 /**
  * The standardized event this node consumes and the notification it sends (SAP Open Connectors
  * compatible; the README's "What is sent" shows both). Everything here is pure.
  */
 
-/** One standardized event, one n8n item from the Pardot Trigger. */
-export interface StandardEvent {
-	eventId: string;
-	eventType: string;
-	objectType: string;
-	objectId: string;
-	elementKey: string;
-	hubKey: string;
-	date: string;
-	pollDate: string;
-	raw: IDataObject;
-}
-
 /** The message's own elementKey: this package only speaks for Pardot. */
 export const ELEMENT_KEY = 'pardot';
-
-export const EVENT_TYPES = ['CREATED', 'UPDATED', 'DELETED'];
 
 /** The text fields of an event, in the format's order. */
 const TEXT_FIELDS = [
@@ -52,7 +39,7 @@ export function checkEvent(json: IDataObject, shape: PayloadShape = 'envelope'):
 			return { ok: false, field, problem: `must be a non-empty string, got ${describeValue(value)}` };
 		}
 	}
-	if (!EVENT_TYPES.includes(json.eventType as string)) {
+	if (!(EVENT_TYPES as readonly string[]).includes(json.eventType as string)) {
 		return { ok: false, field: 'eventType', problem: `must be CREATED, UPDATED or DELETED, got "${String(json.eventType)}"` };
 	}
 	if (shape === 'envelope' && json.objectType === 'objectType') {
@@ -114,8 +101,7 @@ export function notificationIdOf(instanceName: string, batchIndex: number, event
 	const bytes = idDigest(instanceName, batchIndex, eventIds).subarray(0, 16);
 	bytes[6] = (bytes[6] & 0x0f) | 0x80;
 	bytes[8] = (bytes[8] & 0x3f) | 0x80;
-	const hex = bytes.toString('hex');
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+	return uuidOf(bytes.toString('hex'));
 }
 
 /**

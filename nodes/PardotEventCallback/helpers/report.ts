@@ -4,12 +4,13 @@ import type { DeliveryResult, Problem } from './deliver';
 import type { Notification } from './events';
 import type { JobState } from './schedule';
 import { describeStatusRanges, type StatusRange } from './status';
-import { scrub } from './url';
+import { redact } from '../../common/redact';
+import { SECRET_MARK } from './url';
 
 /**
  * What the node says about each notification: its output item, and for failures a message that
  * says what happened and what to do. Every text that could carry the receiver's words passes
- * through {@link scrub}. Pure.
+ * through redact(). Pure.
  */
 
 export const SHOWN_BODY_CHARS = 1_000;
@@ -34,7 +35,7 @@ function attemptsText(attempts: number): string {
 
 /** What the receiver answered, cleaned of secrets, cut to what is shown. */
 export function responseExcerpt(body: string, secrets: readonly string[]): string {
-	return scrub(body, secrets).slice(0, SHOWN_BODY_CHARS);
+	return redact(body, secrets, SECRET_MARK).slice(0, SHOWN_BODY_CHARS);
 }
 
 const CONNECTION_WORDS: Record<string, string> = {
@@ -131,7 +132,7 @@ export function describeFailure(notification: Notification, result: DeliveryResu
 			description: `Check the host and port of Callback URL and that the receiver is running and reachable from n8n.${codeNote}`,
 		};
 	}
-	const detail = failure.kind === 'other' ? scrub(failure.message, ctx.secrets) : failure.code;
+	const detail = failure.kind === 'other' ? redact(failure.message, ctx.secrets, SECRET_MARK) : failure.code;
 	return {
 		message: `Could not send notification ${id} to the callback URL ${url}: ${detail}`,
 		description: `This is not a network or HTTP failure that a retry could fix: check Callback URL and the extra headers.${codeNote}`,

@@ -23,69 +23,6 @@ export function isRetryableStatus(status: number): boolean {
 	return status === 408 || status === 429 || (status >= 500 && status <= 599);
 }
 
-/** Codes of errors where no answer arrived in time. */
-const TIMEOUT_CODES = new Set([
-	'ECONNABORTED', // axios (and so n8n's httpRequest) when `timeout` elapses
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'ERR_SOCKET_CONNECTION_TIMEOUT',
-	'UND_ERR_CONNECT_TIMEOUT',
-	'UND_ERR_HEADERS_TIMEOUT',
-]);
-
-/** Codes of transient DNS and connection failures. */
-const CONNECTION_CODES = new Set([
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'EPIPE',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'EHOSTDOWN',
-	'ENETUNREACH',
-	'ENETDOWN',
-	'ERR_STREAM_PREMATURE_CLOSE',
-	'UND_ERR_SOCKET',
-]);
-
-const CANCEL_CODES = new Set(['ERR_CANCELED', 'ABORT_ERR']);
-
-export type NetworkFailure =
-	| { kind: 'timeout'; code: string }
-	| { kind: 'connection'; code: string }
-	| { kind: 'cancelled'; code: string }
-	| { kind: 'other'; code: string | undefined; message: string };
-
-/** Where a thrown request error's code lives: on the error, or on its cause. */
-function codeOf(error: unknown): string | undefined {
-	if (typeof error !== 'object' || error === null) return undefined;
-	const { code, cause } = error as { code?: unknown; cause?: unknown };
-	if (typeof code === 'string' && code !== '') return code;
-	if (typeof cause === 'object' && cause !== null) {
-		const causeCode = (cause as { code?: unknown }).code;
-		if (typeof causeCode === 'string' && causeCode !== '') return causeCode;
-	}
-	return undefined;
-}
-
-/** Sorts an error thrown by the HTTP helper (no response at all) into what to do about it. */
-export function classifyRequestError(error: unknown): NetworkFailure {
-	const code = codeOf(error);
-	const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
-	if (code !== undefined) {
-		if (TIMEOUT_CODES.has(code)) return { kind: 'timeout', code };
-		if (CONNECTION_CODES.has(code)) return { kind: 'connection', code };
-		if (CANCEL_CODES.has(code)) return { kind: 'cancelled', code };
-	}
-	if (name === 'AbortError' || name === 'CanceledError') return { kind: 'cancelled', code: code ?? String(name) };
-	const message = error instanceof Error ? error.message : String(error);
-	return { kind: 'other', code, message };
-}
-
-export function isRetryableFailure(failure: NetworkFailure): boolean {
-	return failure.kind === 'timeout' || failure.kind === 'connection';
-}
-
 /**
  * Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Returns milliseconds from
  * `nowMs`, 0 for a date in the past, undefined when absent or unreadable.

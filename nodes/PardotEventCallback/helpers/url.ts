@@ -10,7 +10,7 @@ export interface CallbackTarget {
 	displayUrl: string;
 	/** From `user:pass@`, percent-decoded as browsers and curl do. */
 	auth?: { username: string; password: string };
-	/** Every form in which the URL's credentials could surface, for {@link scrub}. */
+	/** Every form in which the URL's credentials could surface, for redact(). */
 	secrets: string[];
 }
 
@@ -75,14 +75,5 @@ export function parseCallbackUrl(input: unknown): TargetCheck {
 	};
 }
 
-/** Secrets shorter than this are not scrubbed: replacing every "a" would garble text for nothing. */
-const MIN_SCRUBBED_LENGTH = 4;
-
-/** Replaces every occurrence of every secret (longest first) with `***`. */
-export function scrub(text: string, secrets: readonly string[]): string {
-	const distinct = [...new Set(secrets.filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH))];
-	distinct.sort((a, b) => b.length - a.length);
-	let result = text;
-	for (const secret of distinct) result = result.split(secret).join('***');
-	return result;
-}
+/** What the callback shows in place of a secret (redact() in nodes/common/redact.ts). */
+export const SECRET_MARK = '***';

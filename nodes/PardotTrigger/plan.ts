@@ -1,0 +1,167 @@
+import type { EventType } from '../common/event';
+import { classifyChange } from './classify';
+import type { ChangeKey, StreamCursor } from './cursor';
+import {
+	compareKeys,
+	creationKey,
+	isAfter,
+	isCreatedAfter,
+	isNewChange,
+	laterPosition,
+	latestPerRecord,
+	positionBefore,
+	stateKey,
+} from './cursor';
+import type { ChangeRecord, Position } from './transport/source';
+
+/**
+ * Decides what one poll emits and where each stream's position goes: the oldest changes first,
+ * across every stream, up to the poll's limit. Pure: the reads happen before, the emission after.
+ *
+ * A change is a record's latest state, at its key (second of updatedAt, id). A record created
+ * after the position has a second change to account for, its creation, at (second of createdAt,
+ * id): when the position passes the creation but the record's latest state lies beyond what this
+ * poll emits (not settled yet, past the limit, or past the window read), the creation is emitted
+ * on its own, as CREATED dated at the creation, and the latest state follows later as UPDATED.
+ * When both fall in one poll they make one CREATED event with the latest state. Either way a
+ * record created after the trigger's start gets exactly one CREATED event, its first.
+ */
+
+export interface StreamReadResult {
+	/** Everything read for this stream: window or full scan, recycle bin, creations query. */
+	records: ChangeRecord[];
+	/** Every change with a key up to this position has been read (and is settled). */
+	frontier: Position;
+	/** The read stopped before the settle point (a window): more changes are waiting. */
+	windowed: boolean;
+}
+
+export interface StreamInput<S extends string = string> extends StreamReadResult {
+	stream: S;
+	cursor: StreamCursor;
+	/** Whether creations count as changes (only when CREATED events are wanted). */
+	creations: boolean;
+	/** How many events a change of this type gives (0 when the type is not selected). */
+	eventsOf: (record: ChangeRecord, type: EventType) => number;
+}
+
+export interface PlannedEvent {
+	record: ChangeRecord;
+	type: EventType;
+	/** When the change happened: the latest update, or the creation for a creation emitted alone. */
+	date: number;
+}
+
+export interface StreamPlan<S extends string = string> {
+	stream: S;
+	events: PlannedEvent[];
+	next: StreamCursor;
+	/** Changes of this stream that were read stay for the next poll (limit reached). */
+	cut: boolean;
+}
+
+interface Candidate {
+	streamIndex: number;
+	key: ChangeKey;
+	record: ChangeRecord;
+	kind: 'creation' | 'state';
+}
+
+export function candidatesOf(input: StreamInput, streamIndex: number): Candidate[] {
+	const out: Candidate[] = [];
+	const { cursor, frontier } = input;
+	for (const record of latestPerRecord(input.records).values()) {
+		const key = stateKey(record);
+		if (isNewChange(record, cursor) && !isAfter(key, frontier)) out.push({ streamIndex, key, record, kind: 'state' });
+		const created = creationKey(record);
+		if (
+			input.creations &&
+			isCreatedAfter(record, cursor) &&
+			compareKeys(created, key) < 0 &&
+			!isAfter(created, frontier)
+		) {
+			out.push({ streamIndex, key: created, record, kind: 'creation' });
+		}
+	}
+	return out;
+}
+
+export function planPoll<S extends string>(inputs: Array<StreamInput<S>>, limit: number): Array<StreamPlan<S>> {
+	const candidates = inputs.flatMap((input, i) => candidatesOf(input, i));
+	candidates.sort((a, b) => a.key.at - b.key.at || a.streamIndex - b.streamIndex || compareKeys(a.key, b.key));
+
+	const created = inputs.map(() => new Set<string>());
+	const processed: Candidate[][] = inputs.map(() => []);
+	const cutAt: Array<Candidate | undefined> = inputs.map(() => undefined);
+	let events = 0;
+	let full = false;
+	for (const candidate of candidates) {
+		const i = candidate.streamIndex;
+		if (cutAt[i]) continue;
+		const input = inputs[i];
+		const n =
+			candidate.kind === 'creation'
+				? input.eventsOf(candidate.record, 'CREATED')
+				: created[i].has(candidate.record.id)
+					? 0
+					: input.eventsOf(candidate.record, classifyChange(candidate.record, input.cursor));
+		if (full || (n > 0 && events + n > limit && events > 0)) {
+			// The limit is reached: every stream stops at its next change.
+			full = true;
+			cutAt[i] = candidate;
+			continue;
+		}
+		events += n;
+		processed[i].push(candidate);
+		if (candidate.kind === 'creation') created[i].add(candidate.record.id);
+	}
+
+	return inputs.map((input, i) => {
+		const done = processed[i];
+		const cut = cutAt[i];
+		const last = done.length ? done[done.length - 1].key : undefined;
+		const reached = cut ? positionBefore(cut.key, last) : input.frontier;
+		const position = laterPosition(input.cursor.position, reached);
+		return {
+			stream: input.stream,
+			events: eventsOf(done, input.cursor),
+			next: nextCursor(input.cursor, position, done, cut !== undefined || input.windowed),
+			cut: cut !== undefined,
+		};
+	});
+}
+
+function eventsOf(done: Candidate[], cursor: StreamCursor): PlannedEvent[] {
+	const states = new Set(done.filter((c) => c.kind === 'state').map((c) => c.record.id));
+	const out: PlannedEvent[] = [];
+	for (const candidate of done) {
+		const { record } = candidate;
+		if (candidate.kind === 'creation') {
+			// Emitted with the record's latest state when that state is emitted now too.
+			if (!states.has(record.id)) out.push({ record, type: 'CREATED', date: record.createdAt });
+			continue;
+		}
+		const mergedCreation = done.some((c) => c.kind === 'creation' && c.record.id === record.id);
+		// Created and changed since, in one poll: one event with the latest state (DELETED when the
+		// record is in the recycle bin by now).
+		const type = mergedCreation && !record.deleted ? 'CREATED' : classifyChange(record, cursor);
+		out.push({ record, type, date: record.updatedAt });
+	}
+	return out;
+}
+
+function nextCursor(cursor: StreamCursor, position: Position, done: Candidate[], backlog: boolean): StreamCursor {
+	// Only changes whose timestamp may still read as after the position need remembering.
+	const emitted: Record<string, number> = {};
+	for (const [id, at] of Object.entries(cursor.emitted)) if (at >= position.at) emitted[id] = at;
+	for (const { record, kind } of done) {
+		if (kind === 'state' && record.updatedAtMax >= position.at && record.updatedAtMax !== record.updatedAt) {
+			emitted[record.id] = Math.max(emitted[record.id] ?? 0, record.updatedAtMax);
+		}
+	}
+	const next: StreamCursor = { position, start: cursor.start, emitted };
+	if (backlog) next.backlog = true;
+	if (cursor.leads) next.leads = cursor.leads;
+	if (cursor.noRecycleBin) next.noRecycleBin = true;
+	return next;
+}

@@ -1,0 +1,221 @@
+import type { StreamCursor } from './cursor';
+import { compareIds, comparePositions, earlierPosition, positionAtInstant } from './cursor';
+import type { StreamReadResult } from './plan';
+import type { Bin, ChangeRecord, ChangeSource, CreatedRequest, Position, Stream } from './transport/source';
+import { PARDOT_ERROR } from './transport/errors';
+import { pardotErrorCode } from './transport/failures';
+import { SECOND_MS } from './transport/source';
+
+/**
+ * Reads what one poll needs of one stream: every change after the cursor's position up to a
+ * frontier, and no more than the poll can emit. The steps, in order:
+ *
+ * 1. finish the position's second, when a burst of changes sharing it was cut by the limit (by id);
+ * 2. read everything after that: one scan by id when it fits the limit, else only the window of the
+ *    oldest changes (and straight to the window when the last poll already stopped at the limit);
+ * 3. when a window left records out, ask for those created inside it but changed later (live and,
+ *    with Deleted selected, in the recycle bin), so their creation is not passed over (plan.ts).
+ */
+
+export interface ReadRequest {
+	stream: Stream;
+	cursor: StreamCursor;
+	/** Which scans to run: live records (false) and/or the recycle bin (true); 'all' for both in one. */
+	kinds: Bin[];
+	/** How many changes this poll may emit. */
+	need: number;
+	/** Whether creations must be found (CREATED events wanted). */
+	creations: boolean;
+	/** Host time (ms) after which reading narrows to a window (n8n's poll budget). */
+	deadline?: number;
+}
+
+export interface ReadResult extends StreamReadResult {
+	/** Pardot's clock at the start of the reads (undefined when it sent no Date header). */
+	clock?: number;
+	/**
+	 * The recycle-bin scan cannot be trusted for this stream: Pardot refused `deleted` (error 5), or
+	 * answered it with live records (it ignored the filter). Its records were dropped.
+	 */
+	deletedUnsupported?: boolean;
+}
+
+interface Collected {
+	records: ChangeRecord[];
+	clock?: number;
+}
+
+function noteClock(into: Collected, serverTime: number | undefined): void {
+	if (serverTime !== undefined) into.clock = Math.min(into.clock ?? Infinity, serverTime);
+}
+
+/**
+ * Reads one second by id, after `afterId`, until `need` changes of that second were read (each
+ * kind): returns the last id read where a scan was cut, so the frontier can stop inside the second.
+ */
+async function readSecond(source: ChangeSource, out: Collected, request: ReadRequest, second: number, afterId: string | undefined, need: number) {
+	let stoppedAt: string | undefined;
+	let count = 0;
+	for (const deleted of request.kinds) {
+		let inSecond = 0;
+		let last: string | undefined;
+		let cut = false;
+		const scan = source.scan({
+			stream: request.stream,
+			deleted,
+			from: second,
+			before: second + SECOND_MS,
+			afterId,
+			pageSize: need,
+			notBefore: request.cursor.position.at,
+		});
+		for await (const page of scan) {
+			noteClock(out, page.serverTime);
+			out.records.push(...page.records);
+			inSecond += page.records.filter((r) => r.updatedAt === second).length;
+			if (page.records.length) last = page.records[page.records.length - 1].id;
+			if (page.more && inSecond >= need) {
+				cut = true;
+				break;
+			}
+		}
+		count += inSecond;
+		// A cut scan covers ids up to its last one; with two scans, the smaller bound holds.
+		if (cut && last !== undefined && (stoppedAt === undefined || compareIds(last, stoppedAt) < 0)) stoppedAt = last;
+	}
+	return { stoppedAt, count };
+}
+
+/** Step 2: one scan when the changes fit, else undefined (the caller reads a window). */
+async function readAllIfFits(source: ChangeSource, out: Collected, request: ReadRequest, from: number, need: number) {
+	const bounded = source.canBound(request.stream);
+	let read = 0;
+	for (const deleted of request.kinds) {
+		for await (const page of source.scan({ stream: request.stream, deleted, from, notBefore: request.cursor.position.at })) {
+			noteClock(out, page.serverTime);
+			out.records.push(...page.records);
+			read += page.records.length;
+			if (!bounded || !page.more) continue;
+			const matched = page.total ?? read + 1;
+			const outOfTime = request.deadline !== undefined && Date.now() > request.deadline;
+			// More changes than one poll may emit, or no time left to read them all (then a window of
+			// half what was read, so this poll still ends in time).
+			if (matched > need || outOfTime) return { fits: false, k: outOfTime ? Math.max(1, Math.min(need, Math.floor(read / 2))) : need };
+		}
+	}
+	return { fits: true, k: need };
+}
+
+/** Step 2, narrowed: the oldest `k` changes of each kind; the frontier is where the first kind stops. */
+async function readWindow(source: ChangeSource, out: Collected, request: ReadRequest, from: number, k: number) {
+	let frontier: Position | undefined;
+	for (const deleted of request.kinds) {
+		const window = await source.window({ stream: request.stream, deleted, from, notBefore: request.cursor.position.at }, k);
+		noteClock(out, window.serverTime);
+		out.records.push(...window.records);
+		let end = window.frontier;
+		if (window.burst) {
+			// More than k changes in the first second: that second, by id, k at a time.
+			const second = await readSecond(source, out, { ...request, kinds: [deleted] }, from, undefined, k);
+			end = second.stoppedAt !== undefined ? { at: from, id: second.stoppedAt } : { at: from + SECOND_MS };
+		}
+		if (end) frontier = frontier ? earlierPosition(frontier, end) : end;
+	}
+	return frontier;
+}
+
+/**
+ * Step 3: live records created after `position` and up to `frontier` whose latest change lies beyond
+ * what was read (`read`). With a frontier inside one second, the id range narrows the query.
+ */
+export function creationQueries(stream: Stream, deleted: Bin, position: Position, frontier: Position, read: Position): CreatedRequest[] {
+	const queries: CreatedRequest[] = [];
+	if (frontier.id === undefined) {
+		const createdTo = frontier.at - SECOND_MS;
+		if (createdTo >= position.at) queries.push({ stream, deleted, createdFrom: position.at, createdTo, updatedFrom: read.at });
+		return queries;
+	}
+	if (position.at < frontier.at) {
+		queries.push({ stream, deleted, createdFrom: position.at, createdTo: frontier.at - SECOND_MS, updatedFrom: frontier.at });
+	}
+	queries.push({
+		stream,
+		deleted,
+		createdFrom: frontier.at,
+		createdTo: frontier.at,
+		updatedFrom: frontier.at + SECOND_MS,
+		afterId: position.at === frontier.at ? position.id : undefined,
+		upToId: frontier.id,
+	});
+	return queries;
+}
+
+/**
+ * A record cannot be live and in the recycle bin in the same state: when the bin scan returns what
+ * the live scan returns, the API ignored `deleted` (undocumented for v3/v4 opportunities).
+ */
+export function binIgnored(records: ChangeRecord[]): boolean {
+	const live = new Set(records.filter((r) => !r.deleted).map((r) => `${r.id}@${r.updatedAt}`));
+	return records.some((r) => r.deleted && live.has(`${r.id}@${r.updatedAt}`));
+}
+
+export async function readStream(source: ChangeSource, request: ReadRequest, hostClock: () => number): Promise<ReadResult> {
+	if (source.bothAtOnce && request.kinds.includes(false) && request.kinds.includes(true)) {
+		// One query for live records and the recycle bin together: half the calls.
+		return await readStreamOnce(source, { ...request, kinds: ['all'] }, hostClock);
+	}
+	// Errors pass through untouched (the transport's NodeApiError); only error 5 on a bin scan is handled.
+	const outcome = await readStreamOnce(source, request, hostClock).then(
+		(result) => ({ result }),
+		(error: unknown) => ({ error }),
+	);
+	if ('result' in outcome) {
+		if (!request.kinds.includes(true) || !binIgnored(outcome.result.records)) return outcome.result;
+		return { ...outcome.result, records: outcome.result.records.filter((r) => !r.deleted), deletedUnsupported: true };
+	}
+	// Error 5: none of the parameters was recognised; for a bin scan that means `deleted` itself.
+	if (pardotErrorCode(outcome.error) !== PARDOT_ERROR.invalidParameters || !request.kinds.includes(true)) {
+		return await Promise.reject(outcome.error);
+	}
+	const live = await readStreamOnce(source, { ...request, kinds: request.kinds.filter((k) => k === false) }, hostClock);
+	return { ...live, deletedUnsupported: true };
+}
+
+async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostClock: () => number): Promise<ReadResult> {
+	const { stream, cursor } = request;
+	const position = cursor.position;
+	const out: Collected = { records: [] };
+	const bounded = source.canBound(stream);
+	let readFrontier: Position | undefined;
+	let from = position.at;
+	let need = request.need;
+
+	if (position.id !== undefined && bounded) {
+		const second = await readSecond(source, out, request, position.at, position.id, need);
+		if (second.stoppedAt !== undefined) readFrontier = { at: position.at, id: second.stoppedAt };
+		from = position.at + SECOND_MS;
+		need = Math.max(1, need - second.count);
+	}
+	if (!readFrontier) {
+		const fit = cursor.backlog && bounded ? { fits: false, k: need } : await readAllIfFits(source, out, request, from, need);
+		if (!fit.fits) readFrontier = (await readWindow(source, out, request, from, fit.k)) ?? undefined;
+		// A window that held every change is as good as a full read.
+	}
+
+	const clock = out.clock ?? hostClock();
+	const settled = positionAtInstant(clock - source.settleMs);
+	const frontier = readFrontier ? earlierPosition(readFrontier, settled) : settled;
+	if (readFrontier && request.creations && bounded && comparePositions(frontier, position) > 0) {
+		for (const deleted of request.kinds) {
+			for (const query of creationQueries(stream, deleted, position, frontier, readFrontier)) {
+				out.records.push(...(await source.created(query)));
+			}
+		}
+	}
+	return {
+		records: out.records,
+		frontier,
+		windowed: readFrontier !== undefined && comparePositions(readFrontier, settled) <= 0,
+		clock: out.clock,
+	};
+}

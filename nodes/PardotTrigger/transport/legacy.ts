@@ -1,0 +1,198 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { PardotConnection, PardotContext } from './connection';
+import { changeRecords, timedQuery } from './query';
+import type { TransportOptions } from './request';
+import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
+import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
+import { pagesById, SECOND_MS } from './source';
+import { REQUIRED_FIELDS } from './fields';
+
+/**
+ * API v3/v4 adapter. Prospects are filtered by `updated_after`/`updated_before` (local time of the
+ * API user, strict or inclusive: both work because the cursor drops what it already emitted).
+ * Opportunities have no update filter, so every poll reads them all and compares `updated_at`.
+ */
+
+const PAGE_SIZE = 200;
+// Dates have one-second resolution and the Date header rounds down: 5 s covers both.
+const SETTLE_MS = 5_000;
+// An id that stays exact as a JavaScript number (so id + 1 is the next id).
+const SAFE_NUMERIC_ID = /^\d{1,15}$/;
+
+const ENTITY: Record<Stream, { path: string; key: string }> = {
+	prospects: { path: 'prospect', key: 'prospect' },
+	opportunities: { path: 'opportunity', key: 'opportunity' },
+};
+
+/** v3/v4 quirks: one match is an object not an array, no match omits the key, result may be null. */
+export function recordsOf(body: IDataObject, key: string): IDataObject[] {
+	const result = body.result as IDataObject | null | undefined;
+	if (!result || typeof result !== 'object') return [];
+	const value = result[key];
+	if (Array.isArray(value)) return value as IDataObject[];
+	if (value && typeof value === 'object') return [value as IDataObject];
+	return [];
+}
+
+export function totalOf(body: IDataObject): number | undefined {
+	const result = body.result as IDataObject | null | undefined;
+	const total = Number(result?.total_results);
+	return result && result.total_results !== undefined && Number.isFinite(total) ? total : undefined;
+}
+
+export function toChangeRecord(raw: IDataObject, zone: string, deleted: boolean, notBefore?: number): ChangeRecord | undefined {
+	const updatedLocal = String(raw.updated_at ?? raw.created_at ?? '');
+	const candidates = localCandidates(updatedLocal, zone);
+	if (raw.id === undefined || candidates.length === 0) return undefined;
+	const updatedAt = pardotLocalToInstant(updatedLocal, zone, notBefore) ?? candidates[0];
+	// A record is created before it is updated: of two meanings, the latest not after the update.
+	const created = localCandidates(String(raw.created_at ?? updatedLocal), zone);
+	const createdAt = [...created].reverse().find((c) => c <= updatedAt) ?? created[0] ?? updatedAt;
+	return {
+		id: String(raw.id),
+		createdAt,
+		updatedAt,
+		updatedAtMin: candidates[0],
+		updatedAtMax: candidates[candidates.length - 1],
+		deleted,
+		raw,
+	};
+}
+
+export function createLegacySource(
+	ctx: PardotContext,
+	conn: PardotConnection,
+	fields: Partial<Record<Stream, string[]>> = {},
+	transport: TransportOptions = {},
+): ChangeSource {
+	const zone = conn.timezone;
+	// The prospect query's `fields` returns only the chosen fields: smaller pages. (Opportunities
+	// have no such parameter.)
+	const fieldsParam = (stream: Stream) =>
+		stream === 'prospects' && fields.prospects?.length
+			? [...new Set([...REQUIRED_FIELDS.legacy.prospects, ...fields.prospects])].join(',')
+			: undefined;
+	const path = (stream: Stream) => `/api/${ENTITY[stream].path}/version/${conn.apiVersion}/do/query`;
+
+	function updateFilters(request: Pick<ScanRequest, 'stream' | 'deleted' | 'from' | 'before'>) {
+		const prospects = request.stream === 'prospects';
+		return {
+			format: 'json',
+			fields: fieldsParam(request.stream),
+			// v3/v4 read live records and the bin in separate queries ('all' is v5 only).
+			deleted: request.deleted === true ? 'true' : undefined,
+			// One second earlier than asked: with a strict `updated_after` the second `from` is still
+			// included; the cursor drops what it already emitted.
+			updated_after: prospects ? lowerBoundFilter(request.from - SECOND_MS, zone) : undefined,
+			// A whole second from Pardot's own dates: whether `updated_before` is strict or inclusive,
+			// every change before it comes (and at most that second besides).
+			updated_before: prospects && request.before !== undefined ? upperBoundFilter(request.before, zone) : undefined,
+		};
+	}
+
+	const query = (stream: Stream, params: Record<string, string | number | undefined>) => timedQuery(ctx, conn, path(stream), params, transport);
+
+	const parse = (body: IDataObject, stream: Stream, deleted: boolean, notBefore?: number) =>
+		changeRecords(recordsOf(body, ENTITY[stream].key), (raw) => toChangeRecord(raw, zone, deleted, notBefore));
+
+	/** Pages by id through a query; `filters` are sent with every page. */
+	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, notBefore: number, afterId?: string) {
+		// Always full pages: a second's filter can also return neighbouring seconds (strict or inclusive
+		// bounds, a DST hour), so a smaller page could hold none of what is needed.
+		const pageLimit = PAGE_SIZE;
+		return pagesById(
+			async (lastId) => {
+				const { response, serverTime } = await query(stream, {
+					...filters,
+					sort_by: 'id',
+					sort_order: 'ascending',
+					limit: pageLimit,
+					id_greater_than: lastId,
+				});
+				const raws = recordsOf(response.body, ENTITY[stream].key);
+				const total = totalOf(response.body);
+				// total_results counts every match of this query: when this page holds them all, no
+				// further (empty) request is needed.
+				const more = raws.length >= pageLimit && (total === undefined || raws.length < total);
+				return { records: parse(response.body, stream, deleted, notBefore), serverTime, total, more };
+			},
+			afterId,
+		);
+	}
+
+	const source: ChangeSource = {
+		pageSize: PAGE_SIZE,
+		settleMs: SETTLE_MS,
+		canBound: (stream) => stream === 'prospects',
+		// `deleted` is a documented criterion of the prospect query only.
+		documentsRecycleBin: (stream) => stream === 'prospects',
+		bothAtOnce: false,
+		scan(request) {
+			return pages(request.stream, request.deleted === true, updateFilters(request), request.notBefore ?? request.from, request.afterId);
+		},
+		async window(request, k) {
+			// Where do the oldest k changes end? The (k+1)-th change in update order says.
+			const { response, serverTime } = await query(request.stream, {
+				...updateFilters(request),
+				sort_by: 'updated_at',
+				sort_order: 'ascending',
+				offset: k,
+				limit: 1,
+			});
+			const next = parse(response.body, request.stream, request.deleted === true, request.notBefore ?? request.from)[0];
+			const records: ChangeRecord[] = [];
+			const collect = async (scan: Partial<ScanRequest>) => {
+				let last: string | undefined;
+				let more = false;
+				for await (const page of source.scan({ ...request, ...scan })) {
+					records.push(...page.records);
+					if (page.records.length) last = page.records[page.records.length - 1].id;
+					more = page.more;
+				}
+				return { last, more };
+			};
+			// Nothing beyond k, or the filter's slack (a strict-or-inclusive second, a DST hour) put
+			// older records first: read everything from `from`.
+			if (!next || next.updatedAt < request.from) {
+				await collect({});
+				return { records, serverTime };
+			}
+			if (next.updatedAt > request.from) {
+				await collect({ before: next.updatedAt });
+				return { records, frontier: { at: next.updatedAt }, serverTime };
+			}
+			// More than k changes share the first second: the caller reads that second by id.
+			return { records, burst: true, serverTime };
+		},
+		async created(request) {
+			const filters = {
+				format: 'json',
+				fields: fieldsParam(request.stream),
+				deleted: request.deleted === true ? 'true' : undefined,
+				created_after: lowerBoundFilter(request.createdFrom - SECOND_MS, zone),
+				created_before: upperBoundFilter(request.createdTo + SECOND_MS, zone),
+				updated_after: lowerBoundFilter(request.updatedFrom - SECOND_MS, zone),
+				id_less_than: request.upToId !== undefined && SAFE_NUMERIC_ID.test(request.upToId) ? String(Number(request.upToId) + 1) : undefined,
+			};
+			const records: ChangeRecord[] = [];
+			for await (const page of pages(request.stream, request.deleted === true, filters, request.createdFrom, request.afterId)) records.push(...page.records);
+			return records;
+		},
+		async latest(stream) {
+			const { response } = await query(stream, {
+				format: 'json',
+				fields: fieldsParam(stream),
+				sort_by: stream === 'prospects' ? 'updated_at' : 'created_at',
+				sort_order: 'descending',
+				limit: 1,
+			});
+			return parse(response.body, stream, false)[0];
+		},
+		async serverTime(stream) {
+			const { answeredAt } = await query(stream, { format: 'json', output: 'bulk', sort_by: 'id', limit: 1 });
+			return answeredAt;
+		},
+	};
+	return source;
+}

@@ -1,0 +1,139 @@
+import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { PardotConnection, PardotContext } from './connection';
+import { redact } from '../../common/redact';
+import { describePardotError } from './errors';
+import { pardotError, unexpectedResponse } from './failures';
+import type { LegacySessions } from './legacySession';
+import { processSessions } from './legacySession';
+import { looksLikePardotError, pardotFailure, parseBody, parseDateHeader, warningsOf } from './response';
+import type { Sent } from './send';
+import { send, sendOAuth2 } from './send';
+
+/**
+ * THE one request function: authenticated (legacy api_key or OAuth2 bearer + Business Unit
+ * header), retried for error 66, HTTP 5xx and dropped connections, with exactly one re-login when a
+ * legacy api_key has expired. Callers get parsed JSON or a NodeApiError that says what happened and
+ * what to do, and never contains a secret.
+ */
+
+export interface PardotResponse {
+	body: IDataObject;
+	/** Pardot's clock at the response (HTTP Date header), ms since epoch; undefined if absent. */
+	serverTime?: number;
+	status: number;
+	/** `Pardot-Warning` headers (v5), e.g. "203;Record count for nextPageToken sequence has been exceeded". */
+	warnings: string[];
+}
+
+export interface RequestSpec {
+	method?: 'GET' | 'POST';
+	path: string;
+	query?: Record<string, string | number | boolean | undefined>;
+}
+
+export interface TransportOptions {
+	/** Retries of error 66, HTTP 5xx and dropped connections before the request fails. */
+	retries?: number;
+	/** First backoff delay; doubles each retry, with jitter. */
+	retryBaseMs?: number;
+	timeoutMs?: number;
+	/** The clock the api_key cache runs on (tests give the simulator's). */
+	now?: () => number;
+	/** The api_key cache (default: the process's). */
+	sessions?: LegacySessions;
+}
+
+const DEFAULTS: Readonly<Required<TransportOptions>> = Object.freeze({
+	retries: 3,
+	retryBaseMs: 1000,
+	timeoutMs: 120_000,
+	now: () => Date.now(),
+	sessions: processSessions,
+});
+
+/** Up to this share of the backoff delay is added at random, so clients that failed together spread out. */
+const BACKOFF_JITTER = 0.25;
+
+function buildUrl(conn: PardotConnection, spec: RequestSpec): string {
+	const params = new URLSearchParams();
+	for (const [name, value] of Object.entries(spec.query ?? {})) {
+		if (value !== undefined && value !== '') params.append(name, String(value));
+	}
+	const qs = params.toString();
+	return `${conn.baseUrl}${spec.path}${qs ? `?${qs}` : ''}`;
+}
+
+export async function pardotRequest(
+	ctx: PardotContext,
+	conn: PardotConnection,
+	spec: RequestSpec,
+	options: TransportOptions = {},
+): Promise<PardotResponse> {
+	const opts: Required<TransportOptions> = { ...DEFAULTS, ...options };
+	const url = buildUrl(conn, spec);
+	let relogged = false;
+	for (let attempt = 0; ; attempt++) {
+		let apiKey = '';
+		let sent: Sent;
+		if (conn.authentication === 'legacy') {
+			apiKey = await opts.sessions.apiKey(ctx, conn, opts);
+			sent = await send(ctx, conn, opts.timeoutMs, {
+				method: spec.method ?? 'GET',
+				url,
+				headers: {
+					Accept: 'application/json',
+					Authorization: `Pardot api_key=${apiKey}, user_key=${conn.legacy!.userKey}`,
+				},
+			});
+		} else {
+			sent = await sendOAuth2(ctx, conn, opts.timeoutMs, {
+				method: spec.method ?? 'GET',
+				url,
+				headers: { Accept: 'application/json', 'Pardot-Business-Unit-Id': conn.businessUnitId! },
+			});
+		}
+		if ('networkFailure' in sent) {
+			if (attempt < opts.retries) {
+				await backoff(opts, attempt);
+				continue;
+			}
+			throw sent.networkFailure;
+		}
+		const { response } = sent;
+		if (response.statusCode >= 500 && attempt < opts.retries && !looksLikePardotError(response.body)) {
+			await backoff(opts, attempt);
+			continue;
+		}
+		const parsed = parseBody(response);
+		if ('unexpected' in parsed) throw unexpectedResponse(ctx, conn, response.statusCode, parsed.unexpected);
+		const { body } = parsed;
+		const failure = pardotFailure(body);
+		if (!failure) {
+			if (response.statusCode >= 400) {
+				throw unexpectedResponse(ctx, conn, response.statusCode, 'an HTTP error without a Pardot error code');
+			}
+			const warnings = warningsOf(response.headers);
+			for (const warning of warnings) ctx.logger.warn(`Pardot warned: ${redact(warning, conn.secrets)}`);
+			return { body, status: response.statusCode, serverTime: parseDateHeader(response.headers), warnings };
+		}
+		const info = describePardotError(failure.code, failure.message);
+		if (info.action === 'relogin' && conn.authentication === 'legacy' && !relogged) {
+			opts.sessions.forget(conn, apiKey);
+			relogged = true;
+			ctx.logger.debug('Pardot api_key expired; logging in again');
+			continue;
+		}
+		if (info.action === 'backoff' && attempt < opts.retries) {
+			await backoff(opts, attempt);
+			continue;
+		}
+		throw pardotError(ctx, conn, failure.code, failure.message, response.statusCode);
+	}
+}
+
+async function backoff(opts: Required<TransportOptions>, attempt: number): Promise<void> {
+	const base = opts.retryBaseMs * 2 ** attempt;
+	await sleep(base + Math.floor(Math.random() * base * BACKOFF_JITTER));
+}

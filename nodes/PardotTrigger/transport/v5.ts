@@ -1,0 +1,170 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { PardotConnection, PardotContext } from './connection';
+import { changeRecords, timedQuery } from './query';
+import type { TransportOptions } from './request';
+import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from './fields';
+import { isoToInstant } from '../time';
+import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
+import { pagesById, SECOND_MS, secondOf } from './source';
+
+/**
+ * API v5 adapter: `objects/prospects` and `objects/opportunities`, both with `updatedAt` filters,
+ * ISO dates with offsets, pages of up to 1,000. Scans page with our own `idGreaterThan` filter
+ * rather than nextPageToken: it is stable under concurrent writes and never hits the
+ * 100,000-record or 4-hour token limits.
+ */
+
+const PAGE_SIZE = 1000;
+// Pardot documents that v5 reads may lag writes by up to 60 s; plus clock rounding.
+const SETTLE_MS = 65_000;
+
+const PATH: Record<Stream, string> = {
+	prospects: '/api/v5/objects/prospects',
+	opportunities: '/api/v5/objects/opportunities',
+};
+
+function iso(ms: number): string {
+	// Whole seconds, UTC; the transport encodes '+' in offsets correctly (URLSearchParams).
+	return new Date(secondOf(ms)).toISOString().replace('.000Z', 'Z');
+}
+
+export function toChangeRecordV5(raw: IDataObject, deleted: Bin): ChangeRecord | undefined {
+	const updated = isoToInstant(String(raw.updatedAt ?? raw.createdAt ?? ''));
+	if (raw.id === undefined || updated === undefined) return undefined;
+	const updatedAt = secondOf(updated);
+	const created = isoToInstant(String(raw.createdAt ?? ''));
+	return {
+		id: String(raw.id),
+		createdAt: created === undefined ? updatedAt : secondOf(created),
+		updatedAt,
+		updatedAtMin: updatedAt,
+		updatedAtMax: updatedAt,
+		// With deleted=all each record says where it is.
+		deleted: deleted === 'all' ? raw.isDeleted === true : deleted,
+		raw,
+	};
+}
+
+/** The v5 `deleted` parameter for a read. */
+const deletedParam = (deleted: Bin) => (deleted === 'all' ? 'all' : deleted ? 'true' : 'false');
+
+export function createV5Source(
+	ctx: PardotContext,
+	conn: PardotConnection,
+	fields: Partial<Record<Stream, string[]>> = {},
+	transport: TransportOptions = {},
+): ChangeSource {
+	const fieldList = (stream: Stream, deleted: Bin = false) => {
+		const chosen = fields[stream]?.length ? fields[stream]! : DEFAULT_FIELDS_V5[stream];
+		return [...new Set([...REQUIRED_FIELDS.v5[stream], ...(deleted === 'all' ? ['isDeleted'] : []), ...chosen])].join(',');
+	};
+
+	function updateFilters(request: Pick<ScanRequest, 'stream' | 'deleted' | 'from' | 'before'>) {
+		return {
+			fields: fieldList(request.stream, request.deleted),
+			deleted: deletedParam(request.deleted),
+			updatedAtAfterOrEqualTo: iso(request.from),
+			updatedAtBefore: request.before !== undefined ? iso(request.before) : undefined,
+		};
+	}
+
+	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
+		const { response, serverTime, answeredAt } = await timedQuery(ctx, conn, PATH[stream], params, transport);
+		const values = Array.isArray(response.body.values) ? (response.body.values as IDataObject[]) : [];
+		const token = typeof response.body.nextPageToken === 'string' ? response.body.nextPageToken : undefined;
+		return {
+			values,
+			token,
+			// A token sequence cut off by Pardot (100,000 records): more records follow, with no token.
+			cutOff: response.warnings.length > 0 && !token,
+			serverTime,
+			answeredAt,
+		};
+	}
+
+	const parse = (values: IDataObject[], deleted: Bin) => changeRecords(values, (raw) => toChangeRecordV5(raw, deleted));
+
+	function pages(stream: Stream, deleted: Bin, filters: Record<string, string | undefined>, afterId?: string, pageSize?: number) {
+		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time).
+		const pageLimit = Math.min(PAGE_SIZE, pageSize ?? PAGE_SIZE);
+		return pagesById(
+			async (lastId) => {
+				const { values, token, cutOff, serverTime } = await query(stream, {
+					...filters,
+					orderBy: 'id asc',
+					limit: pageLimit,
+					idGreaterThan: lastId,
+				});
+				// nextPageToken is absent when nothing follows (a full last page costs no extra call), or
+				// when Pardot cut the sequence off (then it warns): our next page starts after the last id.
+				return { records: parse(values, deleted), serverTime, more: values.length >= pageLimit && (Boolean(token) || cutOff) };
+			},
+			afterId,
+		);
+	}
+
+	return {
+		pageSize: PAGE_SIZE,
+		settleMs: SETTLE_MS,
+		canBound: () => true,
+		documentsRecycleBin: () => true,
+		bothAtOnce: true,
+		scan(request) {
+			return pages(request.stream, request.deleted, updateFilters(request), request.afterId, request.pageSize);
+		},
+		async window(request, k): Promise<WindowRead> {
+			// The oldest changes in change order are the window itself: no separate boundary query.
+			// One more than asked (within a page) tells whether the k-th change ends its second.
+			const pageLimit = Math.min(k + 1, PAGE_SIZE);
+			const first = await query(request.stream, { ...updateFilters(request), orderBy: 'updatedAt asc,id asc', limit: pageLimit });
+			const records = parse(first.values, request.deleted);
+			let { token, values, cutOff } = first;
+			while (records.length <= k && values.length >= PAGE_SIZE && token) {
+				// With a token Pardot accepts only `fields`; the token keeps the query and its order.
+				const page = await query(request.stream, { fields: fieldList(request.stream, request.deleted), nextPageToken: token });
+				records.push(...parse(page.values, request.deleted));
+				({ token, values, cutOff } = page);
+			}
+			const serverTime = first.serverTime;
+			const complete = !cutOff && (values.length < pageLimit || !token);
+			if ((complete && records.length <= k) || records.length === 0) return { records, serverTime };
+			if (records.length <= k) {
+				// Cut off before k: the window ends at the last record read, exactly.
+				const last = records[records.length - 1];
+				return { records, frontier: { at: last.updatedAt, id: last.id }, serverTime };
+			}
+			const kept = records.slice(0, k);
+			const last = kept[kept.length - 1];
+			const next = records[k];
+			if (next && next.updatedAt > last.updatedAt) return { records: kept, frontier: { at: next.updatedAt }, serverTime };
+			// The k-th change shares its second with the next: end before that second when it holds
+			// at most half the window (the next poll then needs one query), else inside it, by id.
+			const inLastSecond = kept.filter((r) => r.updatedAt === last.updatedAt).length;
+			const lastSecondIsSmall = inLastSecond <= kept.length / 2;
+			const frontier = lastSecondIsSmall ? { at: last.updatedAt } : { at: last.updatedAt, id: last.id };
+			return { records: kept, frontier, serverTime };
+		},
+		async created(request) {
+			const filters = {
+				fields: fieldList(request.stream, request.deleted),
+				deleted: deletedParam(request.deleted),
+				createdAtAfterOrEqualTo: iso(request.createdFrom),
+				createdAtBefore: iso(request.createdTo + SECOND_MS),
+				updatedAtAfterOrEqualTo: iso(request.updatedFrom),
+				idLessThanOrEqualTo: request.upToId,
+			};
+			const records: ChangeRecord[] = [];
+			for await (const page of pages(request.stream, request.deleted, filters, request.afterId)) records.push(...page.records);
+			return records;
+		},
+		async latest(stream) {
+			const { values } = await query(stream, { fields: fieldList(stream), orderBy: 'updatedAt desc', limit: 1 });
+			return parse(values, false)[0];
+		},
+		async serverTime(stream) {
+			const { answeredAt } = await query(stream, { fields: 'id', orderBy: 'id asc', limit: 1 });
+			return answeredAt;
+		},
+	};
+}

@@ -1,0 +1,369 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import type { EventType } from '../common/event';
+import { classifySample } from './classify';
+import type { StreamCursor } from './cursor';
+import type { ObjectType, PardotEvent } from './events';
+import { toEvent } from './events';
+import { looksLikeOtherFamily, parseFieldList, unknownV5Fields } from './transport/fields';
+import type { LeadsMemory } from './leads';
+import { leadEventType, rememberLead } from './leads';
+import type { StreamInput } from './plan';
+import { planPoll } from './plan';
+import type { ReadResult } from './read';
+import { readStream } from './read';
+import type { StaticState } from './state';
+import { readState, StateError, writeState } from './state';
+import { instantToIso } from './time';
+import type { Authentication, PardotConnection, TransportOptions } from './transport';
+import { loadConnection, pardotErrorCode } from './transport';
+import { PARDOT_ERROR } from './transport/errors';
+import { createLegacySource } from './transport/legacy';
+import type { ChangeRecord, ChangeSource, Stream } from './transport/source';
+import { isSalesforceLead, secondOf } from './transport/source';
+import { createV5Source } from './transport/v5';
+
+/** The trigger's settings, read once per poll from the node parameters. */
+export interface TriggerSettings {
+	authentication: Authentication;
+	resources: ObjectType[];
+	events: EventType[];
+	leadsAre: 'opportunities' | 'salesforceLeads';
+	startFrom?: number;
+	maxEventsPerPoll: number;
+	/** Fields for `raw`, per resource (empty: every field on v3/v4, a useful set on v5). */
+	fields: Record<ObjectType, string[]>;
+	transport?: TransportOptions;
+}
+
+/** Max Events Per Poll's default (the node's parameter says the same). */
+const DEFAULT_MAX_EVENTS_PER_POLL = 1000;
+/** Reading narrows to a window once this share of n8n's poll budget is spent. */
+const POLL_BUDGET_SHARE = 0.8;
+
+const LABEL: Record<ObjectType, string> = { contacts: 'Contacts', leads: 'Leads' };
+const FIELD_OPTION: Record<ObjectType, string> = { contacts: 'Contact Fields', leads: 'Lead Fields' };
+
+/**
+ * "Start From" as n8n's date picker stores it has no offset: it means a wall-clock time in the
+ * workflow's time zone (n8n's own nodes read it so). A value with an offset is taken as given.
+ */
+export function parseStartFrom(value: unknown, zone: string): number | undefined {
+	const text = value === undefined || value === null ? '' : String(value).trim();
+	if (!text) return undefined;
+	const parsed = DateTime.fromISO(text.replace(' ', 'T'), { zone });
+	if (parsed.isValid) return parsed.toMillis();
+	const fallback = Date.parse(text);
+	return Number.isFinite(fallback) ? fallback : NaN;
+}
+
+export function readSettings(ctx: IPollFunctions): TriggerSettings {
+	const options = (ctx.getNodeParameter('options', {}) as IDataObject) ?? {};
+	const startFrom = parseStartFrom(options.startFrom, ctx.getTimezone());
+	if (startFrom !== undefined && !Number.isFinite(startFrom)) {
+		throw new NodeOperationError(ctx.getNode(), `"Start From" is not a valid date: ${String(options.startFrom)}`);
+	}
+	const maxEventsPerPoll = Number(options.maxEventsPerPoll ?? DEFAULT_MAX_EVENTS_PER_POLL);
+	return {
+		authentication: ctx.getNodeParameter('authentication', 'oAuth2') as Authentication,
+		resources: ctx.getNodeParameter('resources', ['contacts', 'leads']) as ObjectType[],
+		events: ctx.getNodeParameter('events', ['CREATED', 'UPDATED']) as EventType[],
+		leadsAre: (options.leadsAre as TriggerSettings['leadsAre']) ?? 'opportunities',
+		startFrom,
+		maxEventsPerPoll: Number.isFinite(maxEventsPerPoll) && maxEventsPerPoll >= 1 ? Math.floor(maxEventsPerPoll) : DEFAULT_MAX_EVENTS_PER_POLL,
+		// `fields` is the option's stored name since 0.1.0 (shown as Contact Fields).
+		fields: { contacts: parseFieldList(options.fields), leads: parseFieldList(options.leadFields) },
+	};
+}
+
+/** Which Pardot streams serve the selected resources, and which object types each one feeds. */
+export function streamsFor(settings: Pick<TriggerSettings, 'resources' | 'leadsAre'>): Map<Stream, ObjectType[]> {
+	const streams = new Map<Stream, ObjectType[]>();
+	const add = (stream: Stream, objectType: ObjectType) => streams.set(stream, [...(streams.get(stream) ?? []), objectType]);
+	if (settings.resources.includes('contacts')) add('prospects', 'contacts');
+	if (settings.resources.includes('leads')) add(settings.leadsAre === 'salesforceLeads' ? 'prospects' : 'opportunities', 'leads');
+	return streams;
+}
+
+/** Checks field names where the API's list is known (v5), before any request. */
+export function checkFields(ctx: IPollFunctions, conn: PardotConnection, streams: Map<Stream, ObjectType[]>, settings: TriggerSettings): void {
+	if (conn.apiVersion !== '5') return;
+	for (const [stream, feeds] of streams) {
+		for (const objectType of feeds) {
+			const unknown = unknownV5Fields(stream, settings.fields[objectType]);
+			if (!unknown.length) continue;
+			const hint = unknown.some((f) => looksLikeOtherFamily(f, true))
+				? ' API v5 uses camelCase names (firstName, not first_name).'
+				: '';
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`${FIELD_OPTION[objectType]}: ${unknown.map((f) => `"${f}"`).join(', ')} ${unknown.length > 1 ? 'are not fields' : 'is not a field'} of Pardot ${stream} in API v5`,
+				{
+					description: `Remove or correct ${unknown.length > 1 ? 'them' : 'it'} in the Pardot Trigger's options.${hint} Custom fields end in __c. Nothing was read or emitted.`,
+				},
+			);
+		}
+	}
+}
+
+export function createSource(ctx: IPollFunctions, conn: PardotConnection, streams: Map<Stream, ObjectType[]>, settings: TriggerSettings): ChangeSource {
+	// One query serves every object type a stream feeds: ask for the union of their fields (all
+	// fields when one of them wants all).
+	const fields: Partial<Record<Stream, string[]>> = {};
+	for (const [stream, feeds] of streams) {
+		const lists = feeds.map((t) => settings.fields[t]);
+		if (lists.every((l) => l.length > 0)) fields[stream] = [...new Set(lists.flat())];
+	}
+	if (conn.apiVersion === '5') return createV5Source(ctx, conn, fields, settings.transport);
+	return createLegacySource(ctx, conn, fields, settings.transport);
+}
+
+// Polls of one workflow can overlap (n8n does not prevent it); the second one yields.
+const pollsInFlight = new Set<string>();
+// After Pardot's daily limit (error 122), each poll first makes one small request to see whether it is over.
+const dailyLimitReached = new Set<string>();
+
+function workflowKey(ctx: IPollFunctions): string | undefined {
+	const id = ctx.getWorkflow()?.id;
+	return id === undefined || id === null || id === '' ? undefined : `${id}:${ctx.getNode().name}`;
+}
+
+export async function pollPardot(ctx: IPollFunctions, overrides: Partial<TriggerSettings> = {}): Promise<INodeExecutionData[][] | null> {
+	const settings = { ...readSettings(ctx), ...overrides };
+	const streams = streamsFor(settings);
+	if (streams.size === 0 || settings.events.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Select at least one resource and one event type');
+	}
+	const conn = await loadConnection(ctx, settings.authentication);
+	checkFields(ctx, conn, streams, settings);
+	const source = createSource(ctx, conn, streams, settings);
+
+	if (ctx.getMode() === 'manual') return await sampleEvents(ctx, source, streams, settings);
+
+	const key = workflowKey(ctx) ?? '';
+	if (pollsInFlight.has(key)) {
+		ctx.logger.info('A previous Pardot poll of this workflow is still running; skipping this one');
+		return null;
+	}
+	pollsInFlight.add(key);
+	try {
+		if (dailyLimitReached.has(key)) {
+			// One request tells whether Pardot accepts calls again; while it does not, nothing else is sent.
+			await source.serverTime([...streams.keys()][0]);
+			dailyLimitReached.delete(key);
+		}
+		return await pollStreams(ctx, source, streams, settings);
+	} catch (error) {
+		if (pardotErrorCode(error) === PARDOT_ERROR.dailyLimit) dailyLimitReached.add(key);
+		throw asNodeError(ctx, error);
+	} finally {
+		pollsInFlight.delete(key);
+	}
+}
+
+async function pollStreams(
+	ctx: IPollFunctions,
+	source: ChangeSource,
+	streams: Map<Stream, ObjectType[]>,
+	settings: TriggerSettings,
+): Promise<INodeExecutionData[][] | null> {
+	const staticData = ctx.getWorkflowStaticData('node') as StaticState;
+	let stored: Partial<Record<Stream, StreamCursor>>;
+	try {
+		stored = readState(staticData);
+	} catch (error) {
+		if (!(error instanceof StateError)) throw asNodeError(ctx, error);
+		throw new NodeOperationError(ctx.getNode(), 'The Pardot Trigger cannot read its saved position', {
+			description: `The workflow's saved state ${error.message}. It may come from another version of n8n-nodes-pardot or have been edited. Nothing was read or emitted and the saved state is unchanged. Install the package version that wrote it, or start over: rename this trigger node (n8n keeps the position per node name) and, to catch up, set Start From to the last time events were processed.`,
+		});
+	}
+	const next: Partial<Record<Stream, StreamCursor>> = { ...stored };
+	const wanted = new Set(settings.events);
+	const kinds: boolean[] = [];
+	if (wanted.has('CREATED') || wanted.has('UPDATED')) kinds.push(false);
+	if (wanted.has('DELETED')) kinds.push(true);
+
+	const deadline = pollDeadline(ctx);
+	const reading = [...streams].map(async ([stream, feeds]) => {
+		let cursor = stored[stream];
+		if (!cursor) {
+			if (settings.startFrom === undefined) {
+				// Activation: start from Pardot's own clock, emit nothing.
+				const now = secondOf((await source.serverTime(stream)) ?? hostClockFallback(ctx));
+				return { stream, feeds, activated: { position: { at: now }, start: now, emitted: {} } as StreamCursor };
+			}
+			const start = secondOf(settings.startFrom);
+			cursor = { position: { at: start }, start, emitted: {} };
+		}
+		// v3/v4 do not document `deleted` for opportunities: their bin scan is checked against the live
+		// records (read for that even with Deleted alone). A stream whose bin cannot be listed reads none.
+		const unproven = !source.documentsRecycleBin(stream);
+		const streamKinds = cursor.noRecycleBin ? kinds.filter((k) => !k) : unproven && kinds.includes(true) ? [false, true] : kinds;
+		const read = await readStream(
+			source,
+			{ stream, cursor, kinds: streamKinds, need: settings.maxEventsPerPoll, creations: wanted.has('CREATED'), deadline },
+			() => hostClockFallback(ctx),
+		);
+		if (read.deletedUnsupported) {
+			cursor = { ...cursor, noRecycleBin: true };
+			ctx.logger.warn(
+				`Pardot does not list the recycle bin of ${stream} through this API version (the query ignores or refuses "deleted"): the trigger reports no DELETED events for ${feeds.map((t) => LABEL[t]).join(' and ')} from now on. API v5 lists it.`,
+			);
+		}
+		return { stream, feeds, cursor, read };
+	});
+	const settledReads = await Promise.allSettled(reading);
+
+	const failures: Array<{ stream: Stream; error: unknown }> = [];
+	const inputs: Array<StreamInput<Stream> & { feeds: ObjectType[]; read: ReadResult; leads?: LeadsMemory }> = [];
+	settledReads.forEach((outcome, i) => {
+		const stream = [...streams.keys()][i];
+		if (outcome.status === 'rejected') {
+			failures.push({ stream, error: outcome.reason });
+			return;
+		}
+		const value = outcome.value;
+		if ('activated' in value && value.activated) {
+			next[stream] = value.activated;
+			return;
+		}
+		const { cursor, read, feeds } = value as { cursor: StreamCursor; read: ReadResult; feeds: ObjectType[] };
+		assertNotFromTheFuture(ctx, read.records, read.clock);
+		const leads = stream === 'prospects' && feeds.includes('leads') ? { open: new Set(cursor.leads ?? []), start: cursor.start } : undefined;
+		inputs.push({
+			stream,
+			cursor,
+			records: read.records,
+			frontier: read.frontier,
+			windowed: read.windowed,
+			creations: wanted.has('CREATED'),
+			eventsOf: (record, type) => eventTypesOf(record, type, stream, feeds, leads, wanted).length,
+			feeds,
+			read,
+			leads,
+		});
+	});
+	// The daily limit is shared by every stream: nothing more to do today.
+	const limited = failures.find((f) => pardotErrorCode(f.error) === PARDOT_ERROR.dailyLimit);
+	if (limited) throw asNodeError(ctx, limited.error);
+	if (failures.length && !inputs.length) throw streamError(ctx, failures[0], streams);
+
+	const pollDate = Math.min(...inputs.map((i) => i.read.clock ?? Date.now()), Date.now());
+	const events: Array<{ event: PardotEvent; order: number }> = [];
+	for (const plan of planPoll(inputs, settings.maxEventsPerPoll)) {
+		const input = inputs.find((i) => i.stream === plan.stream)!;
+		for (const planned of plan.events) {
+			for (const [objectType, type] of eventTypesOf(planned.record, planned.type, plan.stream, input.feeds, input.leads, wanted)) {
+				const date = type === planned.type ? planned.date : planned.record.updatedAt;
+				events.push({ event: toEvent(planned.record, objectType, type, pollDate, settings.fields[objectType], date), order: events.length });
+				if (objectType === 'leads' && input.leads) rememberLead(planned.record, type, input.leads);
+			}
+		}
+		next[plan.stream] = input.leads ? { ...plan.next, leads: [...input.leads.open] } : plan.next;
+		ctx.logger.debug(
+			`Pardot ${plan.stream}: read ${input.records.length} records, emitted ${plan.events.length} changes${plan.cut ? ' (limit reached, more next poll)' : ''}; position ${instantToIso(plan.next.position.at)}${plan.next.position.id ? ` id ${plan.next.position.id}` : ''}`,
+		);
+	}
+	if (failures.length && events.length === 0) throw streamError(ctx, failures[0], streams);
+	for (const failure of failures) {
+		const error = streamError(ctx, failure, streams);
+		ctx.logger.error(`${error.message}: ${error.description ?? ''}`);
+	}
+
+	// Written only now that the poll succeeded; n8n persists it with the emitted items.
+	Object.assign(staticData, writeState(next));
+	if (events.length === 0) return null;
+	events.sort((a, b) => (a.event.date < b.event.date ? -1 : a.event.date > b.event.date ? 1 : a.order - b.order));
+	return [events.map(({ event }) => ({ json: event }))];
+}
+
+/**
+ * The events one change gives, one per object type it feeds: a prospect is a contact, and with
+ * Leads Are = Salesforce Leads also a lead while it is one (leads.ts).
+ */
+function eventTypesOf(
+	record: ChangeRecord,
+	type: EventType,
+	stream: Stream,
+	feeds: ObjectType[],
+	leads: LeadsMemory | undefined,
+	wanted: Set<EventType>,
+): Array<[ObjectType, EventType]> {
+	const out: Array<[ObjectType, EventType]> = [];
+	for (const objectType of feeds) {
+		const eventType = objectType === 'leads' && stream === 'prospects' && leads ? leadEventType(record, type, leads) : type;
+		if (eventType && wanted.has(eventType)) out.push([objectType, eventType]);
+	}
+	return out;
+}
+
+function streamError(ctx: IPollFunctions, failure: { stream: Stream; error: unknown }, streams: Map<Stream, ObjectType[]>): NodeApiError | NodeOperationError {
+	const error = asNodeError(ctx, failure.error);
+	if (streams.size > 1) {
+		const labels = (streams.get(failure.stream) ?? []).map((t) => LABEL[t]).join(' and ');
+		error.description = `${error.description ?? ''} (This happened while reading ${labels}; the other resources are polled as usual.)`.trim();
+	}
+	return error;
+}
+
+function hostClockFallback(ctx: IPollFunctions): number {
+	ctx.logger.warn('Pardot sent no Date header; using the n8n host clock for the trigger cursor');
+	return Date.now();
+}
+
+async function sampleEvents(
+	ctx: IPollFunctions,
+	source: ChangeSource,
+	streams: Map<Stream, ObjectType[]>,
+	settings: TriggerSettings,
+): Promise<INodeExecutionData[][]> {
+	const events: PardotEvent[] = [];
+	for (const [stream, feeds] of streams) {
+		const change = await source.latest(stream);
+		if (!change) continue;
+		const types = feeds.filter((t) => t === 'contacts' || stream === 'opportunities' || isSalesforceLead(change.raw));
+		for (const objectType of types.length ? types : feeds.slice(0, 1)) {
+			events.push(toEvent(change, objectType, classifySample(change), Date.now(), settings.fields[objectType]));
+		}
+	}
+	if (events.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Pardot has no records of the selected resources yet', {
+			description: 'Create a prospect (or opportunity) in Pardot, then fetch a test event again.',
+		});
+	}
+	return [events.map((event) => ({ json: event }))];
+}
+
+function asNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error);
+}
+
+/**
+ * n8n 2.38+ gives pollers a time budget (getPollBudgetMs); older hosts do not. Reading switches to
+ * a narrower window at 80% of it, so the poll can finish inside the budget.
+ */
+function pollDeadline(ctx: IPollFunctions): number | undefined {
+	const host = ctx as unknown as { getPollBudgetMs?: () => unknown };
+	if (typeof host.getPollBudgetMs !== 'function') return undefined;
+	const budget = Number(host.getPollBudgetMs());
+	return Number.isFinite(budget) && budget > 0 ? Date.now() + budget * POLL_BUDGET_SHARE : undefined;
+}
+
+/**
+ * A change dated after Pardot's own clock means v3/v4 local times are being read in the wrong
+ * time zone: say so rather than emit wrong dates (the cursor is not moved).
+ */
+function assertNotFromTheFuture(ctx: IPollFunctions, records: ChangeRecord[], clock: number | undefined): void {
+	if (clock === undefined) return;
+	const future = records.find((r) => r.updatedAtMin > clock + FUTURE_TOLERANCE_MS);
+	if (!future) return;
+	throw new NodeOperationError(ctx.getNode(), 'Pardot dates do not match the credential\'s Time Zone', {
+		description: `Record ${future.id} reads as changed at ${instantToIso(future.updatedAtMin)}, after Pardot's own clock (${instantToIso(clock)}). Set the credential's Time Zone to the Pardot API user's time zone (Pardot: the user's settings). Nothing was emitted and the trigger's position is unchanged.`,
+	});
+}
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+

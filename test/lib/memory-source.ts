@@ -1,0 +1,141 @@
+/**
+ * A ChangeSource over records held in memory: what the trigger's read steps see of Pardot, without
+ * HTTP, for unit tests of read.ts. It keeps the interface's contract (nodes/PardotTrigger/
+ * transport/source.ts) to the letter and no API's quirks: scans page by id, `window` answers like
+ * the v3/v4 adapter (the records before the (k+1)-th change's second, or a burst), and every call
+ * is logged so a test can say which reads a step made.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { compareIds } from '../../nodes/PardotTrigger/cursor';
+import type {
+	Bin,
+	ChangeRecord,
+	ChangeSource,
+	CreatedRequest,
+	ScanPage,
+	ScanRequest,
+	Stream,
+	WindowRead,
+} from '../../nodes/PardotTrigger/transport/source';
+
+export const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
+export const SECOND = 1000;
+
+/** A record changed `second` seconds after T0 (created then too unless `created` says otherwise). */
+export function change(id: number, second: number, extra: { created?: number; deleted?: boolean; raw?: IDataObject } = {}): ChangeRecord {
+	const updatedAt = T0 + second * SECOND;
+	return {
+		id: String(id),
+		createdAt: extra.created === undefined ? updatedAt : T0 + extra.created * SECOND,
+		updatedAt,
+		updatedAtMin: updatedAt,
+		updatedAtMax: updatedAt,
+		deleted: extra.deleted === true,
+		raw: extra.raw ?? { id },
+	};
+}
+
+export interface MemorySourceOptions {
+	pageSize?: number;
+	settleMs?: number;
+	/** Pardot's clock (what each answer reports); undefined: no Date header. */
+	clock?: number;
+	/** Whether reads can be narrowed by update date (v3/v4 opportunities cannot). Default true. */
+	bounded?: boolean;
+	/** One query for live records and the bin ('all'), as v5. Default false. */
+	bothAtOnce?: boolean;
+	/** Scans report how many records they match (v3/v4 total_results). Default false. */
+	reportsTotal?: boolean;
+	/** The bin scan answers with the live records (the API ignored `deleted`). */
+	ignoresBin?: boolean;
+	/** The bin scan fails with Pardot error 5 (the API refused `deleted`). */
+	refusesBin?: boolean;
+}
+
+const inBin = (record: ChangeRecord, deleted: Bin) => deleted === 'all' || record.deleted === deleted;
+
+export class MemorySource implements ChangeSource {
+	readonly pageSize: number;
+
+	readonly settleMs: number;
+
+	readonly bothAtOnce: boolean;
+
+	/** Every call, e.g. `scan deleted=false from=+0s after=- size=200`. */
+	readonly calls: string[] = [];
+
+	constructor(
+		readonly records: ChangeRecord[],
+		private readonly options: MemorySourceOptions = {},
+	) {
+		this.pageSize = options.pageSize ?? 200;
+		this.settleMs = options.settleMs ?? 5000;
+		this.bothAtOnce = options.bothAtOnce ?? false;
+	}
+
+	canBound(): boolean {
+		return this.options.bounded ?? true;
+	}
+
+	documentsRecycleBin(): boolean {
+		return true;
+	}
+
+	private matching(deleted: Bin): ChangeRecord[] {
+		if (deleted === true && this.options.refusesBin) {
+			throw Object.assign(new Error('Pardot error 5'), { pardotErrorCode: 5 });
+		}
+		if (deleted === true && this.options.ignoresBin) return this.records.filter((r) => !r.deleted).map((r) => ({ ...r, deleted: true }));
+		return this.records.filter((r) => inBin(r, deleted));
+	}
+
+	async *scan(request: ScanRequest): AsyncIterable<ScanPage> {
+		const size = Math.min(this.pageSize, request.pageSize ?? this.pageSize);
+		this.calls.push(
+			`scan deleted=${request.deleted} from=+${(request.from - T0) / SECOND}s${request.before === undefined ? '' : ` before=+${(request.before - T0) / SECOND}s`} after=${request.afterId ?? '-'} size=${size}`,
+		);
+		const all = this.matching(request.deleted)
+			.filter((r) => r.updatedAt >= request.from && (request.before === undefined || r.updatedAt < request.before))
+			.sort((a, b) => compareIds(a.id, b.id));
+		let rest = request.afterId === undefined ? all : all.filter((r) => compareIds(r.id, request.afterId!) > 0);
+		for (;;) {
+			const records = rest.slice(0, size);
+			rest = rest.slice(size);
+			yield { records, serverTime: this.options.clock, total: this.options.reportsTotal ? records.length + rest.length : undefined, more: rest.length > 0 };
+			if (rest.length === 0) return;
+		}
+	}
+
+	async window(request: Omit<ScanRequest, 'before' | 'afterId' | 'pageSize'>, k: number): Promise<WindowRead> {
+		this.calls.push(`window deleted=${request.deleted} from=+${(request.from - T0) / SECOND}s k=${k}`);
+		const ordered = this.matching(request.deleted)
+			.filter((r) => r.updatedAt >= request.from)
+			.sort((a, b) => a.updatedAt - b.updatedAt || compareIds(a.id, b.id));
+		const serverTime = this.options.clock;
+		if (ordered.length <= k) return { records: ordered, serverTime };
+		const next = ordered[k];
+		if (next.updatedAt === request.from) return { records: [], burst: true, serverTime };
+		return { records: ordered.filter((r) => r.updatedAt < next.updatedAt), frontier: { at: next.updatedAt }, serverTime };
+	}
+
+	async created(request: CreatedRequest): Promise<ChangeRecord[]> {
+		this.calls.push(`created deleted=${request.deleted} +${(request.createdFrom - T0) / SECOND}s..+${(request.createdTo - T0) / SECOND}s`);
+		return this.matching(request.deleted).filter(
+			(r) =>
+				r.createdAt >= request.createdFrom &&
+				r.createdAt <= request.createdTo &&
+				r.updatedAt >= request.updatedFrom &&
+				(request.afterId === undefined || compareIds(r.id, request.afterId) > 0) &&
+				(request.upToId === undefined || compareIds(r.id, request.upToId) <= 0),
+		);
+	}
+
+	async latest(_stream: Stream): Promise<ChangeRecord | undefined> {
+		return [...this.records].sort((a, b) => b.updatedAt - a.updatedAt)[0];
+	}
+
+	async serverTime(_stream: Stream): Promise<number | undefined> {
+		return this.options.clock;
+	}
+}

@@ -1,0 +1,159 @@
+/**
+ * Checks emitted events against the simulator's ground truth: every record changed since the
+ * trigger's start has its latest state emitted exactly once, nothing is emitted twice, events of
+ * one resource come in change order, DELETED means in the recycle bin, and a record created after
+ * the start has exactly one CREATED event, its first (a record that existed before has none).
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { localCandidates, toPardotLocal } from '../../nodes/PardotTrigger/time';
+import type { SimulatorHandle } from '../../simulator';
+
+export interface TruthOptions {
+	/** Changes at or after this instant must be emitted (the activation second or startFrom). */
+	since: number;
+	resources?: Array<'contacts' | 'leads'>;
+	deletions?: boolean;
+	/** CREATED and UPDATED expected (default true). */
+	updates?: boolean;
+	/**
+	 * The account zone for API v3/v4. A change made before the start, in a repeated DST hour, has a
+	 * local time that can also mean an instant after the start: emitting it is tolerated (the
+	 * trigger prefers a spurious event to a lost one; the README says so).
+	 */
+	legacyZone?: string;
+	/** CREATED events expected (default true): every live record created since the start has one. */
+	created?: boolean;
+	/**
+	 * Records ("contacts:ID", "leads:ID") restored from the recycle bin. Without Deleted selected the
+	 * trigger never reads the bin: a new record deleted before it was first seen and restored later
+	 * cannot be told from one reported before its deletion, and comes back as UPDATED (README, Limits).
+	 */
+	restored?: Set<string>;
+	/**
+	 * Resources whose recycle bin Pardot cannot list (v3/v4 opportunities when the query ignores or
+	 * refuses `deleted`): their deletions are not expected, and no DELETED event may appear for them
+	 * ("never report a deletion it cannot prove").
+	 */
+	unprovableDeletions?: Array<'contacts' | 'leads'>;
+}
+
+const second = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1000;
+
+/** Every record of the watched resources, live and in the recycle bin, as the simulator knows it. */
+function* truthRecords(sim: SimulatorHandle, resources: Array<'contacts' | 'leads'>) {
+	for (const [objectType, type] of [
+		['contacts', 'prospect'],
+		['leads', 'opportunity'],
+	] as const) {
+		if (!resources.includes(objectType)) continue;
+		for (const deleted of [false, true]) for (const r of sim.control.records({ type, deleted })) yield { objectType, r };
+	}
+}
+
+export function truthProblems(sim: SimulatorHandle, items: INodeExecutionData[], options: TruthOptions): string[] {
+	const problems: string[] = [];
+	const events = items.map((i) => i.json as IDataObject);
+	const seen = new Set<string>();
+	const lastDate = new Map<string, string>();
+	const latest = new Map<string, IDataObject>();
+	for (const e of events) {
+		const key = `${e.objectType}:${e.objectId}:${e.date}`;
+		if (seen.has(key)) problems.push(`emitted twice: ${key} (${e.eventType})`);
+		seen.add(key);
+		const previous = lastDate.get(String(e.objectType));
+		if (previous && String(e.date) < previous) problems.push(`out of order: ${key} after ${previous}`);
+		lastDate.set(String(e.objectType), String(e.date));
+		latest.set(`${e.objectType}:${e.objectId}`, e);
+	}
+	const resources = options.resources ?? ['contacts', 'leads'];
+	const wantUpdates = options.updates ?? true;
+	const expected = new Map<string, { updatedAt: string; deleted: boolean }>();
+	const ignored = new Set<string>();
+	const ambiguousBeforeStart = (updatedAt: string) => {
+		if (!options.legacyZone) return false;
+		const candidates = localCandidates(toPardotLocal(Date.parse(updatedAt), options.legacyZone), options.legacyZone);
+		return candidates.length > 1 && candidates[candidates.length - 1] >= options.since;
+	};
+	for (const { objectType, r } of truthRecords(sim, resources)) {
+		if (second(r.updatedAt) < options.since) {
+			if (ambiguousBeforeStart(r.updatedAt)) ignored.add(`${objectType}:${r.id}`);
+			continue;
+		}
+		const deletions = options.deletions && !options.unprovableDeletions?.includes(objectType);
+		if (r.deleted ? !deletions : !wantUpdates) {
+			ignored.add(`${objectType}:${r.id}`);
+			continue;
+		}
+		expected.set(`${objectType}:${r.id}`, { updatedAt: r.updatedAt, deleted: r.deleted });
+	}
+	problems.push(...createdProblems(sim, events, options, ambiguousBeforeStart, resources));
+	for (const e of events) {
+		if (e.eventType === 'DELETED' && options.unprovableDeletions?.includes(e.objectType as 'contacts' | 'leads')) {
+			problems.push(`DELETED reported where Pardot cannot list the recycle bin: ${e.objectType}:${e.objectId}`);
+		}
+	}
+	for (const [key, want] of expected) {
+		const got = latest.get(key);
+		if (!got) {
+			problems.push(`never emitted: ${key} updated ${want.updatedAt}${want.deleted ? ' (deleted)' : ''}`);
+			continue;
+		}
+		if (second(String(got.date)) !== second(want.updatedAt)) {
+			problems.push(`stale: ${key} last emitted ${got.date}, latest change ${want.updatedAt}`);
+		}
+		if ((got.eventType === 'DELETED') !== want.deleted) {
+			problems.push(`wrong type: ${key} is ${want.deleted ? '' : 'not '}deleted but was emitted as ${got.eventType}`);
+		}
+	}
+	for (const key of latest.keys()) {
+		if (!expected.has(key) && !ignored.has(key)) problems.push(`emitted but not expected: ${key} (${latest.get(key)!.date})`);
+	}
+	return problems;
+}
+
+/**
+ * "A record created after the trigger's start gets exactly one CREATED event, its first one; a
+ * record that existed before gets none." A record already in the recycle bin when first emitted
+ * may have DELETED as its first event and no CREATED.
+ */
+function createdProblems(
+	sim: SimulatorHandle,
+	events: IDataObject[],
+	options: TruthOptions,
+	ambiguousBeforeStart: (iso: string) => boolean,
+	resources: Array<'contacts' | 'leads'>,
+): string[] {
+	const problems: string[] = [];
+	const byRecord = new Map<string, IDataObject[]>();
+	for (const e of events) {
+		const key = `${e.objectType}:${e.objectId}`;
+		byRecord.set(key, [...(byRecord.get(key) ?? []), e]);
+	}
+	for (const { objectType, r } of truthRecords(sim, resources)) {
+		const key = `${objectType}:${r.id}`;
+		const got = byRecord.get(key) ?? [];
+		const created = got.filter((e) => e.eventType === 'CREATED');
+		const isNew = second(r.createdAt) >= options.since;
+		if (!isNew) {
+			if (created.length && !ambiguousBeforeStart(r.createdAt)) problems.push(`CREATED for a record that existed before the start: ${key} (created ${r.createdAt})`);
+			continue;
+		}
+		if (created.length > 1) problems.push(`CREATED ${created.length} times: ${key}`);
+		if ((!options.deletions || options.unprovableDeletions?.includes(objectType)) && options.restored?.has(key)) continue;
+		if (got.length && got[0].eventType !== 'CREATED' && got[0].eventType !== 'DELETED') {
+			problems.push(`first event of a new record is ${got[0].eventType}, not CREATED: ${key} (created ${r.createdAt})`);
+		}
+		if ((options.created ?? true) && !r.deleted && created.length === 0 && got[0]?.eventType !== 'DELETED') {
+			problems.push(`no CREATED for a new record: ${key} (created ${r.createdAt})`);
+		}
+	}
+	return problems;
+}
+
+/** "No poll emits more than the limit." */
+export function limitProblems(outcomes: Array<{ index: number; items: INodeExecutionData[][] | null }>, limit: number): string[] {
+	return outcomes
+		.filter((o) => (o.items?.flat().length ?? 0) > limit)
+		.map((o) => `poll ${o.index} emitted ${o.items!.flat().length} events, more than the limit ${limit}`);
+}

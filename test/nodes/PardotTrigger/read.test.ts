@@ -1,0 +1,155 @@
+/**
+ * read.ts step by step, against an in-memory change source (no HTTP): which reads each step makes
+ * and where the frontier ends. The whole trigger over real HTTP is tested in trigger/*.test.ts.
+ */
+import type { StreamCursor } from '../../../nodes/PardotTrigger/cursor';
+import type { ReadRequest } from '../../../nodes/PardotTrigger/read';
+import { binIgnored, readStream } from '../../../nodes/PardotTrigger/read';
+import type { Bin } from '../../../nodes/PardotTrigger/transport/source';
+import { change, MemorySource, SECOND, T0 } from '../../lib/memory-source';
+import type { MemorySourceOptions } from '../../lib/memory-source';
+
+const CLOCK = T0 + 600 * SECOND;
+/** Pardot's clock minus the source's settle time (5 s). */
+const SETTLED = { at: CLOCK - 5 * SECOND };
+const hostClock = () => {
+	throw new Error('the host clock is only for answers without a Date header');
+};
+
+function cursor(position: StreamCursor['position'] = { at: T0 }, extra: Partial<StreamCursor> = {}): StreamCursor {
+	return { position, start: T0, emitted: {}, ...extra };
+}
+
+function request(extra: Partial<ReadRequest> = {}): ReadRequest {
+	return { stream: 'prospects', cursor: cursor(), kinds: [false] as Bin[], need: 10, creations: false, ...extra };
+}
+
+function source(records: ReturnType<typeof change>[], options: MemorySourceOptions = {}) {
+	return new MemorySource(records, { clock: CLOCK, ...options });
+}
+
+const ids = (records: Array<{ id: string }>) => [...new Set(records.map((r) => Number(r.id)))].sort((a, b) => a - b);
+
+describe('readStream', () => {
+	test('everything after the position fits the limit: one scan, frontier at the settle point', async () => {
+		const src = source([change(1, 10), change(2, 20), change(3, 30)]);
+		const read = await readStream(src, request(), hostClock);
+		expect(src.calls).toEqual(['scan deleted=false from=+0s after=- size=200']);
+		expect(ids(read.records)).toEqual([1, 2, 3]);
+		expect(read.frontier).toEqual(SETTLED);
+		expect(read.windowed).toBe(false);
+		expect(read.clock).toBe(CLOCK);
+	});
+
+	test('more changes than the limit: the window of the oldest `need`, ending at the next change', async () => {
+		const src = source([change(1, 10), change(2, 20), change(3, 30), change(4, 40), change(5, 50)], { pageSize: 2 });
+		const read = await readStream(src, request({ need: 2 }), hostClock);
+		expect(src.calls).toEqual(['scan deleted=false from=+0s after=- size=2', 'window deleted=false from=+0s k=2']);
+		expect(ids(read.records)).toEqual([1, 2]);
+		expect(read.frontier).toEqual({ at: T0 + 30 * SECOND });
+		expect(read.windowed).toBe(true);
+	});
+
+	test('a window that left records out asks for those created inside it and changed after it', async () => {
+		const createdEarlyChangedLate = change(6, 100, { created: 15 });
+		const src = source([change(1, 10), change(2, 20), change(3, 30), change(4, 40), createdEarlyChangedLate], { pageSize: 2 });
+		const read = await readStream(src, request({ need: 2, creations: true }), hostClock);
+		// The window ends at second 30: creations from the position to second 29, changed at 30 or later.
+		expect(src.calls).toContain('created deleted=false +0s..+29s');
+		expect(ids(read.records)).toEqual([1, 2, 6]);
+	});
+
+	test('more than `need` changes in the first second: that second is read by id and the frontier stops inside it', async () => {
+		const src = source([change(1, 0), change(2, 0), change(3, 0), change(4, 0), change(5, 10)], { pageSize: 2 });
+		const read = await readStream(src, request({ need: 2 }), hostClock);
+		expect(src.calls).toEqual([
+			'scan deleted=false from=+0s after=- size=2',
+			'window deleted=false from=+0s k=2',
+			'scan deleted=false from=+0s before=+1s after=- size=2',
+		]);
+		expect(ids(read.records)).toEqual([1, 2]);
+		expect(read.frontier).toEqual({ at: T0, id: '2' });
+		expect(read.windowed).toBe(true);
+	});
+
+	test('a position inside a second: first the rest of that second by id, then everything after it', async () => {
+		const src = source([change(1, 0), change(2, 0), change(3, 0), change(4, 0), change(5, 10)]);
+		const read = await readStream(src, request({ cursor: cursor({ at: T0, id: '2' }) }), hostClock);
+		expect(src.calls).toEqual(['scan deleted=false from=+0s before=+1s after=2 size=10', 'scan deleted=false from=+1s after=- size=200']);
+		expect(ids(read.records)).toEqual([3, 4, 5]);
+		expect(read.frontier).toEqual(SETTLED);
+	});
+
+	test('after a poll that stopped at the limit (backlog): straight to the window, no full scan', async () => {
+		const src = source([change(1, 10), change(2, 20)]);
+		const read = await readStream(src, request({ cursor: cursor({ at: T0 }, { backlog: true }) }), hostClock);
+		expect(src.calls).toEqual(['window deleted=false from=+0s k=10']);
+		expect(ids(read.records)).toEqual([1, 2]);
+		// The window held every change: as good as a full read.
+		expect(read.frontier).toEqual(SETTLED);
+		expect(read.windowed).toBe(false);
+	});
+
+	test("past n8n's poll budget: a window of half of what was read so far", async () => {
+		const src = source([change(1, 10), change(2, 20), change(3, 30), change(4, 40)], { pageSize: 2 });
+		const read = await readStream(src, request({ deadline: 0 }), hostClock);
+		expect(src.calls).toEqual(['scan deleted=false from=+0s after=- size=2', 'window deleted=false from=+0s k=1']);
+		expect(read.frontier).toEqual({ at: T0 + 20 * SECOND });
+	});
+
+	test('a stream that cannot be narrowed by date (v3/v4 opportunities) is read whole', async () => {
+		const src = source([change(1, 10), change(2, 20), change(3, 30)], { pageSize: 1, bounded: false });
+		const read = await readStream(src, request({ need: 1, cursor: cursor({ at: T0, id: '1' }) }), hostClock);
+		expect(src.calls).toEqual(['scan deleted=false from=+0s after=- size=1']);
+		expect(ids(read.records)).toEqual([1, 2, 3]);
+		expect(read.frontier).toEqual(SETTLED);
+	});
+
+	test('live records and the bin in one query where the API can (v5 deleted=all)', async () => {
+		const src = source([change(1, 10), change(2, 20, { deleted: true })], { bothAtOnce: true });
+		const read = await readStream(src, request({ kinds: [false, true] }), hostClock);
+		expect(src.calls).toEqual(['scan deleted=all from=+0s after=- size=200']);
+		expect(read.records.map((r) => [Number(r.id), r.deleted])).toEqual([
+			[1, false],
+			[2, true],
+		]);
+	});
+
+	test('a bin scan that answers with the live records is dropped and reported', async () => {
+		const src = source([change(1, 10), change(2, 20)], { ignoresBin: true });
+		const read = await readStream(src, request({ kinds: [false, true] }), hostClock);
+		expect(read.deletedUnsupported).toBe(true);
+		expect(read.records.every((r) => !r.deleted)).toBe(true);
+		expect(ids(read.records)).toEqual([1, 2]);
+	});
+
+	test('a bin scan Pardot refuses (error 5): the live records are read again alone, and it is reported', async () => {
+		const src = source([change(1, 10)], { refusesBin: true });
+		const read = await readStream(src, request({ kinds: [false, true] }), hostClock);
+		expect(read.deletedUnsupported).toBe(true);
+		expect(ids(read.records)).toEqual([1]);
+	});
+
+	test('any other failure passes through untouched', async () => {
+		const broken = source([]);
+		broken.scan = () => {
+			throw new Error('network down');
+		};
+		await expect(readStream(broken, request(), hostClock)).rejects.toThrow('network down');
+	});
+
+	test('no Date header: the settle point comes from the host clock', async () => {
+		const src = source([change(1, 10)], { clock: undefined });
+		const read = await readStream(src, request(), () => CLOCK + 60 * SECOND);
+		expect(read.clock).toBeUndefined();
+		expect(read.frontier).toEqual({ at: CLOCK + 55 * SECOND });
+	});
+});
+
+describe('binIgnored', () => {
+	test('a record cannot be live and in the bin in the same state', () => {
+		expect(binIgnored([change(1, 10), change(1, 10, { deleted: true })])).toBe(true);
+		expect(binIgnored([change(1, 10), change(1, 20, { deleted: true })])).toBe(false);
+		expect(binIgnored([change(1, 10), change(2, 10, { deleted: true })])).toBe(false);
+	});
+});
