@@ -5,7 +5,7 @@
  */
 import { ACTIVITY_TYPES, Simulator } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
-import { http, start, START } from './helpers';
+import { http, start, START } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 const T0 = Date.parse(START);

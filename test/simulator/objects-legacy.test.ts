@@ -4,7 +4,7 @@
  * one-record quirk, each object's limit rule, and the records as v3/v4 render them.
  */
 import type { SimulatorHandle } from '../../simulator';
-import { accessToken, apiKey, bearer, http, legacyAuth, legacyQuery, legacyRecords, login, START, start, type LegacyObject } from './helpers';
+import { accessToken, apiKey, bearer, http, legacyAuth, legacyQuery, legacyRecords, login, START, start, type LegacyObject } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 let key: string;

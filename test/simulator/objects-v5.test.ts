@@ -4,7 +4,7 @@
  * warning, and the switches for what Pardot's documentation leaves unconfirmed.
  */
 import type { RecordType, SimulatorHandle } from '../../simulator';
-import { accessToken, bearer, enc, http, start, START, v5, v5All, type V5Object } from './helpers';
+import { accessToken, bearer, enc, http, start, START, v5, v5All, type V5Object } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 let token: string;
