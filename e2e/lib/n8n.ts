@@ -250,6 +250,22 @@ export class N8n {
 
 	private queue: Promise<unknown> = Promise.resolve();
 
+	private apiKeys: Promise<unknown> = Promise.resolve();
+
+	/**
+	 * POST /rest/api-keys, one at a time and a second apart: n8n 1.x signs a key with the user and the
+	 * second it was made, so two keys made in one second are the same key and the second one fails
+	 * ("There is already an entry with this name").
+	 */
+	async createApiKey(body: { label: string; scopes?: string[]; expiresAt: null }): Promise<any> {
+		const made = this.apiKeys.then(async () => await this.rest('POST', '/api-keys', body));
+		this.apiKeys = made.then(
+			() => sleep(1100),
+			() => sleep(1100),
+		);
+		return await made;
+	}
+
 	/**
 	 * One REST call at a time, as one person in the editor makes them: n8n 1.x on SQLite (a single connection)
 	 * fails overlapping transactions ("no such savepoint", "cannot commit - no transaction is active").

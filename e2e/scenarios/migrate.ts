@@ -85,7 +85,7 @@ export function migrateGroup(c: LineCtx, flows: Flow[]): Array<Promise<boolean>>
 	const key = () =>
 		(apiKey ??= (async () => {
 			const scopes = await n8n.rest('GET', '/api-keys/scopes');
-			const made = await n8n.rest('POST', '/api-keys', { label: `e2e migrate ${Date.now()}`, scopes, expiresAt: null });
+			const made = await n8n.createApiKey({ label: `e2e migrate ${Date.now()}`, scopes, expiresAt: null });
 			assert(typeof made?.rawApiKey === 'string' && made.rawApiKey.length > 20, `n8n made no API key: ${JSON.stringify(made).slice(0, 200)}`);
 			return made.rawApiKey as string;
 		})());

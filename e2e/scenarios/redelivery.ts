@@ -29,7 +29,7 @@ interface ApiAccess {
 /** An n8n API key and an n8n API credential with it, as the README's setup asks for. */
 async function apiAccess(c: LineCtx): Promise<ApiAccess> {
 	const { n8n } = c;
-	const key = await n8n.rest('POST', '/api-keys', {
+	const key = await n8n.createApiKey({
 		label: `redelivery e2e ${Date.now()}`,
 		scopes: ['execution:read', 'execution:retry'],
 		expiresAt: null,
