@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { ACTIVITY_KINDS } from './activities';
 import { pollPardot } from './trigger';
 
 export class PardotTrigger implements INodeType {
@@ -17,7 +18,7 @@ export class PardotTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{ ($parameter["resources"] || []).join(", ") }}',
 		description:
-			'Emits one standardized event per created, updated or deleted Pardot contact or lead (SAP Open Connectors compatible)',
+			'Emits one standardized event per created, updated or deleted Pardot contact, lead, list membership, visitor activity, list, campaign or visitor (SAP Open Connectors compatible)',
 		defaults: {
 			name: 'Pardot Trigger',
 		},
@@ -61,6 +62,11 @@ export class PardotTrigger implements INodeType {
 				type: 'multiOptions',
 				options: [
 					{
+						name: 'Campaigns',
+						value: 'campaigns',
+						description: 'Pardot campaigns (API v5 only: v3/v4 campaigns carry no dates)',
+					},
+					{
 						name: 'Contacts',
 						value: 'contacts',
 						description: 'Pardot prospects',
@@ -69,6 +75,26 @@ export class PardotTrigger implements INodeType {
 						name: 'Leads',
 						value: 'leads',
 						description: 'Pardot opportunities by default (as Open Connectors maps them); see Options',
+					},
+					{
+						name: 'List Memberships',
+						value: 'listMemberships',
+						description: 'A prospect added to a list (Created), changed or opted out (Updated), removed (Deleted)',
+					},
+					{
+						name: 'Lists',
+						value: 'lists',
+						description: 'Pardot lists (Deleted with API v5 only)',
+					},
+					{
+						name: 'Visitor Activities',
+						value: 'visitorActivities',
+						description: 'Form submissions, email opens and clicks, file access, visits: Created only; see Activity Types',
+					},
+					{
+						name: 'Visitors',
+						value: 'visitors',
+						description: 'Anonymous and identified website visitors (no Deleted)',
 					},
 				],
 				default: ['contacts', 'leads'],
@@ -105,6 +131,14 @@ export class PardotTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					{
+						displayName: 'Activity Types',
+						name: 'activityTypes',
+						type: 'multiOptions',
+						options: [...ACTIVITY_KINDS].sort((a, b) => a.name.localeCompare(b.name)).map(({ name, value, description }) => ({ name, value, description })),
+						default: [],
+						description: 'Which visitor activities to emit (Resources: Visitor Activities). None selected: every activity.',
+					},
 					{
 						displayName: 'Contact Fields',
 						name: 'fields',

@@ -6,7 +6,7 @@ import { uuidOf } from '../common/event';
 import { instantToIso } from './time';
 import type { ChangeRecord } from './transport/source';
 
-export type ObjectType = 'contacts' | 'leads';
+export type ObjectType = 'contacts' | 'leads' | 'visitorActivities' | 'listMemberships' | 'lists' | 'campaigns' | 'visitors';
 
 /** One standardized event as the trigger emits it (docs/event-format.md). */
 export interface PardotEvent extends StandardEvent, IDataObject {

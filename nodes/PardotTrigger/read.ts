@@ -190,7 +190,8 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	let from = position.at;
 	let need = request.need;
 
-	if (position.id !== undefined && bounded) {
+	// The rest of a second by id needs a filter on the change time (not a sort).
+	if (position.id !== undefined && source.canFilter(stream)) {
 		const second = await readSecond(source, out, request, position.at, position.id, need);
 		if (second.stoppedAt !== undefined) readFrontier = { at: position.at, id: second.stoppedAt };
 		from = position.at + SECOND_MS;

@@ -1,7 +1,7 @@
 import type { StreamCursor } from './cursor';
 import { positionAtInstant } from './cursor';
 import type { Position, Stream } from './transport/source';
-import { SECOND_MS } from './transport/source';
+import { SECOND_MS, STREAMS } from './transport/source';
 
 /**
  * How the trigger keeps its cursors in the workflow's static data: plain JSON, small, versioned.
@@ -37,7 +37,6 @@ export interface StaticState {
 
 export class StateError extends Error {}
 
-const STREAMS: Stream[] = ['prospects', 'opportunities'];
 
 export function readState(staticData: StaticState): Partial<Record<Stream, StreamCursor>> {
 	const { version, cursors } = staticData;

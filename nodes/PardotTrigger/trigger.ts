@@ -24,6 +24,8 @@ import { createLegacySource } from './transport/legacy';
 import type { ChangeRecord, ChangeSource, Stream } from './transport/source';
 import { isSalesforceLead, secondOf } from './transport/source';
 import { createV5Source } from './transport/v5';
+import { OBJECTS } from './transport/objects';
+import { activityTypeCodes, matchesActivityKinds } from './activities';
 
 /** The trigger's settings, read once per poll from the node parameters. */
 export interface TriggerSettings {
@@ -34,7 +36,9 @@ export interface TriggerSettings {
 	startFrom?: number;
 	maxEventsPerPoll: number;
 	/** Fields for `raw`, per resource (empty: every field on v3/v4, a useful set on v5). */
-	fields: Record<ObjectType, string[]>;
+	fields: Partial<Record<ObjectType, string[]>>;
+	/** Visitor activity kinds to emit (activities.ts); empty: every activity. */
+	activityTypes: string[];
 	transport?: TransportOptions;
 }
 
@@ -43,8 +47,24 @@ const DEFAULT_MAX_EVENTS_PER_POLL = 1000;
 /** Reading narrows to a window once this share of n8n's poll budget is spent. */
 const POLL_BUDGET_SHARE = 0.8;
 
-const LABEL: Record<ObjectType, string> = { contacts: 'Contacts', leads: 'Leads' };
-const FIELD_OPTION: Record<ObjectType, string> = { contacts: 'Contact Fields', leads: 'Lead Fields' };
+const LABEL: Record<ObjectType, string> = {
+	contacts: 'Contacts',
+	leads: 'Leads',
+	visitorActivities: 'Visitor Activities',
+	listMemberships: 'List Memberships',
+	lists: 'Lists',
+	campaigns: 'Campaigns',
+	visitors: 'Visitors',
+};
+/** Resources read from a Pardot object of the same name. */
+const OWN_STREAM: Partial<Record<ObjectType, Stream>> = {
+	visitorActivities: 'visitorActivities',
+	listMemberships: 'listMemberships',
+	lists: 'lists',
+	campaigns: 'campaigns',
+	visitors: 'visitors',
+};
+const FIELD_OPTION: Partial<Record<ObjectType, string>> = { contacts: 'Contact Fields', leads: 'Lead Fields' };
 
 /**
  * "Start From" as n8n's date picker stores it has no offset: it means a wall-clock time in the
@@ -75,6 +95,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 		maxEventsPerPoll: Number.isFinite(maxEventsPerPoll) && maxEventsPerPoll >= 1 ? Math.floor(maxEventsPerPoll) : DEFAULT_MAX_EVENTS_PER_POLL,
 		// `fields` is the option's stored name since 0.1.0 (shown as Contact Fields).
 		fields: { contacts: parseFieldList(options.fields), leads: parseFieldList(options.leadFields) },
+		activityTypes: Array.isArray(options.activityTypes) ? (options.activityTypes as string[]) : [],
 	};
 }
 
@@ -84,7 +105,22 @@ export function streamsFor(settings: Pick<TriggerSettings, 'resources' | 'leadsA
 	const add = (stream: Stream, objectType: ObjectType) => streams.set(stream, [...(streams.get(stream) ?? []), objectType]);
 	if (settings.resources.includes('contacts')) add('prospects', 'contacts');
 	if (settings.resources.includes('leads')) add(settings.leadsAre === 'salesforceLeads' ? 'prospects' : 'opportunities', 'leads');
+	for (const resource of settings.resources) {
+		const own = OWN_STREAM[resource];
+		if (own) add(own, resource);
+	}
 	return streams;
+}
+
+/** Resources an API family cannot poll, named before any request. */
+export function checkResources(ctx: IPollFunctions, conn: PardotConnection, streams: Map<Stream, ObjectType[]>): void {
+	if (conn.apiVersion === '5') return;
+	for (const [stream, feeds] of streams) {
+		if (OBJECTS[stream].legacy) continue;
+		throw new NodeOperationError(ctx.getNode(), `${feeds.map((t) => LABEL[t]).join(' and ')} need Pardot API v5`, {
+			description: `Pardot API v3/v4 return ${stream} without any date, so their changes cannot be found. Use the Pardot OAuth2 credential with API Version 5, or remove ${feeds.map((t) => LABEL[t]).join(' and ')} from Resources. Nothing was read or emitted.`,
+		});
+	}
 }
 
 /** Checks field names where the API's list is known (v5), before any request. */
@@ -92,14 +128,14 @@ export function checkFields(ctx: IPollFunctions, conn: PardotConnection, streams
 	if (conn.apiVersion !== '5') return;
 	for (const [stream, feeds] of streams) {
 		for (const objectType of feeds) {
-			const unknown = unknownV5Fields(stream, settings.fields[objectType]);
+			const unknown = unknownV5Fields(stream, settings.fields[objectType] ?? []);
 			if (!unknown.length) continue;
 			const hint = unknown.some((f) => looksLikeOtherFamily(f, true))
 				? ' API v5 uses camelCase names (firstName, not first_name).'
 				: '';
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`${FIELD_OPTION[objectType]}: ${unknown.map((f) => `"${f}"`).join(', ')} ${unknown.length > 1 ? 'are not fields' : 'is not a field'} of Pardot ${stream} in API v5`,
+				`${FIELD_OPTION[objectType] ?? 'Fields'}: ${unknown.map((f) => `"${f}"`).join(', ')} ${unknown.length > 1 ? 'are not fields' : 'is not a field'} of Pardot ${stream} in API v5`,
 				{
 					description: `Remove or correct ${unknown.length > 1 ? 'them' : 'it'} in the Pardot Trigger's options.${hint} Custom fields end in __c. Nothing was read or emitted.`,
 				},
@@ -113,11 +149,13 @@ export function createSource(ctx: IPollFunctions, conn: PardotConnection, stream
 	// fields when one of them wants all).
 	const fields: Partial<Record<Stream, string[]>> = {};
 	for (const [stream, feeds] of streams) {
-		const lists = feeds.map((t) => settings.fields[t]);
+		const lists = feeds.map((t) => settings.fields[t] ?? []);
 		if (lists.every((l) => l.length > 0)) fields[stream] = [...new Set(lists.flat())];
 	}
 	if (conn.apiVersion === '5') return createV5Source(ctx, conn, fields, settings.transport);
-	return createLegacySource(ctx, conn, fields, settings.transport);
+	// v3/v4 select activity types on the server (v5's `type` filter is not documented: read all, keep some).
+	const codes = activityTypeCodes(settings.activityTypes);
+	return createLegacySource(ctx, conn, fields, settings.transport, codes ? { visitorActivities: { type: codes } } : {});
 }
 
 // Polls of one workflow can overlap (n8n does not prevent it); the second one yields.
@@ -137,6 +175,7 @@ export async function pollPardot(ctx: IPollFunctions, overrides: Partial<Trigger
 		throw new NodeOperationError(ctx.getNode(), 'Select at least one resource and one event type');
 	}
 	const conn = await loadConnection(ctx, settings.authentication);
+	checkResources(ctx, conn, streams);
 	checkFields(ctx, conn, streams, settings);
 	const source = createSource(ctx, conn, streams, settings);
 
@@ -198,9 +237,16 @@ async function pollStreams(
 			cursor = { position: { at: start }, start, emitted: {} };
 		}
 		// v3/v4 do not document `deleted` for opportunities: their bin scan is checked against the live
-		// records (read for that even with Deleted alone). A stream whose bin cannot be listed reads none.
-		const unproven = !source.documentsRecycleBin(stream);
-		const streamKinds = cursor.noRecycleBin ? kinds.filter((k) => !k) : unproven && kinds.includes(true) ? [false, true] : kinds;
+		// records (read for that even with Deleted alone). A stream whose bin cannot be listed reads none;
+		// one that has no bin, or records that only get created, read live records only.
+		const bin = source.recycleBin(stream);
+		const live: boolean[] = [false];
+		const streamKinds =
+			cursor.noRecycleBin || bin === 'none' || OBJECTS[stream].changeTime === 'created'
+				? live
+				: bin === 'unproven' && kinds.includes(true)
+					? [false, true]
+					: kinds;
 		const read = await readStream(
 			source,
 			{ stream, cursor, kinds: streamKinds, need: settings.maxEventsPerPoll, creations: wanted.has('CREATED'), deadline },
@@ -239,7 +285,7 @@ async function pollStreams(
 			frontier: read.frontier,
 			windowed: read.windowed,
 			creations: wanted.has('CREATED'),
-			eventsOf: (record, type) => eventTypesOf(record, type, stream, feeds, leads, wanted).length,
+			eventsOf: (record, type) => eventTypesOf(record, type, stream, feeds, leads, wanted, settings.activityTypes).length,
 			feeds,
 			read,
 			leads,
@@ -255,9 +301,9 @@ async function pollStreams(
 	for (const plan of planPoll(inputs, settings.maxEventsPerPoll)) {
 		const input = inputs.find((i) => i.stream === plan.stream)!;
 		for (const planned of plan.events) {
-			for (const [objectType, type] of eventTypesOf(planned.record, planned.type, plan.stream, input.feeds, input.leads, wanted)) {
+			for (const [objectType, type] of eventTypesOf(planned.record, planned.type, plan.stream, input.feeds, input.leads, wanted, settings.activityTypes)) {
 				const date = type === planned.type ? planned.date : planned.record.updatedAt;
-				events.push({ event: toEvent(planned.record, objectType, type, pollDate, settings.fields[objectType], date), order: events.length });
+				events.push({ event: toEvent(planned.record, objectType, type, pollDate, settings.fields[objectType] ?? [], date), order: events.length });
 				if (objectType === 'leads' && input.leads) rememberLead(planned.record, type, input.leads);
 			}
 		}
@@ -281,7 +327,8 @@ async function pollStreams(
 
 /**
  * The events one change gives, one per object type it feeds: a prospect is a contact, and with
- * Leads Are = Salesforce Leads also a lead while it is one (leads.ts).
+ * Leads Are = Salesforce Leads also a lead while it is one (leads.ts); a visitor activity only when
+ * it is of a chosen kind (activities.ts).
  */
 function eventTypesOf(
 	record: ChangeRecord,
@@ -290,8 +337,10 @@ function eventTypesOf(
 	feeds: ObjectType[],
 	leads: LeadsMemory | undefined,
 	wanted: Set<EventType>,
+	activityTypes: string[],
 ): Array<[ObjectType, EventType]> {
 	const out: Array<[ObjectType, EventType]> = [];
+	if (stream === 'visitorActivities' && !matchesActivityKinds(record.raw, activityTypes)) return out;
 	for (const objectType of feeds) {
 		const eventType = objectType === 'leads' && stream === 'prospects' && leads ? leadEventType(record, type, leads) : type;
 		if (eventType && wanted.has(eventType)) out.push([objectType, eventType]);
@@ -323,9 +372,9 @@ async function sampleEvents(
 	for (const [stream, feeds] of streams) {
 		const change = await source.latest(stream);
 		if (!change) continue;
-		const types = feeds.filter((t) => t === 'contacts' || stream === 'opportunities' || isSalesforceLead(change.raw));
+		const types = feeds.filter((t) => t !== 'leads' || stream === 'opportunities' || isSalesforceLead(change.raw));
 		for (const objectType of types.length ? types : feeds.slice(0, 1)) {
-			events.push(toEvent(change, objectType, classifySample(change), Date.now(), settings.fields[objectType]));
+			events.push(toEvent(change, objectType, classifySample(change), Date.now(), settings.fields[objectType] ?? []));
 		}
 	}
 	if (events.length === 0) {

@@ -7,6 +7,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { RecycleBin } from '../../nodes/PardotTrigger/transport/objects';
+
 import { compareIds } from '../../nodes/PardotTrigger/cursor';
 import type {
 	Bin,
@@ -41,8 +43,10 @@ export interface MemorySourceOptions {
 	settleMs?: number;
 	/** Pardot's clock (what each answer reports); undefined: no Date header. */
 	clock?: number;
-	/** Whether reads can be narrowed by update date (v3/v4 opportunities cannot). Default true. */
+	/** Whether a window of the oldest changes can be read (filter and sort by change time). Default true. */
 	bounded?: boolean;
+	/** Whether reads can be filtered by change time (v3/v4 list memberships: filter, no sort). Default: bounded. */
+	filtered?: boolean;
 	/** One query for live records and the bin ('all'), as v5. Default false. */
 	bothAtOnce?: boolean;
 	/** Scans report how many records they match (v3/v4 total_results). Default false. */
@@ -74,12 +78,16 @@ export class MemorySource implements ChangeSource {
 		this.bothAtOnce = options.bothAtOnce ?? false;
 	}
 
+	canFilter(): boolean {
+		return this.options.filtered ?? this.options.bounded ?? true;
+	}
+
 	canBound(): boolean {
 		return this.options.bounded ?? true;
 	}
 
-	documentsRecycleBin(): boolean {
-		return true;
+	recycleBin(): RecycleBin {
+		return 'documented';
 	}
 
 	private matching(deleted: Bin): ChangeRecord[] {

@@ -9,10 +9,25 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { localCandidates, toPardotLocal } from '../../nodes/PardotTrigger/time';
 import type { SimulatorHandle } from '../../simulator';
 
+/** The trigger's resources and the simulator record type each one is read from. */
+export const RESOURCE_TYPES = {
+	contacts: 'prospect',
+	leads: 'opportunity',
+	visitorActivities: 'visitorActivity',
+	listMemberships: 'listMembership',
+	lists: 'list',
+	campaigns: 'campaign',
+	visitors: 'visitor',
+} as const;
+
+export type Resource = keyof typeof RESOURCE_TYPES;
+
 export interface TruthOptions {
 	/** Changes at or after this instant must be emitted (the activation second or startFrom). */
 	since: number;
-	resources?: Array<'contacts' | 'leads'>;
+	resources?: Resource[];
+	/** Records of a resource the trigger must not emit (Activity Types: a kind not chosen). */
+	excluded?: (resource: Resource, record: Record<string, unknown>) => boolean;
 	deletions?: boolean;
 	/** CREATED and UPDATED expected (default true). */
 	updates?: boolean;
@@ -35,19 +50,20 @@ export interface TruthOptions {
 	 * refuses `deleted`): their deletions are not expected, and no DELETED event may appear for them
 	 * ("never report a deletion it cannot prove").
 	 */
-	unprovableDeletions?: Array<'contacts' | 'leads'>;
+	unprovableDeletions?: Resource[];
 }
 
 const second = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1000;
 
 /** Every record of the watched resources, live and in the recycle bin, as the simulator knows it. */
-function* truthRecords(sim: SimulatorHandle, resources: Array<'contacts' | 'leads'>) {
-	for (const [objectType, type] of [
-		['contacts', 'prospect'],
-		['leads', 'opportunity'],
-	] as const) {
-		if (!resources.includes(objectType)) continue;
-		for (const deleted of [false, true]) for (const r of sim.control.records({ type, deleted })) yield { objectType, r };
+function* truthRecords(sim: SimulatorHandle, resources: Resource[], options: TruthOptions) {
+	for (const objectType of resources) {
+		const type = RESOURCE_TYPES[objectType];
+		for (const deleted of [false, true]) {
+			for (const r of sim.control.records({ type, deleted })) {
+				if (!options.excluded?.(objectType, r as unknown as Record<string, unknown>)) yield { objectType, r };
+			}
+		}
 	}
 }
 
@@ -75,7 +91,7 @@ export function truthProblems(sim: SimulatorHandle, items: INodeExecutionData[],
 		const candidates = localCandidates(toPardotLocal(Date.parse(updatedAt), options.legacyZone), options.legacyZone);
 		return candidates.length > 1 && candidates[candidates.length - 1] >= options.since;
 	};
-	for (const { objectType, r } of truthRecords(sim, resources)) {
+	for (const { objectType, r } of truthRecords(sim, resources, options)) {
 		if (second(r.updatedAt) < options.since) {
 			if (ambiguousBeforeStart(r.updatedAt)) ignored.add(`${objectType}:${r.id}`);
 			continue;
@@ -89,7 +105,7 @@ export function truthProblems(sim: SimulatorHandle, items: INodeExecutionData[],
 	}
 	problems.push(...createdProblems(sim, events, options, ambiguousBeforeStart, resources));
 	for (const e of events) {
-		if (e.eventType === 'DELETED' && options.unprovableDeletions?.includes(e.objectType as 'contacts' | 'leads')) {
+		if (e.eventType === 'DELETED' && options.unprovableDeletions?.includes(e.objectType as Resource)) {
 			problems.push(`DELETED reported where Pardot cannot list the recycle bin: ${e.objectType}:${e.objectId}`);
 		}
 	}
@@ -122,7 +138,7 @@ function createdProblems(
 	events: IDataObject[],
 	options: TruthOptions,
 	ambiguousBeforeStart: (iso: string) => boolean,
-	resources: Array<'contacts' | 'leads'>,
+	resources: Resource[],
 ): string[] {
 	const problems: string[] = [];
 	const byRecord = new Map<string, IDataObject[]>();
@@ -130,7 +146,7 @@ function createdProblems(
 		const key = `${e.objectType}:${e.objectId}`;
 		byRecord.set(key, [...(byRecord.get(key) ?? []), e]);
 	}
-	for (const { objectType, r } of truthRecords(sim, resources)) {
+	for (const { objectType, r } of truthRecords(sim, resources, options)) {
 		const key = `${objectType}:${r.id}`;
 		const got = byRecord.get(key) ?? [];
 		const created = got.filter((e) => e.eventType === 'CREATED');

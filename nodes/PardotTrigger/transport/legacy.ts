@@ -7,11 +7,14 @@ import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidat
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
 import { pagesById, SECOND_MS } from './source';
 import { REQUIRED_FIELDS } from './fields';
+import type { ChangeTime, LegacyObject } from './objects';
+import { OBJECTS, TIME_FIELD } from './objects';
 
 /**
- * API v3/v4 adapter. Prospects are filtered by `updated_after`/`updated_before` (local time of the
- * API user, strict or inclusive: both work because the cursor drops what it already emitted).
- * Opportunities have no update filter, so every poll reads them all and compares `updated_at`.
+ * API v3/v4 adapter, one for every object (objects.ts says what each one allows). Changes are found
+ * with `<time>_after`/`<time>_before` on the change time (local time of the API user, strict or
+ * inclusive: both work because the cursor drops what it already emitted). Opportunities have no
+ * update filter, so every poll reads them all and compares `updated_at`.
  */
 
 const PAGE_SIZE = 200;
@@ -20,10 +23,12 @@ const SETTLE_MS = 5_000;
 // An id that stays exact as a JavaScript number (so id + 1 is the next id).
 const SAFE_NUMERIC_ID = /^\d{1,15}$/;
 
-const ENTITY: Record<Stream, { path: string; key: string }> = {
-	prospects: { path: 'prospect', key: 'prospect' },
-	opportunities: { path: 'opportunity', key: 'opportunity' },
-};
+/** The v3/v4 description of an object; campaigns have none (checked before any request). */
+function legacyOf(stream: Stream): LegacyObject {
+	const legacy = OBJECTS[stream].legacy;
+	if (!legacy) throw new Error(`Pardot API v3/v4 cannot be polled for ${stream}`);
+	return legacy;
+}
 
 /** v3/v4 quirks: one match is an object not an array, no match omits the key, result may be null. */
 export function recordsOf(body: IDataObject, key: string): IDataObject[] {
@@ -41,8 +46,15 @@ export function totalOf(body: IDataObject): number | undefined {
 	return result && result.total_results !== undefined && Number.isFinite(total) ? total : undefined;
 }
 
-export function toChangeRecord(raw: IDataObject, zone: string, deleted: boolean, notBefore?: number): ChangeRecord | undefined {
-	const updatedLocal = String(raw.updated_at ?? raw.created_at ?? '');
+export function toChangeRecord(
+	raw: IDataObject,
+	zone: string,
+	deleted: boolean,
+	notBefore?: number,
+	changeTime: ChangeTime = 'updated',
+): ChangeRecord | undefined {
+	// A record Pardot never changes (a visitor activity) changes when it is created.
+	const updatedLocal = String((changeTime === 'created' ? raw.created_at : raw.updated_at) ?? raw.created_at ?? '');
 	const candidates = localCandidates(updatedLocal, zone);
 	if (raw.id === undefined || candidates.length === 0) return undefined;
 	const updatedAt = pardotLocalToInstant(updatedLocal, zone, notBefore) ?? candidates[0];
@@ -65,36 +77,42 @@ export function createLegacySource(
 	conn: PardotConnection,
 	fields: Partial<Record<Stream, string[]>> = {},
 	transport: TransportOptions = {},
+	/** Extra criteria per stream, sent with every query of it (visitor activity `type`). */
+	criteria: Partial<Record<Stream, Record<string, string>>> = {},
 ): ChangeSource {
 	const zone = conn.timezone;
-	// The prospect query's `fields` returns only the chosen fields: smaller pages. (Opportunities
+	// The prospect query's `fields` returns only the chosen fields: smaller pages. (Other objects
 	// have no such parameter.)
 	const fieldsParam = (stream: Stream) =>
-		stream === 'prospects' && fields.prospects?.length
-			? [...new Set([...REQUIRED_FIELDS.legacy.prospects, ...fields.prospects])].join(',')
+		legacyOf(stream).fieldsParam && fields[stream]?.length
+			? [...new Set([...REQUIRED_FIELDS.legacy[stream], ...fields[stream]!])].join(',')
 			: undefined;
-	const path = (stream: Stream) => `/api/${ENTITY[stream].path}/version/${conn.apiVersion}/do/query`;
+	const path = (stream: Stream) => `/api/${legacyOf(stream).path}/version/${conn.apiVersion}/do/query`;
+	const time = (stream: Stream) => TIME_FIELD[OBJECTS[stream].changeTime];
+
+	/** Every query of a stream: format, fields, documented defaults, the user's criteria. */
+	const base = (stream: Stream) => ({ format: 'json', fields: fieldsParam(stream), ...legacyOf(stream).always, ...criteria[stream] });
 
 	function updateFilters(request: Pick<ScanRequest, 'stream' | 'deleted' | 'from' | 'before'>) {
-		const prospects = request.stream === 'prospects';
+		const filtered = legacyOf(request.stream).timeFilter;
+		const name = time(request.stream).filter;
 		return {
-			format: 'json',
-			fields: fieldsParam(request.stream),
+			...base(request.stream),
 			// v3/v4 read live records and the bin in separate queries ('all' is v5 only).
 			deleted: request.deleted === true ? 'true' : undefined,
 			// One second earlier than asked: with a strict `updated_after` the second `from` is still
 			// included; the cursor drops what it already emitted.
-			updated_after: prospects ? lowerBoundFilter(request.from - SECOND_MS, zone) : undefined,
+			[`${name}_after`]: filtered ? lowerBoundFilter(request.from - SECOND_MS, zone) : undefined,
 			// A whole second from Pardot's own dates: whether `updated_before` is strict or inclusive,
 			// every change before it comes (and at most that second besides).
-			updated_before: prospects && request.before !== undefined ? upperBoundFilter(request.before, zone) : undefined,
+			[`${name}_before`]: filtered && request.before !== undefined ? upperBoundFilter(request.before, zone) : undefined,
 		};
 	}
 
 	const query = (stream: Stream, params: Record<string, string | number | undefined>) => timedQuery(ctx, conn, path(stream), params, transport);
 
 	const parse = (body: IDataObject, stream: Stream, deleted: boolean, notBefore?: number) =>
-		changeRecords(recordsOf(body, ENTITY[stream].key), (raw) => toChangeRecord(raw, zone, deleted, notBefore));
+		changeRecords(recordsOf(body, legacyOf(stream).key), (raw) => toChangeRecord(raw, zone, deleted, notBefore, OBJECTS[stream].changeTime));
 
 	/** Pages by id through a query; `filters` are sent with every page. */
 	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, notBefore: number, afterId?: string) {
@@ -110,7 +128,7 @@ export function createLegacySource(
 					limit: pageLimit,
 					id_greater_than: lastId,
 				});
-				const raws = recordsOf(response.body, ENTITY[stream].key);
+				const raws = recordsOf(response.body, legacyOf(stream).key);
 				const total = totalOf(response.body);
 				// total_results counts every match of this query: when this page holds them all, no
 				// further (empty) request is needed.
@@ -124,9 +142,9 @@ export function createLegacySource(
 	const source: ChangeSource = {
 		pageSize: PAGE_SIZE,
 		settleMs: SETTLE_MS,
-		canBound: (stream) => stream === 'prospects',
-		// `deleted` is a documented criterion of the prospect query only.
-		documentsRecycleBin: (stream) => stream === 'prospects',
+		canFilter: (stream) => legacyOf(stream).timeFilter,
+		canBound: (stream) => legacyOf(stream).timeFilter && legacyOf(stream).timeSort,
+		recycleBin: (stream) => legacyOf(stream).bin,
 		bothAtOnce: false,
 		scan(request) {
 			return pages(request.stream, request.deleted === true, updateFilters(request), request.notBefore ?? request.from, request.afterId);
@@ -135,7 +153,7 @@ export function createLegacySource(
 			// Where do the oldest k changes end? The (k+1)-th change in update order says.
 			const { response, serverTime } = await query(request.stream, {
 				...updateFilters(request),
-				sort_by: 'updated_at',
+				sort_by: time(request.stream).legacy,
 				sort_order: 'ascending',
 				offset: k,
 				limit: 1,
@@ -166,9 +184,10 @@ export function createLegacySource(
 			return { records, burst: true, serverTime };
 		},
 		async created(request) {
+			// A record that changes only when created has no creation apart from its change.
+			if (OBJECTS[request.stream].changeTime === 'created') return [];
 			const filters = {
-				format: 'json',
-				fields: fieldsParam(request.stream),
+				...base(request.stream),
 				deleted: request.deleted === true ? 'true' : undefined,
 				created_after: lowerBoundFilter(request.createdFrom - SECOND_MS, zone),
 				created_before: upperBoundFilter(request.createdTo + SECOND_MS, zone),
@@ -181,16 +200,15 @@ export function createLegacySource(
 		},
 		async latest(stream) {
 			const { response } = await query(stream, {
-				format: 'json',
-				fields: fieldsParam(stream),
-				sort_by: stream === 'prospects' ? 'updated_at' : 'created_at',
+				...base(stream),
+				sort_by: legacyOf(stream).timeSort ? time(stream).legacy : 'created_at',
 				sort_order: 'descending',
 				limit: 1,
 			});
 			return parse(response.body, stream, false)[0];
 		},
 		async serverTime(stream) {
-			const { answeredAt } = await query(stream, { format: 'json', output: 'bulk', sort_by: 'id', limit: 1 });
+			const { answeredAt } = await query(stream, { ...base(stream), fields: undefined, sort_by: 'id', sort_order: 'ascending', limit: 1 });
 			return answeredAt;
 		},
 	};

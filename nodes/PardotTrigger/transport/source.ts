@@ -1,12 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { RecycleBin, Stream } from './objects';
+
 /**
  * What the trigger needs from Pardot, whatever the API version. Each API family implements it in
  * a small adapter (legacy.ts for v3/v4, v5.ts). Every read returns *latest states* of records
  * (Pardot keeps no history): a record changed twice shows only its newest change.
  */
 
-export type Stream = 'prospects' | 'opportunities';
+export type { Stream } from './objects';
+export { STREAMS } from './objects';
 
 export interface ChangeRecord {
 	id: string;
@@ -94,10 +97,12 @@ export interface ChangeSource {
 	readonly pageSize: number;
 	/** How far behind Pardot's clock a scan is complete: clock granularity, request time, read lag. */
 	readonly settleMs: number;
-	/** Whether reads of this stream can be narrowed by update date (else every poll reads it whole). */
+	/** Whether reads of this stream can be filtered by change time (else every poll reads it whole). */
+	canFilter(stream: Stream): boolean;
+	/** Whether the oldest changes of this stream can be found as a window (filter and sort by change time). */
 	canBound(stream: Stream): boolean;
-	/** Whether the API documents reading this stream's recycle bin (`deleted`). */
-	documentsRecycleBin(stream: Stream): boolean;
+	/** How the API shows this stream's recycle bin (objects.ts). */
+	recycleBin(stream: Stream): RecycleBin;
 	/** Whether one query can read live records and the recycle bin together (v5 `deleted=all`). */
 	readonly bothAtOnce: boolean;
 	/** Every record changed at or after `from` (see ScanRequest), in pages by id. */

@@ -4,33 +4,33 @@ import type { PardotConnection, PardotContext } from './connection';
 import { changeRecords, timedQuery } from './query';
 import type { TransportOptions } from './request';
 import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from './fields';
+import type { ChangeTime } from './objects';
+import { OBJECTS, TIME_FIELD } from './objects';
 import { isoToInstant } from '../time';
 import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
 import { pagesById, SECOND_MS, secondOf } from './source';
 
 /**
- * API v5 adapter: `objects/prospects` and `objects/opportunities`, both with `updatedAt` filters,
- * ISO dates with offsets, pages of up to 1,000. Scans page with our own `idGreaterThan` filter
- * rather than nextPageToken: it is stable under concurrent writes and never hits the
- * 100,000-record or 4-hour token limits.
+ * API v5 adapter, one for every object (`objects/<path>`, objects.ts): filters and sorts on the
+ * change time (`updatedAt`, or `createdAt` for visitor activities), ISO dates with offsets, pages of
+ * up to 1,000. Scans page with our own `idGreaterThan` filter rather than nextPageToken: it is stable
+ * under concurrent writes and never hits the 100,000-record or 4-hour token limits.
  */
 
 const PAGE_SIZE = 1000;
 // Pardot documents that v5 reads may lag writes by up to 60 s; plus clock rounding.
 const SETTLE_MS = 65_000;
 
-const PATH: Record<Stream, string> = {
-	prospects: '/api/v5/objects/prospects',
-	opportunities: '/api/v5/objects/opportunities',
-};
+const pathOf = (stream: Stream) => `/api/v5/objects/${OBJECTS[stream].v5.path}`;
 
 function iso(ms: number): string {
 	// Whole seconds, UTC; the transport encodes '+' in offsets correctly (URLSearchParams).
 	return new Date(secondOf(ms)).toISOString().replace('.000Z', 'Z');
 }
 
-export function toChangeRecordV5(raw: IDataObject, deleted: Bin): ChangeRecord | undefined {
-	const updated = isoToInstant(String(raw.updatedAt ?? raw.createdAt ?? ''));
+export function toChangeRecordV5(raw: IDataObject, deleted: Bin, changeTime: ChangeTime = 'updated'): ChangeRecord | undefined {
+	// A record Pardot never changes (a visitor activity) changes when it is created.
+	const updated = isoToInstant(String((changeTime === 'created' ? raw.createdAt : raw.updatedAt) ?? raw.createdAt ?? ''));
 	if (raw.id === undefined || updated === undefined) return undefined;
 	const updatedAt = secondOf(updated);
 	const created = isoToInstant(String(raw.createdAt ?? ''));
@@ -59,18 +59,22 @@ export function createV5Source(
 		const chosen = fields[stream]?.length ? fields[stream]! : DEFAULT_FIELDS_V5[stream];
 		return [...new Set([...REQUIRED_FIELDS.v5[stream], ...(deleted === 'all' ? ['isDeleted'] : []), ...chosen])].join(',');
 	};
+	const time = (stream: Stream) => TIME_FIELD[OBJECTS[stream].changeTime].v5;
+	// `deleted` exists only for objects that go to the recycle bin (v5 overview).
+	const binParam = (stream: Stream, deleted: Bin) => (OBJECTS[stream].v5.bin === 'none' ? undefined : deletedParam(deleted));
 
 	function updateFilters(request: Pick<ScanRequest, 'stream' | 'deleted' | 'from' | 'before'>) {
+		const field = time(request.stream);
 		return {
 			fields: fieldList(request.stream, request.deleted),
-			deleted: deletedParam(request.deleted),
-			updatedAtAfterOrEqualTo: iso(request.from),
-			updatedAtBefore: request.before !== undefined ? iso(request.before) : undefined,
+			deleted: binParam(request.stream, request.deleted),
+			[`${field}AfterOrEqualTo`]: iso(request.from),
+			[`${field}Before`]: request.before !== undefined ? iso(request.before) : undefined,
 		};
 	}
 
 	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
-		const { response, serverTime, answeredAt } = await timedQuery(ctx, conn, PATH[stream], params, transport);
+		const { response, serverTime, answeredAt } = await timedQuery(ctx, conn, pathOf(stream), params, transport);
 		const values = Array.isArray(response.body.values) ? (response.body.values as IDataObject[]) : [];
 		const token = typeof response.body.nextPageToken === 'string' ? response.body.nextPageToken : undefined;
 		return {
@@ -83,7 +87,8 @@ export function createV5Source(
 		};
 	}
 
-	const parse = (values: IDataObject[], deleted: Bin) => changeRecords(values, (raw) => toChangeRecordV5(raw, deleted));
+	const parse = (values: IDataObject[], deleted: Bin, stream: Stream) =>
+		changeRecords(values, (raw) => toChangeRecordV5(raw, deleted, OBJECTS[stream].changeTime));
 
 	function pages(stream: Stream, deleted: Bin, filters: Record<string, string | undefined>, afterId?: string, pageSize?: number) {
 		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time).
@@ -98,7 +103,7 @@ export function createV5Source(
 				});
 				// nextPageToken is absent when nothing follows (a full last page costs no extra call), or
 				// when Pardot cut the sequence off (then it warns): our next page starts after the last id.
-				return { records: parse(values, deleted), serverTime, more: values.length >= pageLimit && (Boolean(token) || cutOff) };
+				return { records: parse(values, deleted, stream), serverTime, more: values.length >= pageLimit && (Boolean(token) || cutOff) };
 			},
 			afterId,
 		);
@@ -107,8 +112,9 @@ export function createV5Source(
 	return {
 		pageSize: PAGE_SIZE,
 		settleMs: SETTLE_MS,
+		canFilter: () => true,
 		canBound: () => true,
-		documentsRecycleBin: () => true,
+		recycleBin: (stream) => OBJECTS[stream].v5.bin,
 		bothAtOnce: true,
 		scan(request) {
 			return pages(request.stream, request.deleted, updateFilters(request), request.afterId, request.pageSize);
@@ -117,13 +123,13 @@ export function createV5Source(
 			// The oldest changes in change order are the window itself: no separate boundary query.
 			// One more than asked (within a page) tells whether the k-th change ends its second.
 			const pageLimit = Math.min(k + 1, PAGE_SIZE);
-			const first = await query(request.stream, { ...updateFilters(request), orderBy: 'updatedAt asc,id asc', limit: pageLimit });
-			const records = parse(first.values, request.deleted);
+			const first = await query(request.stream, { ...updateFilters(request), orderBy: `${time(request.stream)} asc,id asc`, limit: pageLimit });
+			const records = parse(first.values, request.deleted, request.stream);
 			let { token, values, cutOff } = first;
 			while (records.length <= k && values.length >= PAGE_SIZE && token) {
 				// With a token Pardot accepts only `fields`; the token keeps the query and its order.
 				const page = await query(request.stream, { fields: fieldList(request.stream, request.deleted), nextPageToken: token });
-				records.push(...parse(page.values, request.deleted));
+				records.push(...parse(page.values, request.deleted, request.stream));
 				({ token, values, cutOff } = page);
 			}
 			const serverTime = first.serverTime;
@@ -146,9 +152,11 @@ export function createV5Source(
 			return { records: kept, frontier, serverTime };
 		},
 		async created(request) {
+			// A record that changes only when created has no creation apart from its change.
+			if (OBJECTS[request.stream].changeTime === 'created') return [];
 			const filters = {
 				fields: fieldList(request.stream, request.deleted),
-				deleted: deletedParam(request.deleted),
+				deleted: binParam(request.stream, request.deleted),
 				createdAtAfterOrEqualTo: iso(request.createdFrom),
 				createdAtBefore: iso(request.createdTo + SECOND_MS),
 				updatedAtAfterOrEqualTo: iso(request.updatedFrom),
@@ -159,8 +167,8 @@ export function createV5Source(
 			return records;
 		},
 		async latest(stream) {
-			const { values } = await query(stream, { fields: fieldList(stream), orderBy: 'updatedAt desc', limit: 1 });
-			return parse(values, false)[0];
+			const { values } = await query(stream, { fields: fieldList(stream), orderBy: `${time(stream)} desc`, limit: 1 });
+			return parse(values, false, stream)[0];
 		},
 		async serverTime(stream) {
 			const { answeredAt } = await query(stream, { fields: 'id', orderBy: 'id asc', limit: 1 });

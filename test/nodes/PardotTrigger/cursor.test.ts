@@ -197,7 +197,7 @@ describe('stored state', () => {
 	test.each([
 		['a newer version', { version: 3, cursors: {} }, /format version 3/],
 		['cursors that are not an object', { cursors: 'x' }, /not an object/],
-		['an unknown stream', { version: 2, cursors: { visitors: {} } }, /unknown stream "visitors"/],
+		['an unknown stream', { version: 2, cursors: { widgets: {} } }, /unknown stream "widgets"/],
 		['a date that is not one', { version: 2, cursors: { prospects: { at: 'soon' } } }, /not a date/],
 		['a malformed v1 cursor', { cursors: { prospects: { after: 12 } } }, /not a date/],
 		['a malformed DST memory', { version: 2, cursors: { prospects: { at: '2026-11-27T14:00:00Z', emitted: 'x' } } }, /malformed/],

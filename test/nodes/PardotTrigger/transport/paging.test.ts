@@ -27,7 +27,15 @@ beforeEach(() => {
 });
 
 const SINCE = Date.parse('2026-01-01T00:00:00Z');
-const TYPE: Record<Stream, RecordType> = { prospects: 'prospect', opportunities: 'opportunity' };
+const TYPE: Record<Stream, RecordType> = {
+	prospects: 'prospect',
+	opportunities: 'opportunity',
+	visitorActivities: 'visitorActivity',
+	listMemberships: 'listMembership',
+	lists: 'list',
+	campaigns: 'campaign',
+	visitors: 'visitor',
+};
 
 function endpointOf(flavor: Flavor, stream: Stream): string {
 	return flavor.endsWith('5') ? `v5.${stream}` : `${TYPE[stream]}.query`;

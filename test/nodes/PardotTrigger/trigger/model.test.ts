@@ -12,7 +12,8 @@ import type { FaultSpec, SimulatorHandle } from '../../../../simulator';
 import type { PollRunner } from '../../../lib/n8n';
 import type { Flavor } from '../../../lib/pardot';
 import { MINUTE, simulator, triggerRunner } from '../../../lib/pardot';
-import { limitProblems, truthProblems } from '../../../lib/truth';
+import type { Resource } from '../../../lib/truth';
+import { limitProblems, RESOURCE_TYPES, truthProblems } from '../../../lib/truth';
 
 /** mulberry32: small, fast, reproducible. */
 function prng(seed: number) {
@@ -51,7 +52,9 @@ interface Scenario {
 	lagMs: number;
 	limit: number;
 	deletions: boolean;
-	resources: Array<'contacts' | 'leads'>;
+	resources: Resource[];
+	/** Activity Types chosen (empty: every activity). */
+	activityTypes: string[];
 	/** Minutes before the start to backfill from (Start From), or undefined. */
 	backfillMinutes?: number;
 	/** Pardot's undocumented behaviours, both ways (the simulator's switches). */
@@ -73,7 +76,8 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		lagMs: rnd.pick([0, 0, 15_000, 60_000]),
 		limit: rnd.pick([1000, 1000, 5, 17, 60]),
 		deletions: rnd.chance(0.5),
-		resources: rnd.pick([['contacts', 'leads'], ['contacts'], ['leads']] as Array<Array<'contacts' | 'leads'>>),
+		resources: rnd.pick([['contacts', 'leads'], ['contacts'], ['leads'], []] as Resource[][]),
+		activityTypes: [],
 		backfillMinutes: rnd.chance(0.2) ? rnd.pick([5, 30, 90]) : undefined,
 		opportunityBin: rnd.pick(['honour', 'honour', 'ignore'] as const),
 		unknownParams: rnd.pick(['reject', 'ignore'] as const),
@@ -82,6 +86,13 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		realAccount: rnd.chance(0.3),
 		log: [],
 	};
+	// The objects beyond contacts and leads, in about half the seeds (campaigns: v5 only).
+	const others: Resource[] = ['visitorActivities', 'listMemberships', 'lists', 'visitors', ...(scenario.flavor === 'oauth-v5' ? (['campaigns'] as Resource[]) : [])];
+	if (scenario.resources.length === 0 || rnd.chance(0.4)) {
+		const chosen = others.filter(() => rnd.chance(0.5));
+		scenario.resources = [...scenario.resources, ...(chosen.length ? chosen : [rnd.pick(others)])];
+	}
+	if (scenario.resources.includes('visitorActivities') && rnd.chance(0.4)) scenario.activityTypes = ['formSubmission', 'emailOpen'];
 	const nearDst = scenario.zone !== 'UTC' && rnd.chance(0.4);
 	const start = nearDst
 		? scenario.zone === 'America/New_York'
@@ -106,7 +117,7 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 	sim.control.clock({ freeze: true });
 	const advance = (ms: number) => sim.control.clock({ advanceMs: ms });
 	const log = (line: string) => scenario.log.push(line);
-	sim.control.seed({ prospects: rnd.int(0, 12), opportunities: rnd.int(0, 6), spreadMs: 3_600_000 });
+	sim.control.seed({ prospects: rnd.int(1, 12), opportunities: rnd.int(0, 6), lists: 3, campaigns: 2, visitors: rnd.int(0, 3), spreadMs: 3_600_000 });
 	advance(rnd.int(1000, 30_000));
 
 	let runner: PollRunner = triggerRunner(sim, {
@@ -118,6 +129,7 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 			events: scenario.deletions ? ['CREATED', 'UPDATED', 'DELETED'] : ['CREATED', 'UPDATED'],
 			options: {
 				maxEventsPerPoll: scenario.limit,
+				activityTypes: scenario.activityTypes,
 				...(scenario.backfillMinutes ? { startFrom: new Date(Date.parse(sim.control.clock().now) - scenario.backfillMinutes * MINUTE).toISOString() } : {}),
 			},
 		},
@@ -132,37 +144,86 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 	}
 
 	const restored = new Set<string>();
-	const live = (type: 'prospect' | 'opportunity', deleted = false) => sim.control.records({ type, deleted }).map((r) => r.id);
+	const types = [...new Set(['prospect', ...scenario.resources.map((r) => RESOURCE_TYPES[r])])];
+	const live = (type: (typeof types)[number], deleted = false) => sim.control.records({ type: type as never, deleted }).map((r) => r.id);
+	const resourceOf = (type: string) => (Object.keys(RESOURCE_TYPES) as Resource[]).find((r) => RESOURCE_TYPES[r] === type)!;
+	/** One write of a type, as Pardot users make them; false when there was nothing to write. */
+	const write = (kind: 'create' | 'update' | 'delete' | 'undelete', type: string): boolean => {
+		const prospects = live('prospect');
+		const lists = live('list');
+		if (type === 'visitorActivity') {
+			if (kind !== 'create') return false;
+			const prospectId = prospects.length && rnd.chance(0.8) ? rnd.pick(prospects) : null;
+			const shapes = [{ type: 4, formId: 31 }, { type: 4, formHandlerId: 32 }, { type: 11, emailId: 33 }, { type: 6, emailId: 33 }, { type: 1, emailId: 33 }, { type: 20 }];
+			sim.control.activity({ ...rnd.pick(shapes), prospectId });
+			return true;
+		}
+		if (type === 'listMembership') {
+			if (!lists.length || !prospects.length) return false;
+			const memberships = sim.control.records({ type: 'listMembership', deleted: kind === 'undelete' });
+			try {
+				if (kind === 'create') {
+					// Adding a prospect again restores its removed membership (the same record).
+					const removed = new Set(sim.control.records({ type: 'listMembership', deleted: true }).map((r) => r.id));
+					const added = sim.control.addToList({ listId: rnd.pick(lists), prospectId: rnd.pick(prospects) });
+					if (removed.has(added.id)) restored.add(`listMemberships:${added.id}`);
+				}
+				else if (!memberships.length) return false;
+				else {
+					const m = rnd.pick(memberships) as unknown as { listId: number; prospectId: number; optedOut: boolean; id: number };
+					if (kind === 'update') sim.control.optOut({ listId: m.listId, prospectId: m.prospectId, optedOut: !m.optedOut });
+					else if (kind === 'delete') sim.control.removeFromList({ listId: m.listId, prospectId: m.prospectId });
+					else {
+						sim.control.addToList({ listId: m.listId, prospectId: m.prospectId });
+						restored.add(`listMemberships:${m.id}`);
+					}
+				}
+			} catch {
+				return false; // already a member, or no such membership
+			}
+			return true;
+		}
+		if ((kind === 'delete' || kind === 'undelete') && type === 'visitor') return false;
+		if (kind === 'create') {
+			const fields = type === 'prospect' && rnd.chance(0.3) ? { salesforceLeadId: `00Q${seed}x${rnd.int(0, 1e6)}` } : {};
+			sim.control.create({ type: type as never, fields });
+			return true;
+		}
+		const ids = live(type, kind === 'undelete');
+		if (!ids.length) return false;
+		const id = rnd.pick(ids);
+		if (kind === 'update') {
+			const fields: Record<string, Record<string, unknown>> = {
+				prospect: { score: rnd.int(0, 500) },
+				opportunity: { probability: rnd.int(0, 100) },
+				list: { title: `T${rnd.int(0, 99)}` },
+				campaign: { cost: rnd.int(0, 99) },
+				visitor: { pageViewCount: rnd.int(0, 99) },
+			};
+			sim.control.update({ type: type as never, id, fields: fields[type] });
+		} else if (kind === 'delete') {
+			sim.control.delete({ type: type as never, id });
+		} else {
+			sim.control.undelete({ type: type as never, id });
+			restored.add(`${resourceOf(type)}:${id}`);
+		}
+		return true;
+	};
 	const steps = rnd.int(10, 40);
 	for (let step = 0; step < steps; step++) {
 		const action = rnd.next();
-		const type = rnd.chance(0.6) ? 'prospect' : 'opportunity';
+		const type = rnd.pick(types);
 		if (action < 0.25) {
 			const burst = rnd.chance(0.15) ? rnd.int(2, 30) : 1;
-			for (let i = 0; i < burst; i++) sim.control.create({ type, fields: type === 'prospect' && rnd.chance(0.3) ? { salesforceLeadId: `00Q${seed}x${step}x${i}` } : {} });
-			log(`create ${burst} ${type}`);
+			let made = 0;
+			for (let i = 0; i < burst; i++) if (write('create', type)) made++;
+			log(`create ${made} ${type}`);
 		} else if (action < 0.45) {
-			const ids = live(type);
-			if (ids.length) {
-				const id = rnd.pick(ids);
-				sim.control.update({ type, id, fields: type === 'prospect' ? { score: rnd.int(0, 500) } : { probability: rnd.int(0, 100) } });
-				log(`update ${type} ${id}`);
-			}
+			if (write('update', type)) log(`update ${type}`);
 		} else if (action < 0.52) {
-			const ids = live(type);
-			if (ids.length) {
-				const id = rnd.pick(ids);
-				sim.control.delete({ type, id });
-				log(`delete ${type} ${id}`);
-			}
+			if (write('delete', type)) log(`delete ${type}`);
 		} else if (action < 0.55) {
-			const ids = live(type, true);
-			if (ids.length) {
-				const id = rnd.pick(ids);
-				sim.control.undelete({ type, id });
-				restored.add(`${type === 'prospect' ? 'contacts' : 'leads'}:${id}`);
-				log(`undelete ${type} ${id}`);
-			}
+			if (write('undelete', type)) log(`undelete ${type}`);
 		} else if (action < 0.72) {
 			const ms = rnd.pick([0, 300, 1000, 5000, 20_000, 61_000, 10 * MINUTE]);
 			advance(ms);
@@ -209,12 +270,22 @@ async function runSeed(sim: SimulatorHandle, seed: number): Promise<{ scenario: 
 		deletions: scenario.deletions,
 		legacyZone: scenario.flavor === 'oauth-v5' ? undefined : scenario.zone,
 		restored,
-		unprovableDeletions: scenario.flavor !== 'oauth-v5' && scenario.opportunityBin === 'ignore' ? ['leads'] : [],
+		// v3/v4 lists have no recycle bin criterion; v3/v4 opportunities, when Pardot ignores `deleted`.
+		unprovableDeletions: [
+			...(scenario.flavor !== 'oauth-v5' ? (['lists'] as Resource[]) : []),
+			...(scenario.flavor !== 'oauth-v5' && scenario.opportunityBin === 'ignore' ? (['leads'] as Resource[]) : []),
+		],
+		// The oracle's own reading of Activity Types: a form (type 4 with a form), an email open (11).
+		excluded: (resource, r) =>
+			resource === 'visitorActivities' &&
+			scenario.activityTypes.length > 0 &&
+			!((r.type === 4 && r.formId !== undefined && r.formId !== null) || r.type === 11),
 	});
 	problems.push(...limitProblems(outcomes, scenario.limit));
-	if (scenario.resources.length === 1 && scenario.resources[0] === 'leads') {
-		// Leads are opportunities here: no contact event may appear.
-		for (const item of runner.emitted) if ((item.json as IDataObject).objectType !== 'leads') problems.push('contact event with leads only');
+	// Events only of the resources chosen (leads are opportunities here, never contacts).
+	for (const item of runner.emitted) {
+		const objectType = String((item.json as IDataObject).objectType);
+		if (!scenario.resources.includes(objectType as Resource)) problems.push(`${objectType} event, not among the resources ${scenario.resources.join(', ')}`);
 	}
 	runner = undefined as never;
 	return { scenario, problems };
