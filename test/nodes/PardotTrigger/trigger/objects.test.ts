@@ -131,6 +131,18 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('more Pardot objects on %s'
 		});
 	}
 
+	test('Fetch Test Event returns a sample of each resource, and saves nothing', async () => {
+		const seeded = sim.control.seed({ prospects: 2, lists: 1, visitors: 1, campaigns: 1 });
+		sim.control.activity({ type: 4, formId: 7, prospectId: seeded.prospectIds[0] });
+		sim.control.addToList({ listId: seeded.listIds[0], prospectId: seeded.prospectIds[0] });
+		const resources = ['visitorActivities', 'listMemberships', 'lists', 'visitors', ...(v5 ? ['campaigns'] : [])];
+		const sample = env.track(triggerRunner(sim, { flavor, parameters: { resources } as never, runner: { mode: 'manual' } }));
+		const outcome = await sample.poll();
+		expect(outcome.error).toBeUndefined();
+		expect(json(sample.emitted).map((e) => e.objectType).sort()).toEqual([...resources].sort());
+		expect(sample.persistedState()).toBe('{}');
+	});
+
 	test('every resource at once: one Max Events Per Poll for the whole poll, each change once', async () => {
 		const seeded = sim.control.seed({ prospects: 3, opportunities: 2, lists: 2, visitors: 2, at: '2026-11-27T11:00:00Z', spreadMs: MINUTE });
 		const resources = ['contacts', 'leads', 'visitorActivities', 'listMemberships', 'lists', 'visitors', ...(v5 ? ['campaigns'] : [])];
