@@ -265,10 +265,10 @@ export class PardotEventCallback implements INodeType {
 									'The message envelope as Open Connectors sent it: one object type per notification, raw.objectType and the records under the resource\'s name',
 							},
 							{
-								name: 'Envelope, Object Types Mixed (0.1.0)',
+								name: 'Envelope, Object Types Mixed',
 								value: 'envelopeMixed',
 								description:
-									'The envelope as version 0.1.0 of this node sent it: batches in input order, contacts and leads together, raw without objectType',
+									'The envelope as the pre-release builds of this node sent it: batches in input order, object types together, raw without objectType',
 							},
 							{
 								name: 'Events Array',

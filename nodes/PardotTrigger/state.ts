@@ -6,7 +6,7 @@ import { SECOND_MS, STREAMS } from './transport/source';
 /**
  * How the trigger keeps its cursors in the workflow's static data: plain JSON, small, versioned.
  *
- * - version 1 (n8n-nodes-pardot 0.1.0): `{ cursors: { <stream>: { after: ISO, emitted: {id: ms}, backlog?: 1 } } }`
+ * - version 1 (the package's pre-release builds): `{ cursors: { <stream>: { after: ISO, emitted: {id: ms}, backlog?: 1 } } }`
  * - version 2: `{ version: 2, cursors: { <stream>: { at: ISO, id?, emitted?, backlog?: 1, leads? } } }`
  *
  * Every format this package ever wrote is read; anything else is refused (the poll fails and the

@@ -93,7 +93,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 		leadsAre: (options.leadsAre as TriggerSettings['leadsAre']) ?? 'opportunities',
 		startFrom,
 		maxEventsPerPoll: Number.isFinite(maxEventsPerPoll) && maxEventsPerPoll >= 1 ? Math.floor(maxEventsPerPoll) : DEFAULT_MAX_EVENTS_PER_POLL,
-		// `fields` is the option's stored name since 0.1.0 (shown as Contact Fields).
+		// `fields` is the option's stored name from the pre-release builds on (shown as Contact Fields).
 		fields: { contacts: parseFieldList(options.fields), leads: parseFieldList(options.leadFields) },
 		activityTypes: Array.isArray(options.activityTypes) ? (options.activityTypes as string[]) : [],
 	};

@@ -1,7 +1,7 @@
 /**
  * Keeping secrets out of every text a node shows: errors, logs, output items. Used by both nodes:
  * the trigger marks a removed secret `[redacted]`, the callback `***` (each as its users have seen
- * it since 0.1.0).
+ * it in every build).
  */
 
 // `user:password@` or `user@` after a URL scheme; `user:password@host` without one (an e-mail address stays).

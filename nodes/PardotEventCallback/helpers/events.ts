@@ -156,7 +156,7 @@ function instancePart(instance: InstanceFields): IDataObject {
 	return part;
 }
 
-/** Records grouped by objectType in first-seen order (the 0.1.0 form, several types at once). */
+/** Records grouped by objectType in first-seen order (the pre-release form, several types at once). */
 function mixedRaw(events: readonly StandardEvent[]): IDataObject {
 	const raw = new Map<string, IDataObject[]>();
 	for (const event of events) {
@@ -183,7 +183,7 @@ function resourceRaw(events: readonly StandardEvent[]): IDataObject {
 
 /**
  * The Open Connectors envelope. `envelope`: one object type, raw.objectType; `envelopeMixed`:
- * the 0.1.0 form, raw grouped by objectType without raw.objectType.
+ * the pre-release form, raw grouped by objectType without raw.objectType.
  */
 export function envelopeOf(
 	messageId: string | number,
@@ -222,7 +222,7 @@ function fullEvent(event: StandardEvent): IDataObject {
 
 /**
  * `envelope`: Open Connectors' notification, one object type each; `envelopeMixed`: the envelope
- * as 0.1.0 sent it, object types mixed in input order; `events`: a plain array of whole events.
+ * as the pre-release builds sent it, object types mixed in input order; `events`: a plain array of whole events.
  */
 export type PayloadShape = 'envelope' | 'envelopeMixed' | 'events';
 

@@ -42,7 +42,7 @@ function expectedEnvelope(eventId: string | number, instanceName: string, events
 	);
 }
 
-/** The envelope as 0.1.0 sent it: object types mixed, raw grouped by objectType, no raw.objectType. */
+/** The envelope as the pre-release builds sent it: object types mixed, raw grouped by objectType, no raw.objectType. */
 function expectedMixedEnvelope(eventId: string, instanceName: string, events: IDataObject[]): string {
 	const types = [...new Set(events.map((e) => e.objectType as string))];
 	const raw = types.map(
@@ -132,7 +132,7 @@ describe('body shape', () => {
 		]);
 	});
 
-	test('Payload "Envelope, Object Types Mixed (0.1.0)" sends what 0.1.0 sent', async () => {
+	test('Payload "Envelope, Object Types Mixed" sends what the pre-release builds sent', async () => {
 		const input = mixedInput();
 		const result = await runNode({
 			items: input,

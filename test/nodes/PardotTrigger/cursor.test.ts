@@ -189,7 +189,7 @@ describe('stored state', () => {
 		expect(readState(JSON.parse(JSON.stringify(stored)))).toEqual({ prospects: cursor });
 	});
 
-	test('version 1 (0.1.0) is read: its position and emitted ids carry over', () => {
+	test('version 1 (pre-release builds) is read: its position and emitted ids carry over', () => {
 		const v1 = { cursors: { prospects: { after: '2026-11-27T14:00:02.500Z', emitted: { '7': s(3) }, backlog: 1 } } };
 		expect(readState(v1)).toEqual({ prospects: { position: { at: s(3) }, start: s(3), emitted: { '7': s(3) }, backlog: true } });
 	});

@@ -147,7 +147,7 @@ describe('envelopeOf / bodyOf', () => {
 		expect(() => envelopeOf('id', inst('inst'), [event(1), event(2, { objectType: 'leads' })])).toThrow(RangeError);
 	});
 
-	test('mixed envelope (0.1.0): raw grouped by objectType in first-seen order, no raw.objectType', () => {
+	test('mixed envelope (pre-release builds): raw grouped by objectType in first-seen order, no raw.objectType', () => {
 		const events = [event(1, { objectType: 'leads' }), event(2), event(3, { objectType: 'leads' })];
 		const envelope = envelopeOf('id-1', inst('inst'), events, 'envelopeMixed') as { message: IDataObject };
 		expect(Object.keys(envelope.message.raw as IDataObject)).toEqual(['leads', 'contacts']);
@@ -262,14 +262,14 @@ describe('notificationsOf', () => {
 		expect(notifications[1].id).toBe(notificationIdOf('inst', 1, ['evt-leads-1']));
 	});
 
-	test('mixed envelope: the very ids and bytes 0.1.0 sent', () => {
+	test('mixed envelope: the very ids and bytes the pre-release builds sent', () => {
 		const notifications = notificationsOf(indexed, { ...options, shape: 'envelopeMixed' });
 		expect(notifications.map((n) => [n.index, n.itemIndexes, n.objectTypes])).toEqual([
 			[0, [0, 2], ['contacts', 'leads']],
 			[1, [4, 6], ['contacts']],
 			[2, [8], ['contacts']],
 		]);
-		// Recorded by running 0.1.0's notificationsOf (commit 4ac6159) on this same input.
+		// Recorded by running the pre-release notificationsOf (commit 4ac6159) on this same input.
 		expect(notifications.map((n) => n.id)).toEqual([
 			'f6d44f1b-c386-8a6e-ae88-759de114722c',
 			'377f0816-f8d4-8acf-abc3-c6c59d402b67',

@@ -227,7 +227,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 	});
 
 	describe('6. saved state', () => {
-		test('state written by 0.1.0 is read: nothing lost, nothing repeated', async () => {
+		test('state written by the pre-release builds is read: nothing lost, nothing repeated', async () => {
 			sim.control.seed({ prospects: 5 });
 			advance(MINUTE);
 			const after = new Date(now() - 30_000).toISOString();
