@@ -64,7 +64,7 @@ describe('publish.yml', () => {
 		// package exists on npm.
 		const text = read('publish.yml');
 		expect(text).not.toMatch(/NODE_AUTH_TOKEN|secrets\.NPM_TOKEN/);
-		expect([...text.matchAll(/secrets\.(\w+)/g)].map((m) => m[1])).toEqual(['NPM_FIRST_PUBLISH_TOKEN']);
+		expect([...text.matchAll(/secrets\.(\w+)/g)].map((m) => m[1])).toEqual(['NPM_FIRST_PUBLISH_TOKEN', 'NPM_FIRST_PUBLISH_TOKEN_MIGRATE']);
 		expect(runs).toMatch(/if npm view "\$name" name > \/dev\/null 2>&1; then[\s\S]*?exit 1/);
 		// npm trusted publishing needs npm 11.5.1 or later.
 		const npm = /npm install --global --no-audit --no-fund npm@(\d+\.\d+\.\d+)/.exec(runs)?.[1];
