@@ -19,7 +19,14 @@ export interface CallsCase {
 	sameInstant?: boolean;
 	/** Default: above N, so one poll takes all. */
 	maxEventsPerPoll?: number;
+	/** Changes of other kinds written with the N, which the trigger must not emit (visitor activities: email opens). */
+	noise?: number;
+	/** Options → Activity Types. */
+	activityTypes?: string[];
 }
+
+/** The noise of a visitor activity row: email opens (type 11), which Activity Types = Form Submission leaves out. */
+export const EMAIL_OPEN = { type: 11, typeName: 'Email', formId: null, emailId: 4401, visitorId: null, details: 'November newsletter' };
 
 export interface CallsRun {
 	events: number;
@@ -45,14 +52,16 @@ export async function freshStore(sim: RemoteSim, combo: Combo, baseline = BASELI
 	return await sim.clock({ advanceMs: MINUTE });
 }
 
-/** Writes n changes as creates over the last 50 s (or all at one instant), then lets them settle. */
-export async function makeChanges(sim: RemoteSim, combo: Combo, n: number, sameInstant = false, tag = 0): Promise<void> {
+/**
+ * Writes n changes as creates over the last 50 s (or all at one instant), then lets them settle. `noise`: as many
+ * records again of a kind the trigger must leave out (email opens among form submissions), over the same seconds.
+ */
+export async function makeChanges(sim: RemoteSim, combo: Combo, n: number, sameInstant = false, tag = 0, noise = 0): Promise<void> {
 	const now = await sim.clock({ advanceMs: MINUTE });
-	if (n > 0) {
-		const fromMs = sameInstant ? now - 30_000 : now - 50_000;
-		const toMs = sameInstant ? fromMs : now - 1_000;
-		await sim.bulkCreate({ type: combo.type, n, fromMs, toMs, tag: 1_000_000 + tag });
-	}
+	const fromMs = sameInstant ? now - 30_000 : now - 50_000;
+	const toMs = sameInstant ? fromMs : now - 1_000;
+	if (n > 0) await sim.bulkCreate({ type: combo.type, n, fromMs, toMs, tag: 1_000_000 + tag });
+	if (noise > 0) await sim.bulkCreate({ type: combo.type, n: noise, fromMs, toMs, tag: 3_000_000 + tag, fields: EMAIL_OPEN });
 	// Past the settle margin of every API version (5 s for v3/v4, 65 s for v5).
 	await sim.clock({ advanceMs: 3 * MINUTE });
 }
@@ -63,7 +72,9 @@ export async function runCallsCase(sim: RemoteSim, c: CallsCase, keepItems = fal
 	const runner = makeRunner(sim.baseUrl, {
 		flavor: combo.flavor,
 		resources: [combo.resource],
-		maxEventsPerPoll: c.maxEventsPerPoll ?? Math.max(1000, n + 1000),
+		events: combo.events,
+		activityTypes: c.activityTypes,
+		maxEventsPerPoll: c.maxEventsPerPoll ?? Math.max(1000, n + (c.noise ?? 0) + 1000),
 	});
 	try {
 		await sim.resetStats();
@@ -71,7 +82,7 @@ export async function runCallsCase(sim: RemoteSim, c: CallsCase, keepItems = fal
 		if (activation.error) throw activation.error;
 		const activationCalls = countCalls(await sim.stats());
 
-		await makeChanges(sim, combo, n, c.sameInstant);
+		await makeChanges(sim, combo, n, c.sameInstant, 0, c.noise);
 		await warmUp(runner, sim.baseUrl);
 		await sim.resetStats();
 		const firstRequest = runner.http.requests.length;
@@ -106,12 +117,14 @@ export function minimumCalls(combo: Combo, n: number): number {
 }
 
 /**
- * What the API allows at best: the same, except v3/v4 opportunities, which have no update filter,
- * so finding the changed ones means reading every opportunity (BASELINE + N here).
+ * What the API allows at best, where it differs: v3/v4 opportunities have no update filter, so finding the
+ * changed ones means reading every opportunity (BASELINE + N here); v3/v4 read the recycle bin in a query of its
+ * own (list memberships: no `deleted=all`); v5 visitor activities have no documented type filter, so with
+ * Activity Types every new activity is read (N + noise).
  */
-export function apiFloorCalls(combo: Combo, n: number, baseline = BASELINE): number {
-	if (!combo.readsAll) return minimumCalls(combo, n);
-	return Math.max(1, Math.ceil((baseline + n) / combo.pageSize));
+export function apiFloorCalls(combo: Combo, n: number, baseline = BASELINE, noise = 0): number {
+	if (combo.readsAll) return Math.max(1, Math.ceil((baseline + n) / combo.pageSize));
+	return minimumCalls(combo, combo.typesClientSide ? n + noise : n) + (combo.extraQueries ?? 0);
 }
 
 export interface DrainRun {
@@ -137,11 +150,22 @@ export interface DrainRun {
 export async function drain(
 	sim: RemoteSim,
 	combo: Combo,
-	options: { startFrom?: string; maxEventsPerPoll?: number; maxPolls?: number; n: number; sameInstant?: boolean },
+	options: {
+		startFrom?: string;
+		maxEventsPerPoll?: number;
+		maxPolls?: number;
+		n: number;
+		sameInstant?: boolean;
+		/** Records the trigger must leave out, written with the n (see makeChanges). */
+		noise?: number;
+		activityTypes?: string[];
+	},
 ): Promise<DrainRun> {
 	const runner = makeRunner(sim.baseUrl, {
 		flavor: combo.flavor,
 		resources: [combo.resource],
+		events: combo.events,
+		activityTypes: options.activityTypes,
 		maxEventsPerPoll: options.maxEventsPerPoll,
 		startFrom: options.startFrom,
 	});
@@ -149,7 +173,7 @@ export async function drain(
 		if (!options.startFrom) {
 			const activation = await runner.poll();
 			if (activation.error) throw activation.error;
-			await makeChanges(sim, combo, options.n, options.sameInstant);
+			await makeChanges(sim, combo, options.n, options.sameInstant, 0, options.noise);
 		}
 		await sim.resetStats();
 		const ids = new Set<string>();

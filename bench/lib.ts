@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../simulator/types';
-import type { SimStats, SimulatorHandle } from '../simulator/types';
+import type { RecordType, SimStats, SimulatorHandle } from '../simulator/types';
 import type { PollRunner } from '../test/lib/n8n';
 import type { RequestRecord } from '../test/lib/n8n';
 import { clearLegacySessions, triggerRunner } from '../test/lib/pardot';
@@ -13,7 +13,7 @@ import type { Flavor } from '../test/lib/pardot';
 
 export const MINUTE = 60_000;
 
-export type Resource = 'contacts' | 'leads';
+export type Resource = 'contacts' | 'leads' | 'visitorActivities' | 'listMemberships' | 'lists' | 'campaigns' | 'visitors';
 
 /** One watched stream on one API family. */
 export interface Combo {
@@ -21,10 +21,16 @@ export interface Combo {
 	label: string;
 	flavor: Flavor;
 	resource: Resource;
-	type: 'prospect' | 'opportunity';
+	type: RecordType;
 	pageSize: number;
 	/** v3/v4 cannot filter opportunities by update date: every poll reads them all. */
 	readsAll: boolean;
+	/** The trigger's Events for this stream (default: Created and Updated). */
+	events?: string[];
+	/** Queries a poll needs besides the pages of changes: v3/v4 read the recycle bin in a query of its own. */
+	extraQueries?: number;
+	/** Activity Types are filtered on our side (v5 has no documented type filter): every new activity is read. */
+	typesClientSide?: boolean;
 }
 
 export const COMBOS: Combo[] = [
@@ -34,8 +40,26 @@ export const COMBOS: Combo[] = [
 	{ key: 'leads-v5', label: 'leads (opportunities), v5', flavor: 'oauth-v5', resource: 'leads', type: 'opportunity', pageSize: 1000, readsAll: false },
 ];
 
+const ALL_EVENTS = ['CREATED', 'UPDATED', 'DELETED'];
+
+/**
+ * The objects beyond contacts and leads (the calls section's second table). List memberships watch Deleted too
+ * (a prospect removed from a list is the point of them); v3/v4 campaigns cannot be polled (no dates).
+ */
+export const OBJECT_COMBOS: Combo[] = [
+	{ key: 'visitorActivities-v4', label: 'visitor activities, v4', flavor: 'legacy-v4', resource: 'visitorActivities', type: 'visitorActivity', pageSize: 200, readsAll: false },
+	{ key: 'visitorActivities-v5', label: 'visitor activities, v5', flavor: 'oauth-v5', resource: 'visitorActivities', type: 'visitorActivity', pageSize: 1000, readsAll: false, typesClientSide: true },
+	{ key: 'listMemberships-v4', label: 'list memberships (with Deleted), v4', flavor: 'legacy-v4', resource: 'listMemberships', type: 'listMembership', pageSize: 200, readsAll: false, events: ALL_EVENTS, extraQueries: 1 },
+	{ key: 'listMemberships-v5', label: 'list memberships (with Deleted), v5', flavor: 'oauth-v5', resource: 'listMemberships', type: 'listMembership', pageSize: 1000, readsAll: false, events: ALL_EVENTS },
+	{ key: 'lists-v4', label: 'lists, v4', flavor: 'legacy-v4', resource: 'lists', type: 'list', pageSize: 200, readsAll: false },
+	{ key: 'lists-v5', label: 'lists, v5', flavor: 'oauth-v5', resource: 'lists', type: 'list', pageSize: 1000, readsAll: false },
+	{ key: 'campaigns-v5', label: 'campaigns, v5', flavor: 'oauth-v5', resource: 'campaigns', type: 'campaign', pageSize: 1000, readsAll: false },
+	{ key: 'visitors-v4', label: 'visitors, v4', flavor: 'legacy-v4', resource: 'visitors', type: 'visitor', pageSize: 200, readsAll: false },
+	{ key: 'visitors-v5', label: 'visitors, v5', flavor: 'oauth-v5', resource: 'visitors', type: 'visitor', pageSize: 1000, readsAll: false },
+];
+
 export function comboOf(key: string): Combo {
-	const combo = COMBOS.find((c) => c.key === key);
+	const combo = [...COMBOS, ...OBJECT_COMBOS].find((c) => c.key === key);
 	if (!combo) throw new Error(`unknown combo ${key}`);
 	return combo;
 }
@@ -50,6 +74,8 @@ export interface RunnerSetup {
 	events?: string[];
 	/** The credential's time zone (v3/v4 dates). */
 	timezone?: string;
+	/** Options → Activity Types (visitor activities). */
+	activityTypes?: string[];
 }
 
 /** The real Pardot Trigger under the n8n-faithful PollRunner, pointed at the simulator at baseUrl. */
@@ -57,6 +83,7 @@ export function makeRunner(baseUrl: string, setup: RunnerSetup): PollRunner {
 	const options: Record<string, unknown> = {};
 	if (setup.maxEventsPerPoll !== undefined) options.maxEventsPerPoll = setup.maxEventsPerPoll;
 	if (setup.startFrom !== undefined) options.startFrom = setup.startFrom;
+	if (setup.activityTypes !== undefined) options.activityTypes = setup.activityTypes;
 	return triggerRunner({ baseUrl } as SimulatorHandle, {
 		flavor: setup.flavor,
 		parameters: {
@@ -81,7 +108,10 @@ export interface CallCount {
 	total: number;
 }
 
-const DATA_ENDPOINTS = ['prospect.query', 'opportunity.query', 'v5.prospects', 'v5.opportunities'];
+const DATA_ENDPOINTS = [
+	...['prospect', 'opportunity', 'visitorActivity', 'listMembership', 'list', 'campaign', 'visitor'].map((o) => `${o}.query`),
+	...['prospects', 'opportunities', 'visitor-activities', 'list-memberships', 'lists', 'campaigns', 'visitors'].map((o) => `v5.${o}`),
+];
 const LOGIN_ENDPOINTS = ['login', 'oauth.token'];
 
 export function countCalls(stats: SimStats): CallCount {
@@ -90,7 +120,7 @@ export function countCalls(stats: SimStats): CallCount {
 }
 
 export function isDataRequest(url: string): boolean {
-	return /\/api\/(prospect|opportunity)\/version\/\d\/do\/query|\/api\/v5\/objects\//.test(url);
+	return /\/api\/(prospect|opportunity|visitorActivity|listMembership|list|campaign|visitor)\/version\/\d\/do\/query|\/api\/v5\/objects\//.test(url);
 }
 
 export function isLoginRequest(url: string): boolean {

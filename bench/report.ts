@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { apiFloorCalls, BASELINE, minimumCalls } from './calls';
 import { fmtBytes, fmtNum, fmtSummary, mb, summarize } from './lib';
-import { SECTIONS, type CallsRow, type Results } from './results';
+import { SECTIONS, type CallsRow, type DrainRow, type Results } from './results';
 
 const s = (values: number[]) => summarize(values);
 const TICK = 'met';
@@ -22,7 +22,7 @@ function callsTable(rows: CallsRow[]): string[] {
 	for (const row of rows) {
 		const calls = s(row.runs.map((x) => x.poll.data));
 		const min = minimumCalls(row.combo, row.n);
-		const floor = apiFloorCalls(row.combo, row.n);
+		const floor = apiFloorCalls(row.combo, row.n, BASELINE, row.noise);
 		const events = s(row.runs.map((x) => x.events));
 		const lost = row.runs.some((x) => x.events !== row.n || x.uniqueEvents !== x.events) ? ' ⚠' : '';
 		const logins = `${fmtSummary(s(row.runs.map((x) => x.activation.logins)))} + ${fmtSummary(s(row.runs.map((x) => x.poll.logins)))}`;
@@ -73,18 +73,18 @@ function headerSection(r: Results): string[] {
 /** Each target, met or missed, for the sections that ran. */
 function targetsSection(r: Results): string[] {
 	const targets: string[] = [];
-	const callRows = [...r.calls, ...r.same];
+	const callRows = [...r.calls, ...r.objects, ...r.same];
 	if (callRows.length) {
 		const worst = callRows
 			.map((row) => ({ row, ratio: s(row.runs.map((x) => x.poll.data)).median / minimumCalls(row.combo, row.n) }))
 			.sort((a, b) => b.ratio - a.ratio);
 		const missed = worst.filter((w) => w.ratio > 1.02);
-		const missedApi = missed.filter((w) => s(w.row.runs.map((x) => x.poll.data)).median > apiFloorCalls(w.row.combo, w.row.n) * 1.02);
+		const missedApi = missed.filter((w) => s(w.row.runs.map((x) => x.poll.data)).median > apiFloorCalls(w.row.combo, w.row.n, BASELINE, w.row.noise) * 1.02);
 		targets.push(
 			`| calls / minimum ≤ 1.02 | ${missed.length ? `${CROSS} in ${missed.length} of ${worst.length} rows (worst ${fmtNum(worst[0].ratio, 2)}: ${worst[0].row.combo.label}, ${fmtNum(worst[0].row.n)} changes); above the API floor in ${missedApi.length} rows` : TICK} |`,
 		);
 	}
-	const timeRows = [...r.calls, ...r.same];
+	const timeRows = [...r.calls, ...r.objects, ...r.same];
 	if (timeRows.length || r.big.length) {
 		const ratios = [
 			...timeRows.map((row) => ({ label: `${row.combo.label}, ${fmtNum(row.n)}`, ratio: s(row.runs.map((x) => x.ratio)).median })),
@@ -143,6 +143,76 @@ function callsSection(r: Results): string[] {
 		`The activation poll before each row made ${fmtSummary(activation)} data call(s) for its one resource.`,
 		'',
 	];
+}
+
+/** Calls the API needs at best to drain a backlog, poll after poll (the objects' drain table). */
+function drainFloor(d: DrainRow, polls: number): number {
+	const page = d.combo.pageSize;
+	// v5 without a type filter: every activity read once (one poll could take all the matching ones).
+	if (d.combo.typesClientSide) return Math.ceil((d.n + (d.noise ?? 0)) / page);
+	let calls = 0;
+	for (let i = 0; i < polls; i++) {
+		const pending = d.n - i * d.maxEventsPerPoll;
+		// Without a window (no sort on the change time), each poll reads everything still pending.
+		calls += d.combo.extraQueries ? Math.ceil(pending / page) + d.combo.extraQueries : Math.ceil(Math.min(pending, d.maxEventsPerPoll) / page);
+	}
+	return calls;
+}
+
+/** The objects beyond contacts and leads: calls against the minimum, and what each one's minimum is. */
+function objectsSection(r: Results): string[] {
+	if (!r.objects.length && !r.objectsDrain.length) return [];
+	const out = [
+		'## The other objects: calls vs. the physical minimum',
+		'',
+		`The same measurement for the resources beyond contacts and leads, one per row, each with ${fmtNum(BASELINE)} unchanged`,
+		'records of its own kind before activation and new ones as changes: form submissions (visitor activities),',
+		'prospects added to lists, lists, campaigns, visitors. Columns as above. What a poll of each costs at best:',
+		'',
+		'- **Visitor activities** never change once written: a poll reads the activities *created* since the last one',
+		'  (`created_after` on v3/v4, `createdAtAfterOrEqualTo` on v5, then by id), so the minimum is that of contacts.',
+		'  With Activity Types, v3/v4 select them on the server (`type=4` for form submissions) and read only those. v5',
+		'  has no documented type filter: the trigger reads every new activity and keeps the chosen types, so the API',
+		'  floor is ceil(all new activities / 1,000), as the row with form submissions among 10,000 new activities',
+		'  shows (the others are email opens).',
+		'- **List memberships**, watched with Deleted (a prospect removed from a list is the point of them): v5 reads',
+		'  live and removed memberships in one query (`deleted=all`). v3/v4 read the recycle bin in a query of its own',
+		'  (`deleted=true`; there is no `all`): one more call per poll, the API floor. v3/v4 memberships also filter on',
+		'  `updated_after` but sort only by `created_at` or `id`, so a poll cannot narrow its read to the oldest',
+		'  changes: when more are pending than Max Events Per Poll, every poll reads all of them again (the table below).',
+		'- **Lists**: as contacts on both APIs. v3/v4 have no recycle-bin criterion, so a deleted list is not seen there.',
+		'- **Campaigns**: API v5 only (v3/v4 campaign records carry no dates; the trigger refuses them before any request).',
+		'- **Visitors**: as contacts; v3/v4 queries send `only_identified=false` (Pardot\'s default returns identified',
+		'  visitors only).',
+		'',
+	];
+	if (r.objects.length) {
+		const activation = s(r.objects.flatMap((row) => row.runs.map((x) => x.activation.data)));
+		out.push(...callsTable(r.objects), '', `The activation poll before each row made ${fmtSummary(activation)} data call(s).`, '');
+	}
+	if (r.objectsDrain.length) {
+		out.push(
+			'### More pending than one poll may emit',
+			'',
+			'Polls, back to back, until every change was emitted. **minimum polls**: ceil(N / Max Events Per Poll);',
+			'**minimum calls**: ceil(Max Events Per Poll / page size) per poll; **API floor**: what the API allows at best,',
+			'where it differs: on v5 with Activity Types every new activity is read (ceil(all / 1,000) in all); v3/v4',
+			'list memberships read every pending change at each poll, and the recycle bin besides.',
+			'',
+			'| stream | changes | Max Events Per Poll | polls | minimum polls | empty polls | data calls | minimum calls | API floor | events | unique events | largest state |',
+			'|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+			...r.objectsDrain.map((d) => {
+				const polls = Math.ceil(d.n / d.maxEventsPerPoll);
+				const min = polls * Math.ceil(Math.min(d.maxEventsPerPoll, d.n) / d.combo.pageSize);
+				const floor = drainFloor(d, polls);
+				const what = d.noise ? `${fmtNum(d.n)} form submissions among ${fmtNum(d.n + d.noise)} activities` : fmtNum(d.n);
+				const lost = d.run.uniqueEvents !== d.n ? ' ⚠' : '';
+				return `| ${d.combo.label} | ${what} | ${fmtNum(d.maxEventsPerPoll)} | ${fmtNum(d.run.polls)}${d.run.stalled ? ' (gave up)' : ''} | ${fmtNum(polls)} | ${fmtNum(d.run.emptyPolls)} | ${fmtNum(d.run.calls)} | ${fmtNum(min)} | ${floor === min ? '=' : fmtNum(floor)} | ${fmtNum(d.run.events)} | ${fmtNum(d.run.uniqueEvents)}${lost} | ${fmtBytes(d.run.maxStateBytes)} |`;
+			}),
+			'',
+		);
+	}
+	return out;
 }
 
 /** Changes sharing one updated_at, drained by polls smaller than them. */
@@ -354,6 +424,7 @@ export function report(r: Results): string {
 		...headerSection(r),
 		...targetsSection(r),
 		...callsSection(r),
+		...objectsSection(r),
 		...sameDrainSection(r),
 		...burstsSection(r),
 		...dstSection(r),

@@ -12,7 +12,7 @@ import type { BurstRun, DstRun } from './state';
 import type { SteadyRun } from './steady';
 
 /** The sections `--only` picks from, in the order the report lists them. */
-export const SECTIONS = ['calls', 'same', 'state', 'big', 'backfill', 'steady', 'callback'];
+export const SECTIONS = ['calls', 'objects', 'same', 'state', 'big', 'backfill', 'steady', 'callback'];
 
 export interface Options {
 	latency: number;
@@ -29,6 +29,8 @@ export interface CallsRow {
 	combo: Combo;
 	n: number;
 	label?: string;
+	/** Records of other kinds written with the n changes, which the trigger must leave out. */
+	noise?: number;
 	runs: CallsRun[];
 }
 
@@ -51,6 +53,8 @@ export interface DrainRow {
 	combo: Combo;
 	n: number;
 	maxEventsPerPoll: number;
+	/** Records of other kinds written with the n, which the trigger must leave out. */
+	noise?: number;
 	run: DrainRun;
 }
 
@@ -58,6 +62,10 @@ export interface Results {
 	machine: Machine;
 	options: Options;
 	calls: CallsRow[];
+	/** The calls section for the objects beyond contacts and leads. */
+	objects: CallsRow[];
+	/** Visitor activities with Activity Types drained at the default Max Events Per Poll. */
+	objectsDrain: DrainRow[];
 	same: CallsRow[];
 	sameDrain: DrainRow[];
 	big: BigRow[];
@@ -79,5 +87,7 @@ export function saveResults(file: string, r: Results): void {
 export function loadResults(file: string): Results {
 	const saved = JSON.parse(readFileSync(file, 'utf8')) as Results;
 	saved.options = { ...saved.options, only: new Set(saved.options.only as unknown as string[]) };
+	saved.objects = saved.objects ?? [];
+	saved.objectsDrain = saved.objectsDrain ?? [];
 	return saved;
 }

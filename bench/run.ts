@@ -5,7 +5,7 @@
  * writes it. Not a test: it fails nothing.
  *
  *   npm run bench -- [--latency 50] [--runs 3] [--big-runs 1] [--max-n 100000] [--steady-polls 1000]
- *                    [--only calls,same,state,big,backfill,steady,callback] [--out BENCHMARKS.md] [--no-write]
+ *                    [--only calls,objects,same,state,big,backfill,steady,callback] [--out BENCHMARKS.md] [--no-write]
  *   npm run bench -- --report-only     # re-render the last run (bench/.last-run.json), e.g. after editing NOTES.md
  */
 import './register';
@@ -18,9 +18,9 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { CallbackRun } from './callback';
 import { CallbackBench } from './callback';
-import { BASELINE, drain, freshStore, runCallsCase } from './calls';
+import { BASELINE, drain, freshStore, runCallsCase, type CallsCase } from './calls';
 import type { Combo } from './lib';
-import { COMBOS, comboOf, fmtNum, forgetSessions, machine, mb, MINUTE, summarize } from './lib';
+import { COMBOS, comboOf, fmtNum, forgetSessions, machine, mb, MINUTE, OBJECT_COMBOS, summarize } from './lib';
 import type { PollJobResult } from './poll-job';
 import { RemoteSim, Rpc } from './remote';
 import { report } from './report';
@@ -81,6 +81,40 @@ async function callsSection(sim: RemoteSim, o: Options, r: Results, keep: { item
 			}
 			log(`calls ${combo.key} n=${n}: ${row.runs[0].poll.data} calls, ${fmtNum(summarize(row.runs.map((x) => x.pollMs)).median)} ms`);
 			r.calls.push(row);
+		}
+	}
+}
+
+/**
+ * The objects beyond contacts and leads: idle, one change, a page and one more, 10,000 changes; and for visitor
+ * activities, 1,000 form submissions among 10,000 new activities with Activity Types = Form Submission.
+ */
+async function objectsSection(sim: RemoteSim, o: Options, r: Results): Promise<void> {
+	const row = async (c: CallsCase, label?: string) => {
+		const out: CallsRow = { combo: c.combo, n: c.n, label, noise: c.noise, runs: [] };
+		for (let i = 0; i < o.runs; i++) out.runs.push(await runCallsCase(sim, c));
+		log(`objects ${c.combo.key} n=${c.n}${c.noise ? ` + ${c.noise} others` : ''}: ${out.runs[0].poll.data} calls, ${out.runs[0].events} events`);
+		r.objects.push(out);
+	};
+	for (const combo of OBJECT_COMBOS) {
+		await runCallsCase(sim, { combo, n: 201 });
+		for (const n of [0, 1, combo.pageSize + 1, 10_000].filter((x) => x <= o.maxN)) await row({ combo, n });
+		if (combo.resource === 'visitorActivities' && 10_000 <= o.maxN) {
+			const mix = { n: 1000, noise: 9000, activityTypes: ['formSubmission'] };
+			await row({ combo, ...mix }, 'form submissions among 10,000 new activities');
+			// The same at the default Max Events Per Poll: how many polls until every form submission was emitted.
+			await freshStore(sim, combo);
+			const run = await drain(sim, combo, { ...mix, maxEventsPerPoll: 1000, maxPolls: 100 });
+			log(`objects drain ${combo.key}: ${run.polls} polls, ${run.calls} calls, ${run.uniqueEvents} unique events`);
+			r.objectsDrain.push({ combo, n: mix.n, noise: mix.noise, maxEventsPerPoll: 1000, run });
+		}
+		if (combo.resource === 'listMemberships') {
+			// More pending than one poll may emit: v3/v4 cannot read a window of the oldest (no updated_at sort).
+			const n = Math.min(1000, o.maxN);
+			await freshStore(sim, combo);
+			const run = await drain(sim, combo, { n, maxEventsPerPoll: 100, maxPolls: 100 });
+			log(`objects drain ${combo.key}: ${run.polls} polls, ${run.calls} calls, ${run.uniqueEvents} unique events`);
+			r.objectsDrain.push({ combo, n, maxEventsPerPoll: 100, run });
 		}
 	}
 }
@@ -229,6 +263,8 @@ async function main(): Promise<void> {
 		machine: machine(),
 		options: o,
 		calls: [],
+		objects: [],
+		objectsDrain: [],
 		same: [],
 		sameDrain: [],
 		big: [],
@@ -257,6 +293,7 @@ async function main(): Promise<void> {
 	};
 	try {
 		await section('calls', () => callsSection(sim, o, r, keep));
+		await section('objects', () => objectsSection(sim, o, r));
 		await section('same', () => sameSection(sim, o, r));
 		await section('state', () => stateSection(sim, r));
 		await section('callback', () => callbackSection(sim, o, r, keep));

@@ -21,6 +21,7 @@ import { installCleanup, runToEnd, stopAll } from './lib/procs';
 import { fail, failedIn, finish, recordLineTime, say } from './lib/report';
 import { startSink } from './lib/sink';
 import { migrateGroup } from './scenarios/migrate';
+import { objects } from './scenarios/objects';
 import { polling } from './scenarios/polling';
 import { queueLine } from './scenarios/queue';
 import { redelivery } from './scenarios/redelivery';
@@ -60,7 +61,7 @@ async function singleLine(line: string, tarball: Tarball) {
 		await nodeList(ctx);
 		await examplesImport(ctx);
 		const poll = polling(ctx, flows);
-		await Promise.all([...poll.parallel, ...retries(ctx, flows), ...redelivery(ctx, flows), ...migrateGroup(ctx, flows)]);
+		await Promise.all([...poll.parallel, ...retries(ctx, flows), ...redelivery(ctx, flows), ...migrateGroup(ctx, flows), ...objects(ctx, flows)]);
 		await poll.afterwards();
 	} catch (e) {
 		fail(label, 'suite', (e as Error).message);

@@ -6,8 +6,9 @@
  *   3. starts the Pardot simulator with a month of seeded records and a background stream of changes;
  *   4. packs the package (npm pack) and installs the tarball into the n8n user folder as n8n's community-package
  *      installer does (e2e/lib/package.ts), then starts n8n on 127.0.0.1 with an owner login, the credentials and
- *      an active demo workflow (Pardot Trigger -> Pardot Event Callback -> a local receiver that prints each
- *      signed notification here);
+ *      two active demo workflows, each Pardot Trigger -> Pardot Event Callback -> a local receiver that prints each
+ *      signed notification here: contacts and leads, and new form submissions (Visitor Activities, Activity
+ *      Types: Form Submission, from examples/new-form-submission-to-callback-url.json);
  *   5. prints the editor URL and the login. Ctrl-C stops everything.
  *
  * Options: --n8n 1 (n8n 1.x on this machine's Node 20 instead of 2.x), --port 5678, --sim-port 8765,
@@ -22,7 +23,7 @@ import { packPackage, removeTarball, type Tarball } from '../e2e/lib/package';
 import { installCleanup, runToEnd, start, stopAll, type Proc } from '../e2e/lib/procs';
 import { SIM_DEFAULTS } from '../e2e/lib/sim';
 import { startSink, type Sink } from '../e2e/lib/sink';
-import { triggerToCallback } from '../e2e/lib/workflows';
+import { fromExample, TRIGGER_TYPE, triggerToCallback } from '../e2e/lib/workflows';
 
 export interface DemoOptions {
 	line?: string;
@@ -37,7 +38,10 @@ export interface DemoOptions {
 export interface Demo {
 	n8n: N8n;
 	owner: Owner;
+	/** Contacts and leads to a callback URL. */
 	workflowId: string;
+	/** New form submissions to a callback URL. */
+	formsWorkflowId: string;
 	simUrl: string;
 	sink: Sink;
 	sim: Proc;
@@ -108,18 +112,31 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 	const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 	await control('create', { type: 'prospect', fields: { email: 'ada.lovelace@example.com', first_name: 'Ada', last_name: 'Lovelace', company: 'Analytical Engines' }, at: minutesAgo(9) });
 	await control('create', { type: 'opportunity', fields: { name: 'Analytical Engines - Pilot', value: 25000, probability: 40 }, at: minutesAgo(8) });
-	await control('create', { type: 'prospect', fields: { email: 'grace.hopper@example.com', first_name: 'Grace', last_name: 'Hopper', company: 'Compilers Inc' }, at: minutesAgo(6) });
+	const grace = await control('create', { type: 'prospect', fields: { email: 'grace.hopper@example.com', first_name: 'Grace', last_name: 'Hopper', company: 'Compilers Inc' }, at: minutesAgo(6) });
+	// Grace fills in the contact form (a form submission: type 4 with a form), after opening an email (not one).
+	await control('activity', { type: 11, emailId: 4401, prospectId: grace.id, details: 'November newsletter', at: minutesAgo(5) });
+	await control('activity', { type: 4, formId: 1101, prospectId: grace.id, details: 'Contact us', at: minutesAgo(4) });
 
-	// The receiver the callback posts to: prints each notification, checks its signature.
+	// The receiver the callbacks post to: prints each notification, checks its signature.
 	const sink = await startSink();
-	sink.setKey('/callback', DEMO_SIGNING_KEY);
-	let printed = 0;
+	const paths = ['/callback', '/form-submissions'];
+	for (const p of paths) sink.setKey(p, DEMO_SIGNING_KEY);
+	const printed = new Map(paths.map((p) => [p, 0]));
 	const printer = setInterval(() => {
-		const reqs = sink.requests('/callback');
-		for (; printed < reqs.length; printed++) {
-			const r = reqs[printed];
-			const evs = r.events.map((e) => `${e.eventType} ${e.objectType} ${e.objectId}`).join(', ');
-			if (!o.quiet) log(`callback received ${r.events.length} event(s)${r.problems.length ? ` PROBLEMS: ${r.problems.join('; ')}` : ', signature OK'}: ${evs}`);
+		for (const p of paths) {
+			const reqs = sink.requests(p);
+			for (let i = printed.get(p)!; i < reqs.length; i++) {
+				const r = reqs[i];
+				const evs = r.events.map((e) => `${e.eventType} ${e.objectType} ${e.objectId}`).join(', ');
+				if (!o.quiet) log(`${p} received ${r.events.length} event(s)${r.problems.length ? ` PROBLEMS: ${r.problems.join('; ')}` : ', signature OK'}: ${evs}`);
+				if (o.quiet) continue;
+				for (const a of r.json?.message?.raw?.visitorActivities ?? []) {
+					const who = a.prospectId ?? a.prospect_id;
+					const what = a.details ? ` "${a.details}"` : '';
+					log(`  form submission ${a.id}:${what} form ${a.formId ?? a.form_id}, ${who ? `prospect ${who}` : 'an anonymous visitor'}, at ${a.createdAt ?? a.created_at}`);
+				}
+			}
+			printed.set(p, reqs.length);
 		}
 	}, 1000);
 	printer.unref();
@@ -175,11 +192,25 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 		}),
 	);
 	await n8n.activate(wf.id);
+	// The second workflow: the example "new form submission -> callback URL", completed as after an import
+	// (credentials, callback URL), with the same Start From as the first.
+	const formsWf = fromExample('new-form-submission-to-callback-url.json', {
+		name: 'Pardot demo: new form submissions to a callback URL',
+		authentication: o.legacy ? 'legacy' : 'oAuth2',
+		pardotCredential: { id: pardotCred.id, name: pardotCred.name },
+		signingCredential: { id: signing.id, name: signing.name },
+		callbackUrl: `${sink.url}/form-submissions`,
+		callbackOptions: { instanceName: 'pardot-demo-forms' },
+	});
+	for (const node of formsWf.nodes) if (node.type === TRIGGER_TYPE) node.parameters.options = { ...node.parameters.options, startFrom };
+	const forms = await n8n.createWorkflow(formsWf);
+	await n8n.activate(forms.id);
 
 	return {
 		n8n,
 		owner,
 		workflowId: wf.id,
+		formsWorkflowId: forms.id,
 		simUrl,
 		sink,
 		sim,
@@ -220,10 +251,11 @@ async function main() {
 			'==================================================================',
 			` n8n ${demo.n8n.install.version} is running with n8n-nodes-pardot (installed from ${demo.tarball.describe.split(' ')[0]})`,
 			` Editor:    ${demo.n8n.baseUrl}`,
-			` Workflow:  ${url}  (active)`,
+			` Workflows: ${url}  (contacts and leads, active)`,
+			`            ${demo.n8n.baseUrl}/workflow/${demo.formsWorkflowId}  (new form submissions, active)`,
 			` Login:     ${demo.owner.email}  /  ${demo.owner.password}`,
 			` Simulator: ${demo.simUrl}  (Pardot API; random changes stream in)`,
-			` Callbacks: ${demo.sink.url}/callback  (printed below as they arrive)`,
+			` Callbacks: ${demo.sink.url}/callback and /form-submissions  (printed below as they arrive)`,
 			' Executions appear in the editor once a minute. Ctrl-C stops everything.',
 			'==================================================================',
 			'',

@@ -6,6 +6,7 @@
  * playwright-core) and saves into docs/screenshots/:
  *   workflow-canvas.png       the demo workflow on the canvas
  *   trigger-parameters.png    the Pardot Trigger's parameters
+ *   trigger-activity-types.png  the form submission workflow's trigger: Resources Visitor Activities, Activity Types
  *   credential-dialog.png     the Pardot OAuth2 credential dialog
  *   execution-output.png      an execution: the events the trigger emitted
  * Stops everything when done. Options: --n8n 1 (n8n 1.x instead of 2.x), --chromium <path>.
@@ -131,6 +132,21 @@ async function main() {
 		// 2. the trigger's parameters
 		await openNode(page, 'Pardot Trigger');
 		await shoot(page, 'trigger-parameters.png');
+		await page.keyboard.press('Escape');
+		await sleep(500);
+
+		// 2b. the form submission workflow's trigger: Resources and Options -> Activity Types
+		await page.goto(`${base}/workflow/${demo.formsWorkflowId}`, { waitUntil: 'domcontentloaded' });
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+		await sleep(1500);
+		await dismissPopups(page);
+		await openNode(page, 'Pardot Trigger');
+		const types = page.getByText('Activity Types', { exact: true }).first();
+		if ((await types.count()) > 0) {
+			await types.evaluate((el) => el.scrollIntoView({ block: 'center' })).catch(() => {});
+			await sleep(800);
+		}
+		await shoot(page, 'trigger-activity-types.png');
 		await page.keyboard.press('Escape');
 		await sleep(500);
 

@@ -5,22 +5,23 @@
  */
 import { type N8n, sleep, waitFor } from './n8n';
 import { assert } from './report';
-import { startSim, SIM_DEFAULTS, type Sim } from './sim';
+import { startSim, SIM_DEFAULTS, type Sim, type SimSeed, type SimSeeded } from './sim';
 import { type Sink, type SinkEvent } from './sink';
-import { triggerToCallback, type CredRef } from './workflows';
+import { fromExample, triggerToCallback, type CredRef } from './workflows';
 
 export const SIGNING_KEY = 'e2e-signing-key-3f9a1c';
 /** One scheduled poll: n8n's everyMinute is a random second each minute, so at most about two minutes. */
 export const POLL_WAIT_MS = Number(process.env.E2E_POLL_WAIT_MS || 150_000);
 
-export type ObjectType = 'contacts' | 'leads';
+/** The trigger's resources; each event's objectType is one of them. */
+export type ObjectType = 'contacts' | 'leads' | 'visitorActivities' | 'listMemberships' | 'lists' | 'campaigns' | 'visitors';
 export interface Expected {
 	objectType: ObjectType;
 	objectId: string;
 	eventType: 'CREATED' | 'UPDATED' | 'DELETED';
 }
 export const key = (e: { objectType: string; objectId: string; eventType: string }) => `${e.objectType}/${e.objectId}/${e.eventType}`;
-const simType = (t: ObjectType) => (t === 'contacts' ? 'prospect' : 'opportunity');
+const simType = (t: 'contacts' | 'leads') => (t === 'contacts' ? 'prospect' : 'opportunity');
 
 export interface LineCtx {
 	label: string;
@@ -39,6 +40,8 @@ export class Flow {
 	credType = '';
 	readonly path: string;
 	seeded: { contacts: string[]; leads: string[] } = { contacts: [], leads: [] };
+	/** Everything the setup seeded (lists, memberships, campaigns... when asked for with `seed`). */
+	seedResult!: SimSeeded;
 	expected: Expected[] = [];
 	private counter = 0;
 
@@ -59,11 +62,19 @@ export class Flow {
 		callbackOptions?: Record<string, unknown>;
 		/** Default: contacts and leads. */
 		resources?: string[];
+		/** Default: CREATED, UPDATED, DELETED. */
+		events?: string[];
+		/** The trigger's options (activityTypes, maxEventsPerPoll...). */
+		triggerOptions?: Record<string, unknown>;
+		/** The workflow from examples/<file> as a user completes it after import (its resources, events, options). */
+		example?: string;
+		/** Seeded besides the 8 prospects and 8 opportunities (lists, memberships, campaigns, visitors...). */
+		seed?: SimSeed;
 		/** merged into the workflow's settings, e.g. { errorWorkflow: <id> } */
 		workflowSettings?: Record<string, unknown>;
 	}) {
 		const tz = o.timezone ?? 'UTC';
-		this.resources = (o.resources ?? ['contacts', 'leads']) as Array<'contacts' | 'leads'>;
+		this.resources = (o.resources ?? ['contacts', 'leads']).filter((r): r is 'contacts' | 'leads' => r === 'contacts' || r === 'leads');
 		this.settleMs = o.apiVersion === '5' ? 67_000 : 7_000;
 		this.sim = await startSim({ timezone: tz, ...(o.simOptions ?? {}) });
 		const seed = await this.sim.control.seed({
@@ -71,7 +82,9 @@ export class Flow {
 			opportunities: 8,
 			at: o.seedAt ?? new Date(Date.now() - 24 * 3600_000).toISOString(),
 			spreadMs: 60_000,
+			...o.seed,
 		});
+		this.seedResult = seed;
 		this.seeded = { contacts: seed.prospectIds.map(String), leads: seed.opportunityIds.map(String) };
 		const n8n = this.ctx.n8n;
 		if (o.auth === 'legacy') {
@@ -102,18 +115,20 @@ export class Flow {
 		const c = await n8n.createCredential(`Pardot ${this.name} (${this.ctx.label})`, this.credType, this.credData);
 		this.cred = { id: c.id, name: c.name };
 		this.ctx.sink.setKey(this.path, SIGNING_KEY);
+		const common = {
+			name: `e2e ${this.name}`,
+			authentication: o.auth,
+			pardotCredential: this.cred,
+			signingCredential: this.ctx.signing,
+			callbackUrl: this.ctx.sink.url + this.path,
+			callbackOptions: o.callbackOptions,
+			typeVersions: this.ctx.typeVersions,
+			settings: o.workflowSettings,
+		};
 		const wf = await n8n.createWorkflow(
-			triggerToCallback({
-				name: `e2e ${this.name}`,
-				authentication: o.auth,
-				pardotCredential: this.cred,
-				signingCredential: this.ctx.signing,
-				callbackUrl: this.ctx.sink.url + this.path,
-				callbackOptions: o.callbackOptions,
-				resources: o.resources,
-				typeVersions: this.ctx.typeVersions,
-				settings: o.workflowSettings,
-			}),
+			o.example
+				? fromExample(o.example, common)
+				: triggerToCallback({ ...common, resources: o.resources, events: o.events, triggerOptions: o.triggerOptions }),
 		);
 		this.wfId = wf.id;
 		if (o.activate !== false) await n8n.activate(this.wfId);
@@ -121,7 +136,7 @@ export class Flow {
 
 	settleMs = 7_000;
 
-	/** The resources the trigger watches: changes() writes only those. */
+	/** The contacts and leads the trigger watches: changes() writes only those. */
 	resources: Array<'contacts' | 'leads'> = ['contacts', 'leads'];
 
 	/**

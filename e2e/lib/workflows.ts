@@ -1,4 +1,7 @@
 /** Workflow JSON as an administrator would import it: Pardot Trigger -> Pardot Event Callback. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from './install';
 
 export const TRIGGER_TYPE = 'n8n-nodes-pardot.pardotTrigger';
 export const CALLBACK_TYPE = 'n8n-nodes-pardot.pardotEventCallback';
@@ -75,5 +78,35 @@ export function triggerToCallback(o: FlowOptions) {
 			...(o.settings ?? {}),
 		},
 		pinData: {},
+	};
+}
+
+/**
+ * An example workflow (examples/<file>: Pardot Trigger -> Pardot Event Callback) as a user imports it and then
+ * completes it in the editor: the trigger's resources, events and options as the example has them; the
+ * authentication and credentials, the callback URL and signing credential chosen; polls every minute (n8n's
+ * shortest schedule, so the test need not wait for the example's own).
+ */
+export function fromExample(file: string, o: Omit<FlowOptions, 'resources' | 'events' | 'triggerOptions' | 'batchSize' | 'triggerName'>) {
+	const wf = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8'));
+	const trigger = wf.nodes.find((n: any) => n.type === TRIGGER_TYPE);
+	const callback = wf.nodes.find((n: any) => n.type === CALLBACK_TYPE);
+	if (!trigger || !callback) throw new Error(`examples/${file} is not a Pardot Trigger -> Pardot Event Callback workflow`);
+	const base = triggerToCallback({
+		...o,
+		triggerName: trigger.name,
+		resources: trigger.parameters.resources,
+		events: trigger.parameters.events,
+		triggerOptions: trigger.parameters.options,
+		batchSize: callback.parameters.batchSize,
+		callbackOptions: { ...callback.parameters.options, ...o.callbackOptions },
+	});
+	return {
+		...base,
+		nodes: wf.nodes.map((n: any) => {
+			const made = base.nodes.find((b) => b.type === n.type);
+			return made ? { ...n, typeVersion: made.typeVersion, parameters: made.parameters, credentials: made.credentials } : n;
+		}),
+		connections: wf.connections,
 	};
 }

@@ -133,6 +133,7 @@ export function planPoll<S extends string>(inputs: Array<StreamInput<S>>, limit:
 
 function eventsOf(done: Candidate[], cursor: StreamCursor): PlannedEvent[] {
 	const states = new Set(done.filter((c) => c.kind === 'state').map((c) => c.record.id));
+	const creations = new Set(done.filter((c) => c.kind === 'creation').map((c) => c.record.id));
 	const out: PlannedEvent[] = [];
 	for (const candidate of done) {
 		const { record } = candidate;
@@ -141,7 +142,7 @@ function eventsOf(done: Candidate[], cursor: StreamCursor): PlannedEvent[] {
 			if (!states.has(record.id)) out.push({ record, type: 'CREATED', date: record.createdAt });
 			continue;
 		}
-		const mergedCreation = done.some((c) => c.kind === 'creation' && c.record.id === record.id);
+		const mergedCreation = creations.has(record.id);
 		// Created and changed since, in one poll: one event with the latest state (DELETED when the
 		// record is in the recycle bin by now).
 		const type = mergedCreation && !record.deleted ? 'CREATED' : classifyChange(record, cursor);

@@ -370,7 +370,9 @@ async function sampleEvents(
 ): Promise<INodeExecutionData[][]> {
 	const events: PardotEvent[] = [];
 	for (const [stream, feeds] of streams) {
-		const change = await source.latest(stream);
+		// A sample of the chosen activity types, not merely the newest activity.
+		const accept = stream === 'visitorActivities' && settings.activityTypes.length ? (raw: IDataObject) => matchesActivityKinds(raw, settings.activityTypes) : undefined;
+		const change = await source.latest(stream, accept);
 		if (!change) continue;
 		const types = feeds.filter((t) => t !== 'leads' || stream === 'opportunities' || isSalesforceLead(change.raw));
 		for (const objectType of types.length ? types : feeds.slice(0, 1)) {
@@ -379,7 +381,10 @@ async function sampleEvents(
 	}
 	if (events.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'Pardot has no records of the selected resources yet', {
-			description: 'Create a prospect (or opportunity) in Pardot, then fetch a test event again.',
+			description:
+				settings.activityTypes.length && streams.has('visitorActivities')
+					? 'None of the newest visitor activities is of the chosen Activity Types (and no other selected resource has records). Make one in Pardot, then fetch a test event again.'
+					: 'Create a prospect (or opportunity) in Pardot, then fetch a test event again.',
 		});
 	}
 	return [events.map((event) => ({ json: event }))];

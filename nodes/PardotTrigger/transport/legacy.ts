@@ -198,14 +198,14 @@ export function createLegacySource(
 			for await (const page of pages(request.stream, request.deleted === true, filters, request.createdFrom, request.afterId)) records.push(...page.records);
 			return records;
 		},
-		async latest(stream) {
+		async latest(stream, accept) {
 			const { response } = await query(stream, {
 				...base(stream),
 				sort_by: legacyOf(stream).timeSort ? time(stream).legacy : 'created_at',
 				sort_order: 'descending',
-				limit: 1,
+				limit: accept ? PAGE_SIZE : 1,
 			});
-			return parse(response.body, stream, false)[0];
+			return parse(response.body, stream, false).find((record) => !accept || accept(record.raw));
 		},
 		async serverTime(stream) {
 			const { answeredAt } = await query(stream, { ...base(stream), fields: undefined, sort_by: 'id', sort_order: 'ascending', limit: 1 });

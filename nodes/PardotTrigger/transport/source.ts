@@ -111,7 +111,11 @@ export interface ChangeSource {
 	window(request: Omit<ScanRequest, 'before' | 'afterId' | 'pageSize'>, k: number): Promise<WindowRead>;
 	/** Records created in a range whose latest change is later (only when canBound). */
 	created(request: CreatedRequest): Promise<ChangeRecord[]>;
-	latest(stream: Stream): Promise<ChangeRecord | undefined>;
+	/**
+	 * The most recent change (a sample). With `accept`, the most recent accepted one among the newest
+	 * page of records (one request either way).
+	 */
+	latest(stream: Stream, accept?: (raw: IDataObject) => boolean): Promise<ChangeRecord | undefined>;
 	/** Pardot's clock when it answered one small request (HTTP Date, whole seconds). */
 	serverTime(stream: Stream): Promise<number | undefined>;
 }

@@ -166,9 +166,9 @@ export function createV5Source(
 			for await (const page of pages(request.stream, request.deleted, filters, request.afterId)) records.push(...page.records);
 			return records;
 		},
-		async latest(stream) {
-			const { values } = await query(stream, { fields: fieldList(stream), orderBy: `${time(stream)} desc`, limit: 1 });
-			return parse(values, false, stream)[0];
+		async latest(stream, accept) {
+			const { values } = await query(stream, { fields: fieldList(stream), orderBy: `${time(stream)} desc`, limit: accept ? PAGE_SIZE : 1 });
+			return parse(accept ? values.filter(accept) : values, false, stream)[0];
 		},
 		async serverTime(stream) {
 			const { answeredAt } = await query(stream, { fields: 'id', orderBy: 'id asc', limit: 1 });

@@ -60,6 +60,25 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('more Pardot objects on %s'
 		}
 	});
 
+	test('Fetch Test Event with Activity Types: a sample of a chosen type, though newer activities of other types exist', async () => {
+		const seeded = sim.control.seed({ prospects: 1 });
+		const prospectId = seeded.prospectIds[0];
+		const form = sim.control.activity({ type: 4, formId: 11, prospectId, at: '2026-11-27T11:00:00Z' });
+		sim.control.activity({ type: 4, formHandlerId: 12, prospectId, at: '2026-11-27T11:01:00Z' });
+		sim.control.activity({ type: 11, emailId: 13, prospectId, at: '2026-11-27T11:02:00Z' });
+		const parameters = { resources: ['visitorActivities'], events: ['CREATED'], options: { activityTypes: ['formSubmission'] } };
+		const runner = env.track(triggerRunner(sim, { flavor, parameters: parameters as never, runner: { mode: 'manual' } as never }));
+		const outcome = await runner.poll();
+		expect(outcome.error).toBeUndefined();
+		expect(brief(outcome.items?.flat() ?? [])).toEqual([`CREATED visitorActivities:${form.id}`]);
+		// With none of the chosen type among the newest, the error says so.
+		const none = env.track(
+			triggerRunner(sim, { flavor, parameters: { ...parameters, options: { activityTypes: ['fileAccess'] } } as never, runner: { mode: 'manual' } as never }),
+		);
+		const empty = await none.poll();
+		expect(String((empty.error as { description?: string } | undefined)?.description)).toMatch(/Activity Types/);
+	});
+
 	test('list memberships: added (CREATED), opted out (UPDATED), removed (DELETED), added again (UPDATED)', async () => {
 		const seeded = sim.control.seed({ prospects: 2, lists: 1 });
 		const [listId] = seeded.listIds;
