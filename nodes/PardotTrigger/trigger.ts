@@ -152,9 +152,13 @@ export function createSource(ctx: IPollFunctions, conn: PardotConnection, stream
 		const lists = feeds.map((t) => settings.fields[t] ?? []);
 		if (lists.every((l) => l.length > 0)) fields[stream] = [...new Set(lists.flat())];
 	}
-	if (conn.apiVersion === '5') return createV5Source(ctx, conn, fields, settings.transport);
-	// v3/v4 select activity types on the server (v5's `type` filter is not documented: read all, keep some).
-	const codes = activityTypeCodes(settings.activityTypes);
+	const kinds = settings.activityTypes;
+	// v5's `type` filter is not documented: read every activity, keep the chosen types as they are read.
+	if (conn.apiVersion === '5') {
+		return createV5Source(ctx, conn, fields, settings.transport, kinds.length ? { visitorActivities: (raw) => matchesActivityKinds(raw, kinds) } : {});
+	}
+	// v3/v4 select activity types on the server.
+	const codes = activityTypeCodes(kinds);
 	return createLegacySource(ctx, conn, fields, settings.transport, codes ? { visitorActivities: { type: codes } } : {});
 }
 

@@ -79,6 +79,11 @@ export interface ScanPage {
 	total?: number;
 	/** Whether more pages follow. */
 	more: boolean;
+	/**
+	 * The last id the page read, when `records` leave some out (records the workflow does not want,
+	 * dropped by the adapter): the next page starts after it. Defaults to the last record's id.
+	 */
+	lastId?: string;
 }
 
 export interface WindowRead {
@@ -140,10 +145,11 @@ export async function* pagesById(
 	for (;;) {
 		const page = await fetchPage(afterId);
 		// total_results counts what is left after `afterId`; report it for the whole scan.
-		yield { ...page, total: page.total === undefined ? undefined : seen + page.total, more: page.more && page.records.length > 0 };
+		const lastId = page.lastId ?? page.records[page.records.length - 1]?.id;
+		yield { ...page, total: page.total === undefined ? undefined : seen + page.total, more: page.more && lastId !== undefined };
 		seen += page.records.length;
-		if (!page.more || page.records.length === 0) return;
-		afterId = page.records[page.records.length - 1].id;
+		if (!page.more || lastId === undefined) return;
+		afterId = lastId;
 	}
 }
 

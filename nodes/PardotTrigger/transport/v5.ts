@@ -54,6 +54,7 @@ export function createV5Source(
 	conn: PardotConnection,
 	fields: Partial<Record<Stream, string[]>> = {},
 	transport: TransportOptions = {},
+	keep: Partial<Record<Stream, (raw: IDataObject) => boolean>> = {},
 ): ChangeSource {
 	const fieldList = (stream: Stream, deleted: Bin = false) => {
 		const chosen = fields[stream]?.length ? fields[stream]! : DEFAULT_FIELDS_V5[stream];
@@ -89,10 +90,19 @@ export function createV5Source(
 
 	const parse = (values: IDataObject[], deleted: Bin, stream: Stream) =>
 		changeRecords(values, (raw) => toChangeRecordV5(raw, deleted, OBJECTS[stream].changeTime));
+	// Records the workflow does not want and v5 cannot leave out on its side (activity types: v5
+	// documents no type filter) are dropped as they are read, so every count below, the window's
+	// k included, counts wanted records: a backlog drains at Max Events Per Poll however many
+	// unwanted records surround it.
+	const wanted = (stream: Stream, records: ChangeRecord[]) => {
+		const accept = keep[stream];
+		return accept ? records.filter((r) => accept(r.raw)) : records;
+	};
 
 	function pages(stream: Stream, deleted: Bin, filters: Record<string, string | undefined>, afterId?: string, pageSize?: number) {
-		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time).
-		const pageLimit = Math.min(PAGE_SIZE, pageSize ?? PAGE_SIZE);
+		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time),
+		// unless some records read are dropped (then a few wanted ones may need a full page).
+		const pageLimit = keep[stream] ? PAGE_SIZE : Math.min(PAGE_SIZE, pageSize ?? PAGE_SIZE);
 		return pagesById(
 			async (lastId) => {
 				const { values, token, cutOff, serverTime } = await query(stream, {
@@ -103,7 +113,13 @@ export function createV5Source(
 				});
 				// nextPageToken is absent when nothing follows (a full last page costs no extra call), or
 				// when Pardot cut the sequence off (then it warns): our next page starts after the last id.
-				return { records: parse(values, deleted, stream), serverTime, more: values.length >= pageLimit && (Boolean(token) || cutOff) };
+				const records = parse(values, deleted, stream);
+				return {
+					records: wanted(stream, records),
+					lastId: records[records.length - 1]?.id,
+					serverTime,
+					more: values.length >= pageLimit && (Boolean(token) || cutOff),
+				};
 			},
 			afterId,
 		);
@@ -122,23 +138,28 @@ export function createV5Source(
 		async window(request, k): Promise<WindowRead> {
 			// The oldest changes in change order are the window itself: no separate boundary query.
 			// One more than asked (within a page) tells whether the k-th change ends its second.
-			const pageLimit = Math.min(k + 1, PAGE_SIZE);
+			// With records dropped as read, k wanted ones may lie anywhere in the pages: read full pages.
+			const pageLimit = keep[request.stream] ? PAGE_SIZE : Math.min(k + 1, PAGE_SIZE);
 			const first = await query(request.stream, { ...updateFilters(request), orderBy: `${time(request.stream)} asc,id asc`, limit: pageLimit });
-			const records = parse(first.values, request.deleted, request.stream);
+			const firstRead = parse(first.values, request.deleted, request.stream);
+			let lastRead: ChangeRecord | undefined = firstRead[firstRead.length - 1];
+			const records = wanted(request.stream, firstRead);
 			let { token, values, cutOff } = first;
 			while (records.length <= k && values.length >= PAGE_SIZE && token) {
 				// With a token Pardot accepts only `fields`; the token keeps the query and its order.
 				const page = await query(request.stream, { fields: fieldList(request.stream, request.deleted), nextPageToken: token });
-				records.push(...parse(page.values, request.deleted, request.stream));
+				const read = parse(page.values, request.deleted, request.stream);
+				lastRead = read[read.length - 1] ?? lastRead;
+				records.push(...wanted(request.stream, read));
 				({ token, values, cutOff } = page);
 			}
 			const serverTime = first.serverTime;
 			const complete = !cutOff && (values.length < pageLimit || !token);
-			if ((complete && records.length <= k) || records.length === 0) return { records, serverTime };
+			if (complete && records.length <= k) return { records, serverTime };
 			if (records.length <= k) {
-				// Cut off before k: the window ends at the last record read, exactly.
-				const last = records[records.length - 1];
-				return { records, frontier: { at: last.updatedAt, id: last.id }, serverTime };
+				// Cut off before k: the window ends at the last record read (wanted or not), exactly.
+				if (!lastRead) return { records, serverTime };
+				return { records, frontier: { at: lastRead.updatedAt, id: lastRead.id }, serverTime };
 			}
 			const kept = records.slice(0, k);
 			const last = kept[kept.length - 1];

@@ -120,6 +120,25 @@ describe('paging: every record once, fewest requests', () => {
 		r.close();
 	});
 
+	test('v5 with records dropped as read (Activity Types): pages with nothing wanted do not end the scan', async () => {
+		const { prospectIds } = sim.control.seed({ prospects: 1 });
+		const prospectId = prospectIds[0];
+		// 2,400 email opens, then 5 form submissions: the first two full pages hold nothing wanted.
+		for (let i = 0; i < 2400; i++) sim.control.activity({ type: 11, emailId: 13, prospectId, at: new Date(SINCE + 1000 + i * 1000).toISOString() });
+		const forms = Array.from({ length: 5 }, (_, i) => sim.control.activity({ type: 4, formId: 11, prospectId, at: new Date(SINCE + 3_000_000 + i * 1000).toISOString() }));
+		const r = rig('oauth-v5', sim.baseUrl);
+		const conn = await r.connect();
+		const source = createV5Source(r.ctx, conn, {}, fast(), { visitorActivities: (raw) => raw.type === 4 });
+		sim.control.resetStats();
+		const { records, pages } = await scan(source, 'visitorActivities');
+		expect(records.map((x) => x.id)).toEqual(forms.map((f) => String(f.id)));
+		expect(pages.map((p) => p.records.length)).toEqual([0, 0, 5]);
+		expect(pages.map((p) => p.more)).toEqual([true, true, false]);
+		// Every activity read once: ceil(2,405 / 1,000) requests.
+		expect(sim.control.stats().byEndpoint['v5.visitor-activities']).toBe(3);
+		r.close();
+	});
+
 	test.each(['legacy-v4', 'oauth-v5'] as const)('%s: the recycle bin is read apart from live records', async (flavor) => {
 		const { prospectIds } = sim.control.seed({ prospects: 8, spreadMs: 10 * MINUTE });
 		sim.control.clock({ advanceMs: MINUTE });

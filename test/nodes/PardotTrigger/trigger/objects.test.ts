@@ -60,6 +60,25 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('more Pardot objects on %s'
 		}
 	});
 
+	test('a backlog of chosen activity types among many others drains at Max Events Per Poll each poll', async () => {
+		const seeded = sim.control.seed({ prospects: 1 });
+		const prospectId = seeded.prospectIds[0];
+		const limit = 20;
+		const runner = await activate({ resources: ['visitorActivities'], events: ['CREATED'], options: { activityTypes: ['formSubmission'], maxEventsPerPoll: limit } });
+		const forms: string[] = [];
+		for (let i = 0; i < 2000; i++) {
+			advance(40);
+			// One form submission in ten; the rest are email opens, which the workflow does not want.
+			const made = sim.control.activity(i % 10 === 0 ? { type: 4, formId: 11, prospectId } : { type: 11, emailId: 13, prospectId });
+			if (i % 10 === 0) forms.push(`CREATED visitorActivities:${made.id}`);
+		}
+		// The promise: each poll emits up to the limit while a backlog of wanted events remains, so 200
+		// form submissions take ten polls (two more for the read lag), however many other activities surround them.
+		await drain(runner, forms.length / limit + 2);
+		expect(brief(runner.emitted)).toEqual(forms);
+		expect(limitProblems(runner.outcomes, limit)).toEqual([]);
+	});
+
 	test('Fetch Test Event with Activity Types: a sample of a chosen type, though newer activities of other types exist', async () => {
 		const seeded = sim.control.seed({ prospects: 1 });
 		const prospectId = seeded.prospectIds[0];
