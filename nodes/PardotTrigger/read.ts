@@ -190,8 +190,10 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	let from = position.at;
 	let need = request.need;
 
-	// The rest of a second by id needs a filter on the change time (not a sort).
-	if (position.id !== undefined && source.canFilter(stream)) {
+	// The rest of a second by id, when the read after it can be narrowed. A stream that cannot be
+	// sorted by change time reads every pending change at each poll anyway: its read starts at the
+	// position's second, and the plan leaves out what the position already covers (no extra queries).
+	if (position.id !== undefined && bounded) {
 		const second = await readSecond(source, out, request, position.at, position.id, need);
 		if (second.stoppedAt !== undefined) readFrontier = { at: position.at, id: second.stoppedAt };
 		from = position.at + SECOND_MS;

@@ -125,6 +125,27 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('more Pardot objects on %s'
 		expect(optedOut.optedOut ?? optedOut.opted_out).toBeTruthy();
 	});
 
+	test('list memberships: a burst larger than Max Events Per Poll drains at the limit, each poll one read (v3/v4: live + bin)', async () => {
+		const seeded = sim.control.seed({ prospects: 30, lists: 1 });
+		const [listId] = seeded.listIds;
+		const limit = 10;
+		const runner = await activate({ resources: ['listMemberships'], events: ALL_EVENTS, options: { maxEventsPerPoll: limit } });
+		advance(2_000);
+		// 30 prospects added to the list in one second (an import).
+		const added = seeded.prospectIds.map((prospectId) => `CREATED listMemberships:${sim.control.addToList({ listId, prospectId }).id}`);
+		const calls: number[] = [];
+		for (let i = 0; i < 4; i++) {
+			const before = runner.http.requests.length;
+			await drain(runner, 1);
+			calls.push(runner.http.requests.slice(before).filter((q) => /listMembership|list-memberships/.test(q.url)).length);
+		}
+		expect(brief(runner.emitted)).toEqual(added);
+		expect(limitProblems(runner.outcomes, limit)).toEqual([]);
+		// v3/v4 sort memberships only by id or creation, so each poll reads every pending change: once
+		// live and once in the recycle bin, even when the last poll stopped inside a second.
+		if (!v5) expect(calls).toEqual([2, 2, 2, 2]);
+	});
+
 	test('lists and visitors: created and updated; deletions where the API shows them', async () => {
 		const runner = await activate({ resources: ['lists', 'visitors'], events: ALL_EVENTS });
 		advance(2_000);
