@@ -8,6 +8,29 @@ export function start(options: SimulatorOptions = {}): Promise<SimulatorHandle> 
 	return startSimulator({ clock: START, ...options });
 }
 
+/** The instant `offsetMs` after START, as the control API takes it. */
+export const at = (offsetMs: number): string => new Date(Date.parse(START) + offsetMs).toISOString();
+
+/**
+ * One simulator for a test file: started once, reset before each test. `frozenAt` freezes its clock there
+ * (else it runs on from START); `login` gets a v3/v4 api_key or a v5 access token before each test.
+ */
+export function simulatorForFile(options: { frozenAt?: string; login?: 'apiKey' | 'accessToken' } = {}) {
+	let sim: SimulatorHandle | undefined;
+	let credential = '';
+	beforeAll(async () => {
+		sim = await start();
+	});
+	afterAll(() => sim?.close());
+	beforeEach(async () => {
+		sim!.control.reset();
+		if (options.frozenAt) sim!.control.clock({ set: options.frozenAt, freeze: true });
+		if (options.login === 'apiKey') credential = await apiKey(sim!);
+		if (options.login === 'accessToken') credential = await accessToken(sim!);
+	});
+	return { current: () => ({ sim: sim!, credential }) };
+}
+
 export interface HttpResult {
 	status: number;
 	headers: Headers;

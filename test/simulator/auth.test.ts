@@ -1,15 +1,10 @@
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
-import { accessToken, apiKey, bearer, form, http, legacyAuth, legacyQuery, login, start, v5 } from '../lib/simulator';
+import { accessToken, apiKey, bearer, form, http, legacyAuth, legacyQuery, login, simulatorForFile, v5 } from '../lib/simulator';
 
 let sim: SimulatorHandle;
-beforeAll(async () => {
-	sim = await start();
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-	sim.control.reset();
-});
+const env = simulatorForFile();
+beforeEach(() => ({ sim } = env.current()));
 
 const fail = (code: number) => expect.objectContaining({ '@attributes': { stat: 'fail', version: 1, err_code: code } });
 

@@ -1,18 +1,12 @@
 import { DEFAULT_USER, realAccount } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
-import { accessToken, apiKey, bearer, http, legacyQuery, login, start, START, v5 } from '../lib/simulator';
+import { accessToken, apiKey, at, bearer, http, legacyQuery, login, simulatorForFile, start, START, v5 } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 const T0 = Date.parse(START);
-const at = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
 
-beforeAll(async () => {
-	sim = await start();
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-	sim.control.reset();
-});
+const env = simulatorForFile();
+beforeEach(() => ({ sim } = env.current()));
 
 describe('clock', () => {
 	it('starts at the clock option, runs at real speed, freezes, advances; Date header follows it', async () => {

@@ -1,21 +1,11 @@
 import type { SimulatorHandle } from '../../simulator';
-import { apiKey, http, legacyAuth, legacyQuery, legacyRecords, login, START } from '../lib/simulator';
-import { start } from '../lib/simulator';
+import { at, http, legacyAuth, legacyQuery, legacyRecords, login, simulatorForFile } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 let key: string;
-const T0 = Date.parse(START);
-const at = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
 
-beforeAll(async () => {
-	sim = await start();
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-	sim.control.reset();
-	sim.control.clock({ set: at(3_600_000), freeze: true });
-	key = await apiKey(sim);
-});
+const env = simulatorForFile({ frozenAt: at(3_600_000), login: 'apiKey' });
+beforeEach(() => ({ sim, credential: key } = env.current()));
 
 const q = (type: 'prospect' | 'opportunity', params: Record<string, string | number> = {}) => legacyQuery(sim, key, type, params);
 const ids = (json: any, type: 'prospect' | 'opportunity' = 'prospect') => legacyRecords(json, type).map((r) => r.id);

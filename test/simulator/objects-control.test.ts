@@ -5,20 +5,12 @@
  */
 import { ACTIVITY_TYPES, Simulator } from '../../simulator';
 import type { SimulatorHandle } from '../../simulator';
-import { http, start, START } from '../lib/simulator';
+import { at, http, simulatorForFile, START } from '../lib/simulator';
 
 let sim: SimulatorHandle;
-const T0 = Date.parse(START);
-const at = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
 
-beforeAll(async () => {
-	sim = await start();
-});
-afterAll(() => sim.close());
-beforeEach(() => {
-	sim.control.reset();
-	sim.control.clock({ set: at(0), freeze: true });
-});
+const env = simulatorForFile({ frozenAt: at(0) });
+beforeEach(() => ({ sim } = env.current()));
 
 const call = (name: string, body: unknown) =>
 	http(`${sim.baseUrl}/__sim/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

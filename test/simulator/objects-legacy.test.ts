@@ -4,22 +4,13 @@
  * one-record quirk, each object's limit rule, and the records as v3/v4 render them.
  */
 import type { SimulatorHandle } from '../../simulator';
-import { accessToken, apiKey, bearer, http, legacyAuth, legacyQuery, legacyRecords, login, START, start, type LegacyObject } from '../lib/simulator';
+import { accessToken, at, bearer, http, legacyAuth, type LegacyObject, legacyQuery, legacyRecords, login, simulatorForFile } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 let key: string;
-const T0 = Date.parse(START);
-const at = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
 
-beforeAll(async () => {
-	sim = await start();
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-	sim.control.reset();
-	sim.control.clock({ set: at(3_600_000), freeze: true });
-	key = await apiKey(sim);
-});
+const env = simulatorForFile({ frozenAt: at(3_600_000), login: 'apiKey' });
+beforeEach(() => ({ sim, credential: key } = env.current()));
 
 const WRAPPER: Record<string, string> = {
 	visitorActivity: 'visitor_activity',

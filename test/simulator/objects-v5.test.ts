@@ -4,22 +4,13 @@
  * warning, and the switches for what Pardot's documentation leaves unconfirmed.
  */
 import type { RecordType, SimulatorHandle } from '../../simulator';
-import { accessToken, bearer, enc, http, start, START, v5, v5All, type V5Object } from '../lib/simulator';
+import { at, bearer, enc, http, simulatorForFile, v5, v5All, type V5Object } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 let token: string;
-const T0 = Date.parse(START);
-const at = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
 
-beforeAll(async () => {
-	sim = await start();
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-	sim.control.reset();
-	sim.control.clock({ set: at(3_600_000), freeze: true });
-	token = await accessToken(sim);
-});
+const env = simulatorForFile({ frozenAt: at(3_600_000), login: 'accessToken' });
+beforeEach(() => ({ sim, credential: token } = env.current()));
 
 const get = (object: V5Object, query: string) => v5(sim, token, object, query);
 const idsOf = (res: { json: any; text: string }) => {

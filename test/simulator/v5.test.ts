@@ -1,22 +1,13 @@
 import type { SimulatorHandle } from '../../simulator';
-import { accessToken, bearer, enc, http, start, START, v5, v5All } from '../lib/simulator';
+import { accessToken, at, bearer, enc, http, simulatorForFile, v5, v5All } from '../lib/simulator';
 
 let sim: SimulatorHandle;
 let token: string;
-const T0 = Date.parse(START);
-const at = (offsetMs: number) => new Date(T0 + offsetMs).toISOString();
-/** Relative to the frozen clock of every test (T0 + 1 h). */
+/** Relative to the frozen clock of every test (START + 1 h). */
 const nowAt = (offsetMs: number) => at(3_600_000 + offsetMs);
 
-beforeAll(async () => {
-	sim = await start();
-});
-afterAll(() => sim.close());
-beforeEach(async () => {
-	sim.control.reset();
-	sim.control.clock({ set: at(3_600_000), freeze: true });
-	token = await accessToken(sim);
-});
+const env = simulatorForFile({ frozenAt: at(3_600_000), login: 'accessToken' });
+beforeEach(() => ({ sim, credential: token } = env.current()));
 
 const get = (query: string, object: 'prospects' | 'opportunities' = 'prospects') => v5(sim, token, object, query);
 const idsOf = (res: { json: any }) => res.json.values.map((v: any) => v.id);
