@@ -4,7 +4,7 @@ import type { StreamReadResult } from './plan';
 import type { Bin, ChangeRecord, ChangeSource, CreatedRequest, Position, Stream } from './transport/source';
 import { PARDOT_ERROR } from './transport/errors';
 import { pardotErrorCode } from './transport/failures';
-import { SECOND_MS } from './transport/source';
+import { MAX_DROPPED_PER_READ, SECOND_MS } from './transport/source';
 
 /**
  * Reads what one poll needs of one stream: every change after the cursor's position up to a
@@ -90,17 +90,22 @@ async function readSecond(source: ChangeSource, out: Collected, request: ReadReq
 async function readAllIfFits(source: ChangeSource, out: Collected, request: ReadRequest, from: number, need: number) {
 	const bounded = source.canBound(request.stream);
 	let read = 0;
+	let dropped = 0;
 	for (const deleted of request.kinds) {
 		for await (const page of source.scan({ stream: request.stream, deleted, from, notBefore: request.cursor.position.at })) {
 			noteClock(out, page.serverTime);
 			out.records.push(...page.records);
 			read += page.records.length;
+			dropped += page.dropped ?? 0;
 			if (!bounded || !page.more) continue;
 			const matched = page.total ?? read + 1;
 			const outOfTime = request.deadline !== undefined && Date.now() > request.deadline;
 			// More changes than one poll may emit, or no time left to read them all (then a window of
-			// half what was read, so this poll still ends in time).
-			if (matched > need || outOfTime) return { fits: false, k: outOfTime ? Math.max(1, Math.min(need, Math.floor(read / 2))) : need };
+			// half what was read, so this poll still ends in time), or too many records left out to
+			// read them all in one poll (the window stops early too).
+			if (matched > need || outOfTime || dropped > MAX_DROPPED_PER_READ) {
+				return { fits: false, k: outOfTime ? Math.max(1, Math.min(need, Math.floor(read / 2))) : need };
+			}
 		}
 	}
 	return { fits: true, k: need };

@@ -84,6 +84,8 @@ export interface ScanPage {
 	 * dropped by the adapter): the next page starts after it. Defaults to the last record's id.
 	 */
 	lastId?: string;
+	/** How many records the page read and left out (see `lastId`). */
+	dropped?: number;
 }
 
 export interface WindowRead {
@@ -159,6 +161,13 @@ export function clockAtStart(serverTime: number | undefined, startedAt: number, 
 }
 
 export const SECOND_MS = 1000;
+
+/**
+ * The most records one read of a stream may leave out (records the workflow does not want, dropped as
+ * read: v5 Activity Types) before it stops and leaves the rest to the next poll. It bounds a poll's
+ * requests and time when a few wanted records hide among many others (a mass email's sends).
+ */
+export const MAX_DROPPED_PER_READ = 20_000;
 
 /** The start of the second an instant falls in. */
 export function secondOf(ms: number): number {

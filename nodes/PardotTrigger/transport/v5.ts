@@ -8,7 +8,7 @@ import type { ChangeTime } from './objects';
 import { OBJECTS, TIME_FIELD } from './objects';
 import { isoToInstant } from '../time';
 import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
-import { pagesById, SECOND_MS, secondOf } from './source';
+import { MAX_DROPPED_PER_READ, pagesById, SECOND_MS, secondOf } from './source';
 
 /**
  * API v5 adapter, one for every object (`objects/<path>`, objects.ts): filters and sorts on the
@@ -114,9 +114,11 @@ export function createV5Source(
 				// nextPageToken is absent when nothing follows (a full last page costs no extra call), or
 				// when Pardot cut the sequence off (then it warns): our next page starts after the last id.
 				const records = parse(values, deleted, stream);
+				const kept = wanted(stream, records);
 				return {
-					records: wanted(stream, records),
+					records: kept,
 					lastId: records[records.length - 1]?.id,
+					dropped: records.length - kept.length,
 					serverTime,
 					more: values.length >= pageLimit && (Boolean(token) || cutOff),
 				};
@@ -144,13 +146,17 @@ export function createV5Source(
 			const firstRead = parse(first.values, request.deleted, request.stream);
 			let lastRead: ChangeRecord | undefined = firstRead[firstRead.length - 1];
 			const records = wanted(request.stream, firstRead);
+			let dropped = firstRead.length - records.length;
 			let { token, values, cutOff } = first;
-			while (records.length <= k && values.length >= PAGE_SIZE && token) {
+			// Past MAX_DROPPED_PER_READ left-out records the window stops early: it ends at the last record read.
+			while (records.length <= k && values.length >= PAGE_SIZE && token && dropped <= MAX_DROPPED_PER_READ) {
 				// With a token Pardot accepts only `fields`; the token keeps the query and its order.
 				const page = await query(request.stream, { fields: fieldList(request.stream, request.deleted), nextPageToken: token });
 				const read = parse(page.values, request.deleted, request.stream);
 				lastRead = read[read.length - 1] ?? lastRead;
-				records.push(...wanted(request.stream, read));
+				const kept = wanted(request.stream, read);
+				dropped += read.length - kept.length;
+				records.push(...kept);
 				({ token, values, cutOff } = page);
 			}
 			const serverTime = first.serverTime;
