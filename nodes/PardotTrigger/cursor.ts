@@ -19,8 +19,11 @@ export interface StreamCursor {
 	backlog?: boolean;
 	/** When the trigger started on this stream (activation or Start From). */
 	start: number;
-	/** Pardot cannot list this stream's recycle bin (v3/v4 opportunities may not): no DELETED events. */
-	noRecycleBin?: boolean;
+	/**
+	 * Where the position stood when Pardot was last proven not to list this stream's recycle bin (v3/v4
+	 * opportunities may not): no DELETED events until the position is a day further, then a new check.
+	 */
+	noRecycleBin?: number;
 	/** Salesforce Leads: prospects reported as open leads and not yet converted (see leads.ts). */
 	leads?: string[];
 }

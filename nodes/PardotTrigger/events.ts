@@ -18,17 +18,20 @@ export interface PardotEvent extends StandardEvent, IDataObject {
 }
 
 /**
- * The same change gets the same id on every poll and every machine: a hash of what identifies it
- * (object type, id, the instant of the change, the kind of change), shaped like a UUID.
+ * An event's id names the record state it carries: object type, record id, the second of the state's
+ * `updatedAt`, and whether it is a deletion. So the same state gets the same id on every poll, every
+ * machine and every catch-up from an earlier Start From, however a poll grouped the changes: a
+ * creation and a later update emitted as one CREATED has the id of that update's state. Shaped like
+ * a UUID (a hash).
  */
-export function eventIdOf(objectType: ObjectType, objectId: string, changedAt: number, eventType: EventType): string {
-	const hex = createHash('sha256').update(`pardot|${objectType}|${objectId}|${changedAt}|${eventType}`).digest('hex');
+export function eventIdOf(objectType: ObjectType, objectId: string, stateAt: number, deletion: boolean): string {
+	const hex = createHash('sha256').update(`pardot|${objectType}|${objectId}|${stateAt}|${deletion ? 'deleted' : 'live'}`).digest('hex');
 	return uuidOf(hex);
 }
 
 /**
  * One event. `date` is when the change happened: the record's latest update, or its creation for
- * a creation emitted on its own (see plan.ts); `raw` is the record as read.
+ * a creation emitted on its own (see plan.ts); `raw` is the record as read, and the id names it.
  */
 export function toEvent(
 	change: ChangeRecord,
@@ -39,7 +42,7 @@ export function toEvent(
 	date: number = change.updatedAt,
 ): PardotEvent {
 	return {
-		eventId: eventIdOf(objectType, change.id, date, eventType),
+		eventId: eventIdOf(objectType, change.id, change.updatedAt, eventType === 'DELETED'),
 		eventType,
 		objectType,
 		objectId: change.id,

@@ -4,6 +4,7 @@ import type { ChangeKey, StreamCursor } from './cursor';
 import {
 	compareKeys,
 	creationKey,
+	earlierPosition,
 	isAfter,
 	isCreatedAfter,
 	isNewChange,
@@ -13,6 +14,7 @@ import {
 	stateKey,
 } from './cursor';
 import type { ChangeRecord, Position } from './transport/source';
+import { SECOND_MS } from './transport/source';
 
 /**
  * Decides what one poll emits and where each stream's position goes: the oldest changes first,
@@ -25,6 +27,11 @@ import type { ChangeRecord, Position } from './transport/source';
  * on its own, as CREATED dated at the creation, and the latest state follows later as UPDATED.
  * When both fall in one poll they make one CREATED event with the latest state. Either way a
  * record created after the trigger's start gets exactly one CREATED event, its first.
+ *
+ * Oldest first across streams: events are ordered by second, then by stream (the order of `inputs`),
+ * then by id, over the whole run. So no stream emits past where another stream's read stopped
+ * (`reachOf`): a stream whose read ended early (a window, a burst, changes that give no event) holds
+ * the later changes of the others for the next poll.
  */
 
 export interface StreamReadResult {
@@ -86,7 +93,29 @@ export function candidatesOf(input: StreamInput, streamIndex: number): Candidate
 	return out;
 }
 
-export function planPoll<S extends string>(inputs: Array<StreamInput<S>>, limit: number): Array<StreamPlan<S>> {
+/**
+ * How far each stream may emit, given where every stream's read stopped. A stream has nothing left
+ * to emit up to its `cover` (its frontier, or its position when that is later). A change of stream i
+ * at second T may go out only when every change that comes before it in event order has been read:
+ * every change before T of a later stream, and every change up to the end of T of an earlier one.
+ */
+export function reachOf(inputs: Array<Pick<StreamInput, 'cursor' | 'frontier'>>): Position[] {
+	const covers = inputs.map((input) => laterPosition(input.frontier, input.cursor.position));
+	return inputs.map((input, i) => {
+		let reach = input.frontier;
+		covers.forEach((cover, j) => {
+			if (j === i) return;
+			// An earlier stream's changes of cover's second (some not read yet) come before ours.
+			const cap: Position = { at: j < i ? cover.at : cover.at + SECOND_MS };
+			reach = earlierPosition(reach, cap);
+		});
+		return reach;
+	});
+}
+
+export function planPoll<S extends string>(given: Array<StreamInput<S>>, limit: number): Array<StreamPlan<S>> {
+	const reach = reachOf(given);
+	const inputs = given.map((input, i) => ({ ...input, frontier: reach[i] }));
 	const candidates = inputs.flatMap((input, i) => candidatesOf(input, i));
 	candidates.sort((a, b) => a.key.at - b.key.at || a.streamIndex - b.streamIndex || compareKeys(a.key, b.key));
 
@@ -163,6 +192,6 @@ function nextCursor(cursor: StreamCursor, position: Position, done: Candidate[],
 	const next: StreamCursor = { position, start: cursor.start, emitted };
 	if (backlog) next.backlog = true;
 	if (cursor.leads) next.leads = cursor.leads;
-	if (cursor.noRecycleBin) next.noRecycleBin = true;
+	if (cursor.noRecycleBin !== undefined) next.noRecycleBin = cursor.noRecycleBin;
 	return next;
 }

@@ -130,8 +130,10 @@ async function readWindow(source: ChangeSource, out: Collected, request: ReadReq
 }
 
 /**
- * Step 3: live records created after `position` and up to `frontier` whose latest change lies beyond
- * what was read (`read`). With a frontier inside one second, the id range narrows the query.
+ * Step 3: records created after `position` and up to `frontier` whose latest change lies beyond what
+ * was read (`read`), so that their creation is not passed over (plan.ts). With a frontier inside one
+ * second, the id range narrows the query. `updatedFrom` says which latest changes matter; an adapter
+ * whose reads can come from a copy older than an earlier read (v5) does not filter on it (createdRequest).
  */
 export function creationQueries(stream: Stream, deleted: Bin, position: Position, frontier: Position, read: Position): CreatedRequest[] {
 	const queries: CreatedRequest[] = [];
@@ -156,12 +158,33 @@ export function creationQueries(stream: Stream, deleted: Bin, position: Position
 }
 
 /**
- * A record cannot be live and in the recycle bin in the same state: when the bin scan returns what
- * the live scan returns, the API ignored `deleted` (undocumented for v3/v4 opportunities).
+ * Records that a recycle-bin scan returned in the same state as the live scan: a record cannot be
+ * both, so either the API ignored `deleted` (undocumented for v3/v4 opportunities) or the record went
+ * to the bin between the two queries. The live copies, by id.
  */
-export function binIgnored(records: ChangeRecord[]): boolean {
-	const live = new Set(records.filter((r) => !r.deleted).map((r) => `${r.id}@${r.updatedAt}`));
-	return records.some((r) => r.deleted && live.has(`${r.id}@${r.updatedAt}`));
+export function inBothStates(records: ChangeRecord[]): ChangeRecord[] {
+	const binned = new Set(records.filter((r) => r.deleted).map((r) => `${r.id}@${r.updatedAt}`));
+	return records.filter((r) => !r.deleted && binned.has(`${r.id}@${r.updatedAt}`)).sort((a, b) => compareIds(a.id, b.id));
+}
+
+/** How many of those records are read again to tell an ignored filter from a deletion during the poll. */
+const BIN_PROOF_RECORDS = 3;
+
+/**
+ * Proves that the API ignored `deleted`: one of the records both scans returned is still live, in the
+ * same state, in a live query made after the bin scan. A record deleted while the poll was between
+ * its two queries is gone from it, and proves nothing (one query, from the first suspect on, by id).
+ */
+async function binIgnoredProven(source: ChangeSource, stream: Stream, suspects: ChangeRecord[]): Promise<boolean> {
+	const checked = suspects.slice(0, BIN_PROOF_RECORDS);
+	const first = checked[0];
+	if (!/^\d{1,15}$/.test(first.id)) return false;
+	const scan = source.scan({ stream, deleted: false, from: Math.min(...checked.map((r) => r.updatedAt)), afterId: String(Number(first.id) - 1) });
+	for await (const page of scan) {
+		const live = new Set(page.records.filter((r) => !r.deleted).map((r) => `${r.id}@${r.updatedAt}`));
+		return checked.some((r) => live.has(`${r.id}@${r.updatedAt}`));
+	}
+	return false;
 }
 
 export async function readStream(source: ChangeSource, request: ReadRequest, hostClock: () => number): Promise<ReadResult> {
@@ -175,7 +198,8 @@ export async function readStream(source: ChangeSource, request: ReadRequest, hos
 		(error: unknown) => ({ error }),
 	);
 	if ('result' in outcome) {
-		if (!request.kinds.includes(true) || !binIgnored(outcome.result.records)) return outcome.result;
+		const suspects = request.kinds.includes(true) ? inBothStates(outcome.result.records) : [];
+		if (!suspects.length || !(await binIgnoredProven(source, request.stream, suspects))) return outcome.result;
 		return { ...outcome.result, records: outcome.result.records.filter((r) => !r.deleted), deletedUnsupported: true };
 	}
 	// Error 5: none of the parameters was recognised; for a bin scan that means `deleted` itself.

@@ -24,8 +24,8 @@ export interface StoredStreamV2 {
 	backlog?: 1;
 	/** When the trigger started on this stream. */
 	start?: string;
-	/** Pardot cannot list this stream's recycle bin: DELETED is off for it. */
-	noBin?: 1;
+	/** When Pardot was last proven not to list this stream's recycle bin (ISO; 1 from earlier builds: long ago). */
+	noBin?: string | 1;
 	/** Open Salesforce leads reported (leads.ts), compact: sorted id deltas in base 36. */
 	leads?: string;
 }
@@ -60,7 +60,7 @@ export function writeState(cursors: Partial<Record<Stream, StreamCursor>>): Requ
 		if (Object.keys(cursor.emitted).length) stored.emitted = encodeEmitted(cursor.emitted);
 		if (cursor.backlog) stored.backlog = 1;
 		if (cursor.leads) stored.leads = encodeIds(cursor.leads);
-		if (cursor.noRecycleBin) stored.noBin = 1;
+		if (cursor.noRecycleBin !== undefined) stored.noBin = new Date(cursor.noRecycleBin).toISOString();
 		out[name] = stored;
 	}
 	return { version: STATE_VERSION, cursors: out };
@@ -95,7 +95,8 @@ function readV2(name: string, stored: unknown): StreamCursor {
 	const start = s.start === undefined ? at : instant(s.start, `the ${name} cursor's "start"`);
 	const cursor: StreamCursor = { position, start, emitted };
 	if (s.backlog === 1) cursor.backlog = true;
-	if (s.noBin === 1) cursor.noRecycleBin = true;
+	if (s.noBin === 1) cursor.noRecycleBin = 0;
+	else if (s.noBin !== undefined) cursor.noRecycleBin = instant(s.noBin, `the ${name} cursor's "noBin"`);
 	if (s.leads !== undefined) {
 		if (typeof s.leads !== 'string') throw new StateError(`the ${name} cursor's "leads" is not a string`);
 		cursor.leads = decodeIds(name, s.leads);

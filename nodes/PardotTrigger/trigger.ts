@@ -22,7 +22,7 @@ import { loadConnection, pardotErrorCode } from './transport';
 import { PARDOT_ERROR } from './transport/errors';
 import { createLegacySource } from './transport/legacy';
 import type { ChangeRecord, ChangeSource, Stream } from './transport/source';
-import { isSalesforceLead, secondOf } from './transport/source';
+import { isSalesforceLead, secondOf, STREAMS } from './transport/source';
 import { createV5Source } from './transport/v5';
 import { OBJECTS } from './transport/objects';
 import { activityTypeCodes, matchesActivityKinds } from './activities';
@@ -44,6 +44,8 @@ export interface TriggerSettings {
 
 /** Max Events Per Poll's default (the node's parameter says the same). */
 const DEFAULT_MAX_EVENTS_PER_POLL = 1000;
+/** How long the trigger trusts its proof that Pardot does not list a recycle bin, before it checks again. */
+const RECYCLE_BIN_RECHECK_MS = 24 * 60 * 60_000;
 /** Reading narrows to a window once this share of n8n's poll budget is spent. */
 const POLL_BUDGET_SHARE = 0.8;
 
@@ -109,7 +111,8 @@ export function streamsFor(settings: Pick<TriggerSettings, 'resources' | 'leadsA
 		const own = OWN_STREAM[resource];
 		if (own) add(own, resource);
 	}
-	return streams;
+	// Read and emitted in one fixed order (events of one second: prospects first, then opportunities...).
+	return new Map(STREAMS.filter((stream) => streams.has(stream)).map((stream) => [stream, streams.get(stream)!]));
 }
 
 /** Resources an API family cannot poll, named before any request. */
@@ -241,14 +244,16 @@ async function pollStreams(
 			cursor = { position: { at: start }, start, emitted: {} };
 		}
 		// v3/v4 do not document `deleted` for opportunities: their bin scan is checked against the live
-		// records (read for that even with Deleted alone). A stream whose bin cannot be listed reads none;
-		// one that has no bin, or records that only get created, read live records only.
+		// records (read for that even with Deleted alone), and checked again once the position is a day
+		// past where it was found ignored (Pardot's clock, not the host's). A stream whose bin cannot be listed reads none; one that has no bin, or records that
+		// only get created, read live records only.
 		const bin = source.recycleBin(stream);
+		const binOff = cursor.noRecycleBin !== undefined && cursor.position.at - cursor.noRecycleBin < RECYCLE_BIN_RECHECK_MS;
 		const live: boolean[] = [false];
 		const streamKinds =
-			cursor.noRecycleBin || bin === 'none' || OBJECTS[stream].changeTime === 'created'
+			binOff || bin === 'none' || OBJECTS[stream].changeTime === 'created'
 				? live
-				: bin === 'unproven' && kinds.includes(true)
+				: (bin === 'unproven' || cursor.noRecycleBin !== undefined) && kinds.includes(true)
 					? [false, true]
 					: kinds;
 		const read = await readStream(
@@ -256,11 +261,17 @@ async function pollStreams(
 			{ stream, cursor, kinds: streamKinds, need: settings.maxEventsPerPoll, creations: wanted.has('CREATED'), deadline },
 			() => hostClockFallback(ctx),
 		);
+		const labels = feeds.map((t) => LABEL[t]).join(' and ');
 		if (read.deletedUnsupported) {
-			cursor = { ...cursor, noRecycleBin: true };
-			ctx.logger.warn(
-				`Pardot does not list the recycle bin of ${stream} through this API version (the query ignores or refuses "deleted"): the trigger reports no DELETED events for ${feeds.map((t) => LABEL[t]).join(' and ')} from now on. API v5 lists it.`,
-			);
+			if (cursor.noRecycleBin === undefined) {
+				ctx.logger.warn(
+					`Pardot does not list the recycle bin of ${stream} through this API version (the query ignores or refuses "deleted"): the trigger reports no DELETED events for ${labels}, and checks again in a day. API v5 lists it.`,
+				);
+			}
+			cursor = { ...cursor, noRecycleBin: cursor.position.at };
+		} else if (cursor.noRecycleBin !== undefined && !binOff && streamKinds.includes(true)) {
+			ctx.logger.info(`Pardot now lists the recycle bin of ${stream}: the trigger reports DELETED events for ${labels} again.`);
+			cursor = { ...cursor, noRecycleBin: undefined };
 		}
 		return { stream, feeds, cursor, read };
 	});
@@ -280,7 +291,7 @@ async function pollStreams(
 			return;
 		}
 		const { cursor, read, feeds } = value as { cursor: StreamCursor; read: ReadResult; feeds: ObjectType[] };
-		assertNotFromTheFuture(ctx, read.records, read.clock);
+		if (source.localTimes) assertNotFromTheFuture(ctx, read.records, read.clock);
 		const leads = stream === 'prospects' && feeds.includes('leads') ? { open: new Set(cursor.leads ?? []), start: cursor.start } : undefined;
 		inputs.push({
 			stream,
@@ -298,6 +309,10 @@ async function pollStreams(
 	// The daily limit is shared by every stream: nothing more to do today.
 	const limited = failures.find((f) => pardotErrorCode(f.error) === PARDOT_ERROR.dailyLimit);
 	if (limited) throw asNodeError(ctx, limited.error);
+	// A stream that failed for a passing reason (network, outage, too many requests) is read again at
+	// the next poll: the others wait for it, so that events stay oldest first across resources.
+	const passing = failures.find((f) => isPassingFailure(f.error));
+	if (passing) throw streamError(ctx, passing, streams);
 	if (failures.length && !inputs.length) throw streamError(ctx, failures[0], streams);
 
 	const pollDate = Math.min(...inputs.map((i) => i.read.clock ?? Date.now()), Date.now());
@@ -361,6 +376,16 @@ function streamError(ctx: IPollFunctions, failure: { stream: Stream; error: unkn
 	return error;
 }
 
+/**
+ * A failure the next poll will most likely not meet: no answer, an outage page, a server error, or
+ * Pardot's "too many concurrent requests" (66). Pardot's other error codes are about the request
+ * itself (a field, an object the user may not read): they stay until someone changes the workflow.
+ */
+function isPassingFailure(error: unknown): boolean {
+	const code = pardotErrorCode(error);
+	return code === undefined || code === PARDOT_ERROR.tooManyRequests;
+}
+
 function hostClockFallback(ctx: IPollFunctions): number {
 	ctx.logger.warn('Pardot sent no Date header; using the n8n host clock for the trigger cursor');
 	return Date.now();
@@ -411,12 +436,14 @@ function pollDeadline(ctx: IPollFunctions): number | undefined {
 }
 
 /**
- * A change dated after Pardot's own clock means v3/v4 local times are being read in the wrong
- * time zone: say so rather than emit wrong dates (the cursor is not moved).
+ * A v3/v4 change dated after Pardot's own clock by more than a few minutes, and by no more than two
+ * time zones can differ, means local times are being read in the wrong time zone: say so rather than
+ * emit wrong dates (the cursor is not moved). A record dated further ahead is not a time zone matter:
+ * it is left for its time like any change not yet settled. (v5 dates carry their offset.)
  */
 function assertNotFromTheFuture(ctx: IPollFunctions, records: ChangeRecord[], clock: number | undefined): void {
 	if (clock === undefined) return;
-	const future = records.find((r) => r.updatedAtMin > clock + FUTURE_TOLERANCE_MS);
+	const future = records.find((r) => r.updatedAtMin > clock + FUTURE_TOLERANCE_MS && r.updatedAtMin <= clock + MAX_ZONE_DIFFERENCE_MS + FUTURE_TOLERANCE_MS);
 	if (!future) return;
 	throw new NodeOperationError(ctx.getNode(), 'Pardot dates do not match the credential\'s Time Zone', {
 		description: `Record ${future.id} reads as changed at ${instantToIso(future.updatedAtMin)}, after Pardot's own clock (${instantToIso(clock)}). Set the credential's Time Zone to the Pardot API user's time zone (Pardot: the user's settings). Nothing was emitted and the trigger's position is unchanged.`,
@@ -424,4 +451,5 @@ function assertNotFromTheFuture(ctx: IPollFunctions, records: ChangeRecord[], cl
 }
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
+/** UTC-12 to UTC+14: the most two time zones can differ. */
+const MAX_ZONE_DIFFERENCE_MS = 26 * 3_600_000;

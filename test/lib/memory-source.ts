@@ -65,6 +65,7 @@ export class MemorySource implements ChangeSource {
 	readonly settleMs: number;
 
 	readonly bothAtOnce: boolean;
+	readonly localTimes = false;
 
 	/** Every call, e.g. `scan deleted=false from=+0s after=- size=200`. */
 	readonly calls: string[] = [];

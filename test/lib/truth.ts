@@ -173,3 +173,29 @@ export function limitProblems(outcomes: Array<{ index: number; items: INodeExecu
 		.filter((o) => (o.items?.flat().length ?? 0) > limit)
 		.map((o) => `poll ${o.index} emitted ${o.items!.flat().length} events, more than the limit ${limit}`);
 }
+
+/** The Pardot object each resource is read from, in the order the trigger reads them. */
+const OBJECT_ORDER = ['prospect', 'opportunity', 'visitorActivity', 'listMembership', 'list', 'campaign', 'visitor'];
+
+/**
+ * "Events come out oldest first across resources": over the whole run, by `date`; events of one
+ * date by the Pardot object they were read from (prospects, opportunities, visitor activities, list
+ * memberships, lists, campaigns, visitors), then by record id. With Leads Are = Salesforce Leads,
+ * leads are prospects.
+ */
+export function orderProblems(items: INodeExecutionData[], options: { leadsAreProspects?: boolean } = {}): string[] {
+	const problems: string[] = [];
+	const rank = (objectType: string) =>
+		OBJECT_ORDER.indexOf(objectType === 'leads' && options.leadsAreProspects ? 'prospect' : RESOURCE_TYPES[objectType as Resource]);
+	let previous: { date: number; rank: number; id: number; label: string } | undefined;
+	for (const item of items) {
+		const e = item.json as IDataObject;
+		const key = { date: Date.parse(String(e.date)), rank: rank(String(e.objectType)), id: Number(e.objectId), label: `${e.eventType} ${e.objectType}:${e.objectId} @${e.date}` };
+		if (previous) {
+			const order = key.date - previous.date || key.rank - previous.rank || key.id - previous.id;
+			if (order < 0) problems.push(`out of order: ${key.label} after ${previous.label}`);
+		}
+		previous = key;
+	}
+	return problems;
+}

@@ -21,6 +21,8 @@ export interface PardotErrorInfo {
 export const PARDOT_ERROR = {
 	/** None of the query's parameters was recognised (for a recycle-bin scan: `deleted` itself). */
 	invalidParameters: 5,
+	/** Too many concurrent requests (Pardot allows 5 per user). */
+	tooManyRequests: 66,
 	/** The account's daily API call limit is reached. */
 	dailyLimit: 122,
 } as const;

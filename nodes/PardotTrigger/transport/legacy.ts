@@ -6,6 +6,7 @@ import type { TransportOptions } from './request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
 import { pagesById, SECOND_MS } from './source';
+import { compareIds } from '../cursor';
 import { REQUIRED_FIELDS } from './fields';
 import type { ChangeTime, LegacyObject } from './objects';
 import { OBJECTS, TIME_FIELD } from './objects';
@@ -20,6 +21,9 @@ import { OBJECTS, TIME_FIELD } from './objects';
 const PAGE_SIZE = 200;
 // Dates have one-second resolution and the Date header rounds down: 5 s covers both.
 const SETTLE_MS = 5_000;
+// Fetch Test Event without a sort by change time: recent windows, narrowest first, and how much of one is read.
+const RECENT_SPANS_MS = [60_000, 3_600_000, 86_400_000, 30 * 86_400_000];
+const RECENT_MAX_RECORDS = 1000;
 // An id that stays exact as a JavaScript number (so id + 1 is the next id).
 const SAFE_NUMERIC_ID = /^\d{1,15}$/;
 
@@ -139,6 +143,21 @@ export function createLegacySource(
 		);
 	}
 
+	/** The latest change among those of the last minute, hour, day or 30 days (the first that has one). */
+	async function latestRecentChange(stream: Stream, accept?: (raw: IDataObject) => boolean): Promise<ChangeRecord | undefined> {
+		const now = (await source.serverTime(stream)) ?? Date.now();
+		for (const span of RECENT_SPANS_MS) {
+			const from = now - span;
+			const found: ChangeRecord[] = [];
+			for await (const page of source.scan({ stream, deleted: false, from })) {
+				found.push(...page.records.filter((record) => !accept || accept(record.raw)));
+				if (found.length >= RECENT_MAX_RECORDS) break;
+			}
+			if (found.length) return found.reduce((a, b) => (b.updatedAt > a.updatedAt || (b.updatedAt === a.updatedAt && compareIds(b.id, a.id) > 0) ? b : a));
+		}
+		return undefined;
+	}
+
 	const source: ChangeSource = {
 		pageSize: PAGE_SIZE,
 		settleMs: SETTLE_MS,
@@ -146,6 +165,7 @@ export function createLegacySource(
 		canBound: (stream) => legacyOf(stream).timeFilter && legacyOf(stream).timeSort,
 		recycleBin: (stream) => legacyOf(stream).bin,
 		bothAtOnce: false,
+		localTimes: true,
 		scan(request) {
 			return pages(request.stream, request.deleted === true, updateFilters(request), request.notBefore ?? request.from, request.afterId);
 		},
@@ -191,6 +211,7 @@ export function createLegacySource(
 				deleted: request.deleted === true ? 'true' : undefined,
 				created_after: lowerBoundFilter(request.createdFrom - SECOND_MS, zone),
 				created_before: upperBoundFilter(request.createdTo + SECOND_MS, zone),
+				// v3/v4 reads are monotonic: a record changed beyond the window shows that change here too.
 				updated_after: lowerBoundFilter(request.updatedFrom - SECOND_MS, zone),
 				id_less_than: request.upToId !== undefined && SAFE_NUMERIC_ID.test(request.upToId) ? String(Number(request.upToId) + 1) : undefined,
 			};
@@ -199,6 +220,12 @@ export function createLegacySource(
 			return records;
 		},
 		async latest(stream, accept) {
+			// An object Pardot cannot sort by change time (list memberships): its most recent change is
+			// the latest updated_at among the recent ones, in the narrowest recent window that has any.
+			if (legacyOf(stream).timeFilter && !legacyOf(stream).timeSort) {
+				const recent = await latestRecentChange(stream, accept);
+				if (recent) return recent;
+			}
 			const { response } = await query(stream, {
 				...base(stream),
 				sort_by: legacyOf(stream).timeSort ? time(stream).legacy : 'created_at',

@@ -64,7 +64,11 @@ export interface CreatedRequest {
 	/** Creation second range, both ends included. */
 	createdFrom: number;
 	createdTo: number;
-	/** Only records whose latest change is at or after this second. */
+	/**
+	 * The records that matter have their latest change at or after this second (the others were read).
+	 * An adapter whose reads are not monotonic (v5: one read can come from a copy older than the one
+	 * before) must not filter on it: that copy shows a record changed a moment ago in an older state.
+	 */
 	updatedFrom: number;
 	/** Id range (exclusive lower, inclusive upper), used when the creation range is one second. */
 	afterId?: string;
@@ -112,6 +116,8 @@ export interface ChangeSource {
 	recycleBin(stream: Stream): RecycleBin;
 	/** Whether one query can read live records and the recycle bin together (v5 `deleted=all`). */
 	readonly bothAtOnce: boolean;
+	/** Whether dates are local times of the API user without an offset (v3/v4), read in the credential's zone. */
+	readonly localTimes: boolean;
 	/** Every record changed at or after `from` (see ScanRequest), in pages by id. */
 	scan(request: ScanRequest): AsyncIterable<ScanPage>;
 	/** The oldest `k` changes at or after the second `from`, in change order (only when canBound). */

@@ -45,18 +45,27 @@ describe('v3/v4 result quirks', () => {
 });
 
 describe('events', () => {
-	test('the same change has the same id; any difference gives another', () => {
-		const base = eventIdOf('contacts', '1', 1000, 'UPDATED');
-		expect(eventIdOf('contacts', '1', 1000, 'UPDATED')).toBe(base);
+	test('the same record state has the same id; any difference gives another', () => {
+		const base = eventIdOf('contacts', '1', 1000, false);
+		expect(eventIdOf('contacts', '1', 1000, false)).toBe(base);
 		expect(base).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 		for (const other of [
-			eventIdOf('leads', '1', 1000, 'UPDATED'),
-			eventIdOf('contacts', '2', 1000, 'UPDATED'),
-			eventIdOf('contacts', '1', 2000, 'UPDATED'),
-			eventIdOf('contacts', '1', 1000, 'DELETED'),
+			eventIdOf('leads', '1', 1000, false),
+			eventIdOf('contacts', '2', 1000, false),
+			eventIdOf('contacts', '1', 2000, false),
+			eventIdOf('contacts', '1', 1000, true),
 		]) {
 			expect(other).not.toBe(base);
 		}
+	});
+
+	test('the id names the state carried, whatever the event type and date', () => {
+		const record = { id: '7', createdAt: 1000, updatedAt: 9000, updatedAtMin: 9000, updatedAtMax: 9000, deleted: false, raw: { id: 7 } };
+		const merged = toEvent(record, 'contacts', 'CREATED', 10_000);
+		const later = toEvent(record, 'contacts', 'UPDATED', 20_000);
+		const creationAlone = toEvent(record, 'contacts', 'CREATED', 10_000, [], record.createdAt);
+		expect(new Set([merged.eventId, later.eventId, creationAlone.eventId]).size).toBe(1);
+		expect(toEvent({ ...record, deleted: true }, 'contacts', 'DELETED', 20_000).eventId).not.toBe(merged.eventId);
 	});
 
 	test('an event has the standardized shape', () => {

@@ -4,7 +4,7 @@
  */
 import type { StreamCursor } from '../../../nodes/PardotTrigger/cursor';
 import type { ReadRequest } from '../../../nodes/PardotTrigger/read';
-import { binIgnored, readStream } from '../../../nodes/PardotTrigger/read';
+import { inBothStates, readStream } from '../../../nodes/PardotTrigger/read';
 import type { Bin } from '../../../nodes/PardotTrigger/transport/source';
 import { change, MemorySource, SECOND, T0 } from '../../lib/memory-source';
 import type { MemorySourceOptions } from '../../lib/memory-source';
@@ -146,10 +146,10 @@ describe('readStream', () => {
 	});
 });
 
-describe('binIgnored', () => {
-	test('a record cannot be live and in the bin in the same state', () => {
-		expect(binIgnored([change(1, 10), change(1, 10, { deleted: true })])).toBe(true);
-		expect(binIgnored([change(1, 10), change(1, 20, { deleted: true })])).toBe(false);
-		expect(binIgnored([change(1, 10), change(2, 10, { deleted: true })])).toBe(false);
+describe('inBothStates', () => {
+	test('a record cannot be live and in the bin in the same state: the live copies of those that are', () => {
+		expect(ids(inBothStates([change(3, 10), change(3, 10, { deleted: true }), change(1, 10), change(1, 10, { deleted: true })]))).toEqual([1, 3]);
+		expect(inBothStates([change(1, 10), change(1, 20, { deleted: true })])).toEqual([]);
+		expect(inBothStates([change(1, 10), change(2, 10, { deleted: true })])).toEqual([]);
 	});
 });

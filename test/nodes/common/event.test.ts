@@ -13,7 +13,7 @@ test('32 hex digits are written 8-4-4-4-12', () => {
 });
 
 test("both nodes' ids are UUIDs; the notification's is version 8 (RFC 9562)", () => {
-	expect(eventIdOf('contacts', '1', 0, 'CREATED')).toMatch(UUID);
+	expect(eventIdOf('contacts', '1', 0, false)).toMatch(UUID);
 	const id = notificationIdOf('instance', 0, ['a']);
 	expect(id).toMatch(UUID);
 	expect(id[14]).toBe('8');
