@@ -28,6 +28,7 @@ export function validateConfig(next: SimulatorConfig): void {
 	oneOf('legacyTieOrder', ['idAscending', 'sortDirection', 'arbitrary']);
 	oneOf('loginHost', ['myDomain', 'generic']);
 	oneOf('v5LagModel', ['fixed', 'cache']);
+	oneOf('v5PageTokens', ['keyset', 'offset']);
 	oneOf('legacyBooleans', ['boolean', 'integer']);
 	for (const name of [
 		'legacyLoginReusesKey',

@@ -87,6 +87,8 @@ export interface SimulatorConfig {
 	dailyLimitCountsLogins: boolean;
 	/** Added to the simulated clock in the `Date` header (a front end whose clock differs from the one that stamps records). */
 	dateHeaderOffsetMs: number;
+	/** How v5 page tokens continue: 'keyset' strictly after the last (sort key, id) returned; 'offset' re-runs the query on the data visible then and skips as many records as were returned (a record leaving the range skips one, one entering it repeats one). Undocumented. */
+	v5PageTokens: 'keyset' | 'offset';
 
 	// ----- The objects beyond prospects and opportunities (docs/pardot-objects.md): unconfirmed query features -----
 
@@ -176,6 +178,7 @@ export function defaultConfig(): SimulatorConfig {
 		accountTimezone: null,
 		dailyLimitCountsLogins: false,
 		dateHeaderOffsetMs: 0,
+		v5PageTokens: 'keyset',
 		v5ActivityTypeFilter: false,
 		v5ActivityProspectFilter: false,
 		v5MembershipFilters: true,
