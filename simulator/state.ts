@@ -38,6 +38,38 @@ function emptyStats(): SimStats {
 const SAMPLE_SEED = 20260214;
 const LAG_SEED = 60_000;
 const TIE_SEED = 4242;
+const LEGACY_LAG_SEED = 30_000;
+
+/**
+ * The staleness draws of one read-lag model (v5 or v3/v4): 'fixed' is always the maximum; 'cache'
+ * takes a configured sequence in turn, or draws from a seeded generator of its own.
+ */
+class LagDraws {
+	private rng: Random;
+	private step = 0;
+
+	constructor(private readonly seed: number) {
+		this.rng = new Random(seed);
+	}
+
+	/** Back to the first draw (reset()). */
+	restart(): void {
+		this.rng = new Random(this.seed);
+		this.step = 0;
+	}
+
+	/** A new sequence starts from its first entry. */
+	restartSequence(): void {
+		this.step = 0;
+	}
+
+	next(max: number, model: 'fixed' | 'cache', sequence: readonly number[]): number {
+		if (model === 'fixed') return max;
+		if (sequence.length > 0) return sequence[this.step++ % sequence.length];
+		// Half the reads from the primary, half from a cache between 0 and max behind.
+		return this.rng.next() < 0.5 ? 0 : Math.round(this.rng.next() * max);
+	}
+}
 
 export class SimState implements HandlerState {
 	config: SimulatorConfig;
@@ -49,10 +81,10 @@ export class SimState implements HandlerState {
 	readonly sessions = new Sessions();
 	/** Sample data for seed() and the CLI's change stream. */
 	sampleRng = new Random(SAMPLE_SEED);
-	/** Separate generators, so that the v5 cache and tie order never shift the sample data. */
-	private lagRng = new Random(LAG_SEED);
+	/** Separate generators, so that the read lags and tie order never shift the sample data or each other. */
+	private readonly v5Lag = new LagDraws(LAG_SEED);
+	private readonly legacyLag = new LagDraws(LEGACY_LAG_SEED);
 	private tieRng = new Random(TIE_SEED);
-	private lagStep = 0;
 	private faults: PendingFault[] = [];
 	private statsData = emptyStats();
 	private daily = { day: '', count: 0 };
@@ -87,7 +119,8 @@ export class SimState implements HandlerState {
 		const zone = zoneFor(next.timezone);
 		const accountZone = zoneFor(next.accountTimezone ?? next.timezone);
 		validateConfig(next);
-		if ((rest as Partial<SimulatorConfig>).v5LagSequenceMs !== undefined) this.lagStep = 0;
+		if ((rest as Partial<SimulatorConfig>).v5LagSequenceMs !== undefined) this.v5Lag.restartSequence();
+		if ((rest as Partial<SimulatorConfig>).legacyLagSequenceMs !== undefined) this.legacyLag.restartSequence();
 		this.config = next;
 		this.zone = zone;
 		this.accountZone = accountZone;
@@ -99,9 +132,9 @@ export class SimState implements HandlerState {
 		this.config = cloneConfig(this.initialConfig);
 		this.zone = zoneFor(this.config.timezone);
 		this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
-		this.lagRng = new Random(LAG_SEED);
+		this.v5Lag.restart();
+		this.legacyLag.restart();
 		this.tieRng = new Random(TIE_SEED);
-		this.lagStep = 0;
 		this.clock = new SimClock(this.initialClock ? parseControlInstant(this.initialClock, 'clock') : Date.now());
 		this.store.clear();
 		this.sessions.clear();
@@ -143,12 +176,18 @@ export class SimState implements HandlerState {
 	 * is its own draw, so a read can show an older version than the read before it.
 	 */
 	v5Staleness(): number {
-		const max = this.config.v5ReadLagMs;
-		if (this.config.v5LagModel === 'fixed') return max;
-		const sequence = this.config.v5LagSequenceMs;
-		if (sequence.length > 0) return sequence[this.lagStep++ % sequence.length];
-		// Half the reads from the primary, half from a cache between 0 and max behind.
-		return this.lagRng.next() < 0.5 ? 0 : Math.round(this.lagRng.next() * max);
+		return this.v5Lag.next(this.config.v5ReadLagMs, this.config.v5LagModel, this.config.v5LagSequenceMs);
+	}
+
+	/**
+	 * The same for a v3/v4 read (legacyReadLagMs, legacyLagModel, legacyLagSequenceMs), from draws of
+	 * its own. null while that lag is off (no lag and no sequence): v3/v4 then read the latest data, as
+	 * they always did, writes dated in the future included.
+	 */
+	legacyStaleness(): number | null {
+		const { legacyReadLagMs: max, legacyLagModel: model, legacyLagSequenceMs: sequence } = this.config;
+		if (max <= 0 && (model === 'fixed' || sequence.length === 0)) return null;
+		return this.legacyLag.next(max, model, sequence);
 	}
 
 	tieSalt(): number {

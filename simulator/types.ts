@@ -89,6 +89,12 @@ export interface SimulatorConfig {
 	dateHeaderOffsetMs: number;
 	/** How v5 page tokens continue: 'keyset' strictly after the last (sort key, id) returned; 'offset' re-runs the query on the data visible then and skips as many records as were returned (a record leaving the range skips one, one entering it repeats one). Undocumented. */
 	v5PageTokens: 'keyset' | 'offset';
+	/** v3/v4 queries see the records as they were this long ago (0: the latest data, as before). Undocumented for v3/v4. */
+	legacyReadLagMs: number;
+	/** Like v5LagModel, for v3/v4 queries and legacyReadLagMs. */
+	legacyLagModel: 'fixed' | 'cache';
+	/** Like v5LagSequenceMs, for v3/v4 queries (legacyLagModel 'cache'); empty: seeded random draws of their own. */
+	legacyLagSequenceMs: number[];
 
 	// ----- The objects beyond prospects and opportunities (docs/pardot-objects.md): unconfirmed query features -----
 
@@ -179,6 +185,9 @@ export function defaultConfig(): SimulatorConfig {
 		dailyLimitCountsLogins: false,
 		dateHeaderOffsetMs: 0,
 		v5PageTokens: 'keyset',
+		legacyReadLagMs: 0,
+		legacyLagModel: 'fixed',
+		legacyLagSequenceMs: [],
 		v5ActivityTypeFilter: false,
 		v5ActivityProspectFilter: false,
 		v5MembershipFilters: true,
