@@ -54,8 +54,13 @@ export function validateConfig(next: SimulatorConfig): void {
 		if (!Number.isFinite(next[name])) throw new Error(`${name} must be a number`);
 	}
 	if (next.v5ReadLagMs < 0 || next.dailyApiLimit < 0) throw new Error('v5ReadLagMs and dailyApiLimit must not be negative');
-	if (typeof next.legacyReadLagMs !== 'number' || !Number.isFinite(next.legacyReadLagMs) || next.legacyReadLagMs < 0) {
-		throw new Error('legacyReadLagMs must be a non-negative number (milliseconds)');
+	for (const name of ['legacyReadLagMs', 'clockStepPerRequestMs'] as const) {
+		if (typeof next[name] !== 'number' || !Number.isFinite(next[name]) || next[name] < 0) {
+			throw new Error(`${name} must be a non-negative number (milliseconds)`);
+		}
+	}
+	if (!Number.isInteger(next.dateHeaderJitterMs) || next.dateHeaderJitterMs < 0) {
+		throw new Error('dateHeaderJitterMs must be a non-negative integer (milliseconds)');
 	}
 	for (const name of ['v5LagSequenceMs', 'legacyLagSequenceMs'] as const) {
 		const sequence: unknown = next[name];

@@ -1,7 +1,8 @@
 /**
  * The HTTP pipeline. For each request: read the body; `/__sim/` goes to the control API; count it in
- * the stats; refuse a Pardot API request past the concurrency limit (error 66); apply a pending fault
- * and the latency; route it to its handler; send the reply with a `Date` header from the simulated clock.
+ * the stats; move the clock on (clockStepPerRequestMs); refuse a Pardot API request past the
+ * concurrency limit (error 66); apply a pending fault and the latency; route it to its handler; send
+ * the reply with a `Date` header from the simulated clock (plus offset and jitter).
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -77,13 +78,15 @@ export class SimServer {
 		});
 	}
 
-	private send(res: http.ServerResponse, reply: Reply): void {
+	/** Sends a reply; `api`: an answer to a request outside the control API (its `Date` header gets the jitter). */
+	private send(res: http.ServerResponse, reply: Reply, api = false): void {
 		if (res.destroyed) return;
 		const body = Buffer.from(reply.body, 'utf8');
 		res.writeHead(reply.status, {
 			...reply.headers,
-			// Pardot's Date header is the only server clock a client sees: it comes from the simulated clock.
-			Date: new Date(this.state.now() + this.state.config.dateHeaderOffsetMs).toUTCString(),
+			// Pardot's Date header is the only server clock a client sees: it comes from the simulated clock
+			// (dateHeaderOffsetMs; dateHeaderJitterMs on API answers, not on control ones).
+			Date: new Date(this.state.dateHeaderMs(api)).toUTCString(),
 			'Content-Length': String(body.length),
 		});
 		res.end(body);
@@ -117,11 +120,13 @@ export class SimServer {
 
 		const endpoint = endpointOf(method, url.pathname);
 		state.countRequest(endpoint);
+		const isPardotApi = url.pathname.startsWith('/api/');
+		// Time passes as each Pardot API request arrives, before anything reads the clock for it.
+		if (isPardotApi) state.stepClock();
 
 		// Pardot allows a handful of concurrent API requests per account; the next one is refused at once.
-		const isPardotApi = url.pathname.startsWith('/api/');
 		if (isPardotApi && this.inFlight >= state.config.maxConcurrentRequests) {
-			this.send(res, errorReply(state.config, ctx, new PardotError(66)));
+			this.send(res, errorReply(state.config, ctx, new PardotError(66)), true);
 			return;
 		}
 		if (isPardotApi) this.inFlight++;
@@ -143,7 +148,7 @@ export class SimServer {
 				const cut = Math.max(1, Math.floor(reply.body.length / 2));
 				reply = { ...reply, body: reply.body.slice(0, Math.min(cut, reply.body.length - 1)) };
 			}
-			this.send(res, reply);
+			this.send(res, reply, true);
 		} finally {
 			if (isPardotApi) this.inFlight--;
 		}

@@ -39,6 +39,7 @@ const SAMPLE_SEED = 20260214;
 const LAG_SEED = 60_000;
 const TIE_SEED = 4242;
 const LEGACY_LAG_SEED = 30_000;
+const DATE_SEED = 1_000;
 
 /**
  * The staleness draws of one read-lag model (v5 or v3/v4): 'fixed' is always the maximum; 'cache'
@@ -81,10 +82,11 @@ export class SimState implements HandlerState {
 	readonly sessions = new Sessions();
 	/** Sample data for seed() and the CLI's change stream. */
 	sampleRng = new Random(SAMPLE_SEED);
-	/** Separate generators, so that the read lags and tie order never shift the sample data or each other. */
+	/** Separate generators, so that the read lags, tie order and Date jitter never shift the sample data or each other. */
 	private readonly v5Lag = new LagDraws(LAG_SEED);
 	private readonly legacyLag = new LagDraws(LEGACY_LAG_SEED);
 	private tieRng = new Random(TIE_SEED);
+	private dateRng = new Random(DATE_SEED);
 	private faults: PendingFault[] = [];
 	private statsData = emptyStats();
 	private daily = { day: '', count: 0 };
@@ -135,6 +137,7 @@ export class SimState implements HandlerState {
 		this.v5Lag.restart();
 		this.legacyLag.restart();
 		this.tieRng = new Random(TIE_SEED);
+		this.dateRng = new Random(DATE_SEED);
 		this.clock = new SimClock(this.initialClock ? parseControlInstant(this.initialClock, 'clock') : Date.now());
 		this.store.clear();
 		this.sessions.clear();
@@ -210,6 +213,22 @@ export class SimState implements HandlerState {
 		fault.remaining--;
 		if (fault.remaining <= 0) this.faults.splice(index, 1);
 		return fault;
+	}
+
+	// ----- time as the HTTP pipeline sees it -----
+
+	/** clockStepPerRequestMs: the clock, frozen or not, moves on as a Pardot API request arrives. */
+	stepClock(): void {
+		const step = this.config.clockStepPerRequestMs;
+		if (step > 0) this.clock.set(this.now() + step);
+	}
+
+	/** The instant a `Date` header shows: the clock, dateHeaderOffsetMs and, for API answers, a seeded jitter. */
+	dateHeaderMs(jitter: boolean): number {
+		const spread = this.config.dateHeaderJitterMs;
+		// Whole milliseconds, uniform over [-spread, +spread]; no draw at all while the jitter is off.
+		const off = jitter && spread > 0 ? Math.floor(this.dateRng.next() * (2 * spread + 1)) - spread : 0;
+		return this.now() + this.config.dateHeaderOffsetMs + off;
 	}
 
 	countRequest(endpoint: string): void {

@@ -87,6 +87,8 @@ export interface SimulatorConfig {
 	dailyLimitCountsLogins: boolean;
 	/** Added to the simulated clock in the `Date` header (a front end whose clock differs from the one that stamps records). */
 	dateHeaderOffsetMs: number;
+	/** Each API answer's `Date` header is off by a further seeded draw, uniform in whole ms over [-dateHeaderJitterMs, +dateHeaderJitterMs] (front ends whose clocks differ per request). A guess. */
+	dateHeaderJitterMs: number;
 	/** How v5 page tokens continue: 'keyset' strictly after the last (sort key, id) returned; 'offset' re-runs the query on the data visible then and skips as many records as were returned (a record leaving the range skips one, one entering it repeats one). Undocumented. */
 	v5PageTokens: 'keyset' | 'offset';
 	/** v3/v4 queries see the records as they were this long ago (0: the latest data, as before). Undocumented for v3/v4. */
@@ -95,6 +97,8 @@ export interface SimulatorConfig {
 	legacyLagModel: 'fixed' | 'cache';
 	/** Like v5LagSequenceMs, for v3/v4 queries (legacyLagModel 'cache'); empty: seeded random draws of their own. */
 	legacyLagSequenceMs: number[];
+	/** The simulated clock (frozen or not) moves on by this much as each Pardot API request (`/api/...`) arrives: time passes while a client pages. */
+	clockStepPerRequestMs: number;
 
 	// ----- The objects beyond prospects and opportunities (docs/pardot-objects.md): unconfirmed query features -----
 
@@ -184,10 +188,12 @@ export function defaultConfig(): SimulatorConfig {
 		accountTimezone: null,
 		dailyLimitCountsLogins: false,
 		dateHeaderOffsetMs: 0,
+		dateHeaderJitterMs: 0,
 		v5PageTokens: 'keyset',
 		legacyReadLagMs: 0,
 		legacyLagModel: 'fixed',
 		legacyLagSequenceMs: [],
+		clockStepPerRequestMs: 0,
 		v5ActivityTypeFilter: false,
 		v5ActivityProspectFilter: false,
 		v5MembershipFilters: true,
