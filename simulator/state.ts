@@ -17,6 +17,9 @@ import {
 	defaultConfig,
 	type ConfigurePatch,
 	type FaultSpec,
+	type RequestHook,
+	type SimRequest,
+	type SimRequestLogEntry,
 	type SimStats,
 	type SimUsage,
 	type SimulatorConfig,
@@ -40,6 +43,15 @@ const LAG_SEED = 60_000;
 const TIE_SEED = 4242;
 const LEGACY_LAG_SEED = 30_000;
 const DATE_SEED = 1_000;
+
+/** control.requests() keeps the last this many requests. */
+const REQUEST_LOG_LIMIT = 50_000;
+
+/** A request in the log: `at` in simulated ms until control.requests() renders it. */
+interface LoggedRequest extends SimRequest {
+	status: number;
+	at: number;
+}
 
 /**
  * The staleness draws of one read-lag model (v5 or v3/v4): 'fixed' is always the maximum; 'cache'
@@ -89,6 +101,9 @@ export class SimState implements HandlerState {
 	private dateRng = new Random(DATE_SEED);
 	private faults: PendingFault[] = [];
 	private statsData = emptyStats();
+	private requestLog: LoggedRequest[] = [];
+	/** control.onRequest (in process only). */
+	requestHook: RequestHook | undefined;
 	private daily = { day: '', count: 0 };
 	private readonly initialConfig: SimulatorConfig;
 	private readonly initialClock: string | undefined;
@@ -143,6 +158,8 @@ export class SimState implements HandlerState {
 		this.sessions.clear();
 		this.faults = [];
 		this.statsData = emptyStats();
+		this.requestLog = [];
+		this.requestHook = undefined;
 		this.daily = { day: '', count: 0 };
 		this.sampleRng = new Random(SAMPLE_SEED);
 	}
@@ -231,6 +248,30 @@ export class SimState implements HandlerState {
 		return this.now() + this.config.dateHeaderOffsetMs + off;
 	}
 
+	// ----- the request log -----
+
+	/** Adds a request to the log (status 0 until it is answered); the pipeline sets the status on the entry returned. */
+	logRequest(request: SimRequest): { status: number } {
+		const entry: LoggedRequest = { ...request, status: 0, at: this.now() };
+		this.requestLog.push(entry);
+		// Trimmed in batches, so that a long run does not shift the array at every request.
+		if (this.requestLog.length > REQUEST_LOG_LIMIT + REQUEST_LOG_LIMIT / 10) {
+			this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_LIMIT);
+		}
+		return entry;
+	}
+
+	requests(): SimRequestLogEntry[] {
+		return this.requestLog.slice(-REQUEST_LOG_LIMIT).map((e) => ({
+			endpoint: e.endpoint,
+			method: e.method,
+			path: e.path,
+			query: { ...e.query },
+			status: e.status,
+			at: renderUtcIso(e.at),
+		}));
+	}
+
 	countRequest(endpoint: string): void {
 		this.statsData.total++;
 		this.statsData.byEndpoint[endpoint] = (this.statsData.byEndpoint[endpoint] ?? 0) + 1;
@@ -242,6 +283,7 @@ export class SimState implements HandlerState {
 
 	resetStats(): SimStats {
 		this.statsData = emptyStats();
+		this.requestLog = [];
 		return this.stats();
 	}
 }

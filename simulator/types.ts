@@ -252,6 +252,32 @@ export interface FaultSpec {
 	message?: string;
 }
 
+/** One request as the onRequest hook and the request log see it. */
+export interface SimRequest {
+	/** As control.stats() names it (`login`, `prospect.query`, `v5.prospects`, `oauth.token`...; `other` for the rest). */
+	endpoint: string;
+	method: string;
+	/** The URL path, without the query string. */
+	path: string;
+	/**
+	 * The parameters as Pardot reads them: the query string merged with a form-urlencoded body (the
+	 * body wins; one value per name, the last). Secrets (`password`, `user_key`, `api_key`,
+	 * `client_secret`, `code`, `refresh_token`) are shown as `***`.
+	 */
+	query: Record<string, string>;
+}
+
+/** control.requests(): one API request and its answer. */
+export interface SimRequestLogEntry extends SimRequest {
+	/** HTTP status of the answer; 0 while it is not answered yet, or when the connection was dropped (fault `reset`). */
+	status: number;
+	/** Simulated time (UTC ISO) when the request arrived, after clockStepPerRequestMs. */
+	at: string;
+}
+
+/** In process only: called before a request reaches its handler (control.onRequest). */
+export type RequestHook = (request: SimRequest) => void;
+
 export interface SimStats {
 	total: number;
 	byEndpoint: Record<string, number>;
@@ -339,7 +365,16 @@ export interface SimulatorControl {
 	activity(options: ActivityOptions): SimRecord;
 	fault(spec: FaultSpec): { ok: true; pending: number };
 	stats(): SimStats;
+	/** Zeroes the stats and empties the request log. */
 	resetStats(): SimStats;
+	/** Every request since the last reset() or resetStats() (the last 50,000), oldest first; `/__sim/` calls are not in it. */
+	requests(): SimRequestLogEntry[];
+	/**
+	 * In process only (not over HTTP): `fn` runs synchronously before each Pardot API request
+	 * (`/api/...`, not OAuth or `/__sim/`) reaches its handler, so writes it makes through this control
+	 * API land before the request reads. `undefined` removes it; reset() does too.
+	 */
+	onRequest(fn: RequestHook | undefined): { ok: true };
 	usage(): SimUsage;
 	tokens(options: { expire: boolean }): { expired: number };
 }
