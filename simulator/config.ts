@@ -62,6 +62,9 @@ export function validateConfig(next: SimulatorConfig): void {
 	if (!Number.isInteger(next.dateHeaderJitterMs) || next.dateHeaderJitterMs < 0) {
 		throw new Error('dateHeaderJitterMs must be a non-negative integer (milliseconds)');
 	}
+	if (!Number.isInteger(next.maxRecordVersions) || next.maxRecordVersions < 1) {
+		throw new Error('maxRecordVersions must be a positive integer');
+	}
 	for (const name of ['v5LagSequenceMs', 'legacyLagSequenceMs'] as const) {
 		const sequence: unknown = next[name];
 		if (!Array.isArray(sequence) || sequence.some((ms) => typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) {

@@ -1,8 +1,8 @@
 /**
  * The control API: `sim.control.<name>(...)` in process, `POST /__sim/<name>` with a JSON body over
  * HTTP (controlReply; `onRequest` in process only). Writes records at a chosen simulated time, seeds
- * sample data, sets options, the clock, faults and the request hook, and reads the truth: records,
- * stats, the request log, usage. Contract: ARCHITECTURE.md.
+ * sample data, sets options, the clock, faults and the request hook, and reads the truth: records
+ * (now or as of an instant), their history, stats, the request log, usage. Contract: ARCHITECTURE.md.
  */
 import { cloneConfig } from './config';
 import {
@@ -372,11 +372,19 @@ export function createControl(state: SimState): SimulatorControl {
 		},
 		records: (options) => {
 			const type = checkType(options?.type);
-			return store
-				.latest(type)
+			// asOf: the truth at an instant (the version written at or before it), for test oracles.
+			const views = options.asOf === undefined ? store.latest(type) : store.asOf(type, parseControlInstant(options.asOf, 'asOf'));
+			return views
 				.filter((v) => options.deleted === undefined || v.deleted === options.deleted)
 				.sort((a, b) => a.id - b.id)
 				.map((v) => store.toSimRecord(v));
+		},
+		history: (options) => {
+			const type = checkType(options?.type);
+			return store.versions(type, Number(options.id)).map((version) => ({
+				writtenAt: renderUtcIso(version.at),
+				record: store.toSimRecord(version.snap),
+			}));
 		},
 		addToList: (options) => addToList(state, options),
 		removeFromList: (options) => removeFromList(state, options),

@@ -46,6 +46,7 @@ export {
 	type SimStats,
 	type SimUsage,
 	type SimUser,
+	type SimVersion,
 	type SimulatorConfig,
 	type SimulatorControl,
 	type SimulatorHandle,

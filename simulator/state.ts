@@ -121,6 +121,7 @@ export class SimState implements HandlerState {
 		this.zone = zoneFor(this.config.timezone);
 		this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
 		this.clock = new SimClock(clock ? parseControlInstant(clock, 'clock') : Date.now());
+		this.store.maxVersions = this.config.maxRecordVersions;
 	}
 
 	now(): number {
@@ -139,6 +140,7 @@ export class SimState implements HandlerState {
 		if ((rest as Partial<SimulatorConfig>).v5LagSequenceMs !== undefined) this.v5Lag.restartSequence();
 		if ((rest as Partial<SimulatorConfig>).legacyLagSequenceMs !== undefined) this.legacyLag.restartSequence();
 		this.config = next;
+		this.store.maxVersions = next.maxRecordVersions;
 		this.zone = zone;
 		this.accountZone = accountZone;
 		if (clock !== undefined) this.clock.set(parseControlInstant(clock, 'clock'));
@@ -155,6 +157,7 @@ export class SimState implements HandlerState {
 		this.dateRng = new Random(DATE_SEED);
 		this.clock = new SimClock(this.initialClock ? parseControlInstant(this.initialClock, 'clock') : Date.now());
 		this.store.clear();
+		this.store.maxVersions = this.config.maxRecordVersions;
 		this.sessions.clear();
 		this.faults = [];
 		this.statsData = emptyStats();

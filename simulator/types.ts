@@ -99,6 +99,8 @@ export interface SimulatorConfig {
 	legacyLagSequenceMs: number[];
 	/** The simulated clock (frozen or not) moves on by this much as each Pardot API request (`/api/...`) arrives: time passes while a client pages. */
 	clockStepPerRequestMs: number;
+	/** Versions kept per record (history, lagged reads, records asOf); the oldest go first. */
+	maxRecordVersions: number;
 
 	// ----- The objects beyond prospects and opportunities (docs/pardot-objects.md): unconfirmed query features -----
 
@@ -194,6 +196,7 @@ export function defaultConfig(): SimulatorConfig {
 		legacyLagModel: 'fixed',
 		legacyLagSequenceMs: [],
 		clockStepPerRequestMs: 0,
+		maxRecordVersions: 1_000,
 		v5ActivityTypeFilter: false,
 		v5ActivityProspectFilter: false,
 		v5MembershipFilters: true,
@@ -278,6 +281,13 @@ export interface SimRequestLogEntry extends SimRequest {
 /** In process only: called before a request reaches its handler (control.onRequest). */
 export type RequestHook = (request: SimRequest) => void;
 
+/** control.history(): one stored version of a record. */
+export interface SimVersion {
+	/** When the version was written (the `at` of the write; UTC ISO). */
+	writtenAt: string;
+	record: SimRecord;
+}
+
 export interface SimStats {
 	total: number;
 	byEndpoint: Record<string, number>;
@@ -354,7 +364,10 @@ export interface SimulatorControl {
 	update(options: WriteOptions & { id: number }): SimRecord;
 	delete(options: { type: RecordType; id: number; at?: string }): SimRecord;
 	undelete(options: { type: RecordType; id: number; at?: string }): SimRecord;
-	records(options: { type: RecordType; deleted?: boolean }): SimRecord[];
+	/** Every record, latest version; with `asOf` (ISO), the version written at or before that instant (records not written by then are absent). */
+	records(options: { type: RecordType; deleted?: boolean; asOf?: string }): SimRecord[];
+	/** Every stored version of one record, in the order written (oldest first; at most maxRecordVersions). */
+	history(options: { type: RecordType; id: number }): SimVersion[];
 	/** Adds the prospect to the list: a new membership, or the removed one back from the recycle bin (same id, updatedAt set). */
 	addToList(options: MembershipOptions & { optedOut?: boolean }): SimRecord;
 	/** Removes the prospect from the list: its membership goes to the recycle bin. */
