@@ -8,7 +8,9 @@ export function cloneConfig(config: SimulatorConfig): SimulatorConfig {
 		users: config.users.map((u) => ({ ...u })),
 		oauthClients: config.oauthClients.map((c) => ({ ...c, redirectUris: c.redirectUris ? [...c.redirectUris] : undefined })),
 		businessUnits: [...config.businessUnits],
-		v5LagSequenceMs: [...config.v5LagSequenceMs],
+		// Copied only when they are lists: validateConfig names the option when they are not.
+		v5LagSequenceMs: Array.isArray(config.v5LagSequenceMs) ? [...config.v5LagSequenceMs] : config.v5LagSequenceMs,
+		legacyLagSequenceMs: Array.isArray(config.legacyLagSequenceMs) ? [...config.legacyLagSequenceMs] : config.legacyLagSequenceMs,
 	};
 }
 
@@ -28,6 +30,8 @@ export function validateConfig(next: SimulatorConfig): void {
 	oneOf('legacyTieOrder', ['idAscending', 'sortDirection', 'arbitrary']);
 	oneOf('loginHost', ['myDomain', 'generic']);
 	oneOf('v5LagModel', ['fixed', 'cache']);
+	oneOf('legacyLagModel', ['fixed', 'cache']);
+	oneOf('v5PageTokens', ['keyset', 'offset']);
 	oneOf('legacyBooleans', ['boolean', 'integer']);
 	for (const name of [
 		'legacyLoginReusesKey',
@@ -50,8 +54,22 @@ export function validateConfig(next: SimulatorConfig): void {
 		if (!Number.isFinite(next[name])) throw new Error(`${name} must be a number`);
 	}
 	if (next.v5ReadLagMs < 0 || next.dailyApiLimit < 0) throw new Error('v5ReadLagMs and dailyApiLimit must not be negative');
-	if (!Array.isArray(next.v5LagSequenceMs) || next.v5LagSequenceMs.some((ms) => !Number.isFinite(ms) || ms < 0)) {
-		throw new Error('v5LagSequenceMs must be a list of non-negative numbers (milliseconds)');
+	for (const name of ['legacyReadLagMs', 'clockStepPerRequestMs'] as const) {
+		if (typeof next[name] !== 'number' || !Number.isFinite(next[name]) || next[name] < 0) {
+			throw new Error(`${name} must be a non-negative number (milliseconds)`);
+		}
+	}
+	if (!Number.isInteger(next.dateHeaderJitterMs) || next.dateHeaderJitterMs < 0) {
+		throw new Error('dateHeaderJitterMs must be a non-negative integer (milliseconds)');
+	}
+	if (!Number.isInteger(next.maxRecordVersions) || next.maxRecordVersions < 1) {
+		throw new Error('maxRecordVersions must be a positive integer');
+	}
+	for (const name of ['v5LagSequenceMs', 'legacyLagSequenceMs'] as const) {
+		const sequence: unknown = next[name];
+		if (!Array.isArray(sequence) || sequence.some((ms) => typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) {
+			throw new Error(`${name} must be a list of non-negative numbers (milliseconds)`);
+		}
 	}
 }
 

@@ -37,6 +37,8 @@ export interface HandlerState {
 	chargeApiCall(): void;
 	/** How far behind the primary data this v5 read is, in ms (v5LagModel). */
 	v5Staleness(): number;
+	/** How far behind this v3/v4 read is, in ms (legacyLagModel), or null: no lag, the latest data. */
+	legacyStaleness(): number | null;
 	/** A fresh tie-breaking salt for legacyTieOrder 'arbitrary' (one per request). */
 	tieSalt(): number;
 }

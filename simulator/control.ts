@@ -1,7 +1,8 @@
 /**
  * The control API: `sim.control.<name>(...)` in process, `POST /__sim/<name>` with a JSON body over
- * HTTP (controlReply). Writes records at a chosen simulated time, seeds sample data, sets options,
- * the clock and faults, and reads the truth: records, stats, usage. Contract: ARCHITECTURE.md.
+ * HTTP (controlReply; `onRequest` in process only). Writes records at a chosen simulated time, seeds
+ * sample data, sets options, the clock, faults and the request hook, and reads the truth: records
+ * (now or as of an instant), their history, stats, the request log, usage. Contract: ARCHITECTURE.md.
  */
 import { cloneConfig } from './config';
 import {
@@ -371,11 +372,19 @@ export function createControl(state: SimState): SimulatorControl {
 		},
 		records: (options) => {
 			const type = checkType(options?.type);
-			return store
-				.latest(type)
+			// asOf: the truth at an instant (the version written at or before it), for test oracles.
+			const views = options.asOf === undefined ? store.latest(type) : store.asOf(type, parseControlInstant(options.asOf, 'asOf'));
+			return views
 				.filter((v) => options.deleted === undefined || v.deleted === options.deleted)
 				.sort((a, b) => a.id - b.id)
 				.map((v) => store.toSimRecord(v));
+		},
+		history: (options) => {
+			const type = checkType(options?.type);
+			return store.versions(type, Number(options.id)).map((version) => ({
+				writtenAt: renderUtcIso(version.at),
+				record: store.toSimRecord(version.snap),
+			}));
 		},
 		addToList: (options) => addToList(state, options),
 		removeFromList: (options) => removeFromList(state, options),
@@ -388,14 +397,26 @@ export function createControl(state: SimState): SimulatorControl {
 		},
 		stats: () => state.stats(),
 		resetStats: () => state.resetStats(),
+		requests: () => state.requests(),
+		onRequest: (fn) => {
+			if (fn !== undefined && fn !== null && typeof fn !== 'function') throw new Error('onRequest takes a function, or undefined to remove it');
+			state.requestHook = fn ?? undefined;
+			return { ok: true };
+		},
 		usage: () => state.usage(),
 		tokens: (options) => ({ expired: options?.expire ? state.sessions.expireCredentials(state.now() - 1) : 0 }),
 	};
 }
 
+/** Operations that take a function: in process only, never over HTTP. */
+const IN_PROCESS_ONLY = new Set(['onRequest']);
+
 /** `POST /__sim/<name>`: runs the operation with the JSON body as its argument; 404 unknown, 400 refused. */
 export function controlReply(control: SimulatorControl, name: string, body: string): Reply {
 	const operations = control as unknown as Record<string, (arg: unknown) => unknown>;
+	if (IN_PROCESS_ONLY.has(name)) {
+		return jsonReply(404, { error: `${name} is in process only (sim.control.${name}); it cannot be called over HTTP` });
+	}
 	if (!Object.prototype.hasOwnProperty.call(operations, name) || typeof operations[name] !== 'function') {
 		return jsonReply(404, { error: `Unknown control operation: ${name}` });
 	}

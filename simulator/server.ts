@@ -1,7 +1,9 @@
 /**
  * The HTTP pipeline. For each request: read the body; `/__sim/` goes to the control API; count it in
- * the stats; refuse a Pardot API request past the concurrency limit (error 66); apply a pending fault
- * and the latency; route it to its handler; send the reply with a `Date` header from the simulated clock.
+ * the stats; move the clock on (clockStepPerRequestMs) and log the request; refuse a Pardot API
+ * request past the concurrency limit (error 66); apply a pending fault and the latency; run the
+ * test's onRequest hook; route it to its handler; send the reply with a `Date` header from the
+ * simulated clock (plus offset and jitter).
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -12,7 +14,7 @@ import { PardotError, messageFor } from './errors';
 import { htmlErrorPage, jsonReply, textReply, type Reply } from './render';
 import { errorReply, route } from './routes';
 import type { PendingFault, SimState } from './state';
-import type { SimulatorControl } from './types';
+import type { SimRequest, SimulatorControl } from './types';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -23,6 +25,16 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
 		req.on('error', reject);
 	});
+}
+
+/** Parameters whose values the request log and the hook do not show. */
+const SECRET_PARAMETERS = new Set(['password', 'user_key', 'api_key', 'client_secret', 'code', 'refresh_token']);
+
+/** The parameters as Pardot reads them, one value per name (the last), secrets masked. */
+function shownParameters(params: URLSearchParams): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of params) out[name] = SECRET_PARAMETERS.has(name) ? '***' : value;
+	return out;
 }
 
 export class SimServer {
@@ -77,13 +89,19 @@ export class SimServer {
 		});
 	}
 
-	private send(res: http.ServerResponse, reply: Reply): void {
+	/**
+	 * Sends a reply. With `entry` (the request's log entry: every request but control calls) the entry
+	 * gets the status and the `Date` header its jitter.
+	 */
+	private send(res: http.ServerResponse, reply: Reply, entry?: { status: number }): void {
 		if (res.destroyed) return;
+		if (entry) entry.status = reply.status;
 		const body = Buffer.from(reply.body, 'utf8');
 		res.writeHead(reply.status, {
 			...reply.headers,
-			// Pardot's Date header is the only server clock a client sees: it comes from the simulated clock.
-			Date: new Date(this.state.now() + this.state.config.dateHeaderOffsetMs).toUTCString(),
+			// Pardot's Date header is the only server clock a client sees: it comes from the simulated clock
+			// (dateHeaderOffsetMs; dateHeaderJitterMs on API answers, not on control ones).
+			Date: new Date(this.state.dateHeaderMs(entry !== undefined)).toUTCString(),
 			'Content-Length': String(body.length),
 		});
 		res.end(body);
@@ -117,11 +135,15 @@ export class SimServer {
 
 		const endpoint = endpointOf(method, url.pathname);
 		state.countRequest(endpoint);
+		const isPardotApi = url.pathname.startsWith('/api/');
+		// Time passes as each Pardot API request arrives, before anything reads the clock for it.
+		if (isPardotApi) state.stepClock();
+		const request: SimRequest = { endpoint, method, path: url.pathname, query: shownParameters(params) };
+		const entry = state.logRequest(request);
 
 		// Pardot allows a handful of concurrent API requests per account; the next one is refused at once.
-		const isPardotApi = url.pathname.startsWith('/api/');
 		if (isPardotApi && this.inFlight >= state.config.maxConcurrentRequests) {
-			this.send(res, errorReply(state.config, ctx, new PardotError(66)));
+			this.send(res, errorReply(state.config, ctx, new PardotError(66)), entry);
 			return;
 		}
 		if (isPardotApi) this.inFlight++;
@@ -137,13 +159,20 @@ export class SimServer {
 			if (fault && (fault.kind === 'pardotError' || fault.kind === 'http' || fault.kind === 'html')) {
 				reply = this.faultReply(ctx, fault);
 			} else {
+				// The request reaches its handler: the test's hook runs first and synchronously, so that what
+				// it writes is there when the handler reads the clock and the records.
+				if (isPardotApi && state.requestHook) state.requestHook({ ...request, query: { ...request.query } });
 				reply = route(state, ctx, endpoint);
 			}
 			if (fault?.kind === 'truncated') {
 				const cut = Math.max(1, Math.floor(reply.body.length / 2));
 				reply = { ...reply, body: reply.body.slice(0, Math.min(cut, reply.body.length - 1)) };
 			}
-			this.send(res, reply);
+			this.send(res, reply, entry);
+		} catch (error) {
+			// A simulator bug, or an onRequest hook that threw: HTTP 500 with the message.
+			if (res.headersSent) res.destroy();
+			else this.send(res, textReply(500, `Simulator error: ${(error as Error)?.message ?? String(error)}`), entry);
 		} finally {
 			if (isPardotApi) this.inFlight--;
 		}

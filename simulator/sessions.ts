@@ -42,8 +42,14 @@ export interface V5PageState {
 	match: Array<{ key: string; values: number[] }>;
 	deleted: 'true' | 'false' | 'all';
 	limit: number;
+	/**
+	 * How the token continues (v5PageTokens when the query started): 'keyset' strictly after `after`;
+	 * 'offset' re-runs the query on the data visible then and skips the `returned` records before.
+	 */
+	paging: 'keyset' | 'offset';
 	/** Sort values of the last record returned (keyset), in `order` order. */
 	after: number[];
+	/** Records returned so far in this token sequence (the v5MaxRecordsPerQuery cap; the 'offset' skip). */
 	returned: number;
 	expiresAt: number;
 }

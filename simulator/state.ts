@@ -17,6 +17,9 @@ import {
 	defaultConfig,
 	type ConfigurePatch,
 	type FaultSpec,
+	type RequestHook,
+	type SimRequest,
+	type SimRequestLogEntry,
 	type SimStats,
 	type SimUsage,
 	type SimulatorConfig,
@@ -38,6 +41,48 @@ function emptyStats(): SimStats {
 const SAMPLE_SEED = 20260214;
 const LAG_SEED = 60_000;
 const TIE_SEED = 4242;
+const LEGACY_LAG_SEED = 30_000;
+const DATE_SEED = 1_000;
+
+/** control.requests() keeps the last this many requests. */
+const REQUEST_LOG_LIMIT = 50_000;
+
+/** A request in the log: `at` in simulated ms until control.requests() renders it. */
+interface LoggedRequest extends SimRequest {
+	status: number;
+	at: number;
+}
+
+/**
+ * The staleness draws of one read-lag model (v5 or v3/v4): 'fixed' is always the maximum; 'cache'
+ * takes a configured sequence in turn, or draws from a seeded generator of its own.
+ */
+class LagDraws {
+	private rng: Random;
+	private step = 0;
+
+	constructor(private readonly seed: number) {
+		this.rng = new Random(seed);
+	}
+
+	/** Back to the first draw (reset()). */
+	restart(): void {
+		this.rng = new Random(this.seed);
+		this.step = 0;
+	}
+
+	/** A new sequence starts from its first entry. */
+	restartSequence(): void {
+		this.step = 0;
+	}
+
+	next(max: number, model: 'fixed' | 'cache', sequence: readonly number[]): number {
+		if (model === 'fixed') return max;
+		if (sequence.length > 0) return sequence[this.step++ % sequence.length];
+		// Half the reads from the primary, half from a cache between 0 and max behind.
+		return this.rng.next() < 0.5 ? 0 : Math.round(this.rng.next() * max);
+	}
+}
 
 export class SimState implements HandlerState {
 	config: SimulatorConfig;
@@ -49,12 +94,16 @@ export class SimState implements HandlerState {
 	readonly sessions = new Sessions();
 	/** Sample data for seed() and the CLI's change stream. */
 	sampleRng = new Random(SAMPLE_SEED);
-	/** Separate generators, so that the v5 cache and tie order never shift the sample data. */
-	private lagRng = new Random(LAG_SEED);
+	/** Separate generators, so that the read lags, tie order and Date jitter never shift the sample data or each other. */
+	private readonly v5Lag = new LagDraws(LAG_SEED);
+	private readonly legacyLag = new LagDraws(LEGACY_LAG_SEED);
 	private tieRng = new Random(TIE_SEED);
-	private lagStep = 0;
+	private dateRng = new Random(DATE_SEED);
 	private faults: PendingFault[] = [];
 	private statsData = emptyStats();
+	private requestLog: LoggedRequest[] = [];
+	/** control.onRequest (in process only). */
+	requestHook: RequestHook | undefined;
 	private daily = { day: '', count: 0 };
 	private readonly initialConfig: SimulatorConfig;
 	private readonly initialClock: string | undefined;
@@ -72,6 +121,7 @@ export class SimState implements HandlerState {
 		this.zone = zoneFor(this.config.timezone);
 		this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
 		this.clock = new SimClock(clock ? parseControlInstant(clock, 'clock') : Date.now());
+		this.store.maxVersions = this.config.maxRecordVersions;
 	}
 
 	now(): number {
@@ -87,8 +137,10 @@ export class SimState implements HandlerState {
 		const zone = zoneFor(next.timezone);
 		const accountZone = zoneFor(next.accountTimezone ?? next.timezone);
 		validateConfig(next);
-		if ((rest as Partial<SimulatorConfig>).v5LagSequenceMs !== undefined) this.lagStep = 0;
+		if ((rest as Partial<SimulatorConfig>).v5LagSequenceMs !== undefined) this.v5Lag.restartSequence();
+		if ((rest as Partial<SimulatorConfig>).legacyLagSequenceMs !== undefined) this.legacyLag.restartSequence();
 		this.config = next;
+		this.store.maxVersions = next.maxRecordVersions;
 		this.zone = zone;
 		this.accountZone = accountZone;
 		if (clock !== undefined) this.clock.set(parseControlInstant(clock, 'clock'));
@@ -99,14 +151,18 @@ export class SimState implements HandlerState {
 		this.config = cloneConfig(this.initialConfig);
 		this.zone = zoneFor(this.config.timezone);
 		this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
-		this.lagRng = new Random(LAG_SEED);
+		this.v5Lag.restart();
+		this.legacyLag.restart();
 		this.tieRng = new Random(TIE_SEED);
-		this.lagStep = 0;
+		this.dateRng = new Random(DATE_SEED);
 		this.clock = new SimClock(this.initialClock ? parseControlInstant(this.initialClock, 'clock') : Date.now());
 		this.store.clear();
+		this.store.maxVersions = this.config.maxRecordVersions;
 		this.sessions.clear();
 		this.faults = [];
 		this.statsData = emptyStats();
+		this.requestLog = [];
+		this.requestHook = undefined;
 		this.daily = { day: '', count: 0 };
 		this.sampleRng = new Random(SAMPLE_SEED);
 	}
@@ -143,12 +199,18 @@ export class SimState implements HandlerState {
 	 * is its own draw, so a read can show an older version than the read before it.
 	 */
 	v5Staleness(): number {
-		const max = this.config.v5ReadLagMs;
-		if (this.config.v5LagModel === 'fixed') return max;
-		const sequence = this.config.v5LagSequenceMs;
-		if (sequence.length > 0) return sequence[this.lagStep++ % sequence.length];
-		// Half the reads from the primary, half from a cache between 0 and max behind.
-		return this.lagRng.next() < 0.5 ? 0 : Math.round(this.lagRng.next() * max);
+		return this.v5Lag.next(this.config.v5ReadLagMs, this.config.v5LagModel, this.config.v5LagSequenceMs);
+	}
+
+	/**
+	 * The same for a v3/v4 read (legacyReadLagMs, legacyLagModel, legacyLagSequenceMs), from draws of
+	 * its own. null while that lag is off (no lag and no sequence): v3/v4 then read the latest data, as
+	 * they always did, writes dated in the future included.
+	 */
+	legacyStaleness(): number | null {
+		const { legacyReadLagMs: max, legacyLagModel: model, legacyLagSequenceMs: sequence } = this.config;
+		if (max <= 0 && (model === 'fixed' || sequence.length === 0)) return null;
+		return this.legacyLag.next(max, model, sequence);
 	}
 
 	tieSalt(): number {
@@ -173,6 +235,46 @@ export class SimState implements HandlerState {
 		return fault;
 	}
 
+	// ----- time as the HTTP pipeline sees it -----
+
+	/** clockStepPerRequestMs: the clock, frozen or not, moves on as a Pardot API request arrives. */
+	stepClock(): void {
+		const step = this.config.clockStepPerRequestMs;
+		if (step > 0) this.clock.set(this.now() + step);
+	}
+
+	/** The instant a `Date` header shows: the clock, dateHeaderOffsetMs and, for API answers, a seeded jitter. */
+	dateHeaderMs(jitter: boolean): number {
+		const spread = this.config.dateHeaderJitterMs;
+		// Whole milliseconds, uniform over [-spread, +spread]; no draw at all while the jitter is off.
+		const off = jitter && spread > 0 ? Math.floor(this.dateRng.next() * (2 * spread + 1)) - spread : 0;
+		return this.now() + this.config.dateHeaderOffsetMs + off;
+	}
+
+	// ----- the request log -----
+
+	/** Adds a request to the log (status 0 until it is answered); the pipeline sets the status on the entry returned. */
+	logRequest(request: SimRequest): { status: number } {
+		const entry: LoggedRequest = { ...request, status: 0, at: this.now() };
+		this.requestLog.push(entry);
+		// Trimmed in batches, so that a long run does not shift the array at every request.
+		if (this.requestLog.length > REQUEST_LOG_LIMIT + REQUEST_LOG_LIMIT / 10) {
+			this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_LIMIT);
+		}
+		return entry;
+	}
+
+	requests(): SimRequestLogEntry[] {
+		return this.requestLog.slice(-REQUEST_LOG_LIMIT).map((e) => ({
+			endpoint: e.endpoint,
+			method: e.method,
+			path: e.path,
+			query: { ...e.query },
+			status: e.status,
+			at: renderUtcIso(e.at),
+		}));
+	}
+
 	countRequest(endpoint: string): void {
 		this.statsData.total++;
 		this.statsData.byEndpoint[endpoint] = (this.statsData.byEndpoint[endpoint] ?? 0) + 1;
@@ -184,6 +286,7 @@ export class SimState implements HandlerState {
 
 	resetStats(): SimStats {
 		this.statsData = emptyStats();
+		this.requestLog = [];
 		return this.stats();
 	}
 }

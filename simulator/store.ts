@@ -1,6 +1,7 @@
 /**
  * The simulator's data: records of every object (objects.ts) with a recycle bin and a version
- * history per record (the v5 read lag shows a record as it was `v5ReadLagMs` ago).
+ * history per record (the read lags show a record as it was some time ago; control.history and
+ * control.records asOf read it for test oracles).
  */
 import { OBJECTS, RECORD_TYPES, fieldSpecs, type FieldSpec } from './objects';
 import type { RecordType, SimRecord } from './types';
@@ -34,7 +35,8 @@ export interface View extends Snapshot {
 	type: RecordType;
 }
 
-const MAX_VERSIONS = 64;
+/** Versions kept per record unless the simulator says otherwise (maxRecordVersions). */
+const DEFAULT_MAX_VERSIONS = 1_000;
 
 function emptyMaps(): Record<RecordType, Map<number, StoredRecord>> {
 	const out = {} as Record<RecordType, Map<number, StoredRecord>>;
@@ -88,6 +90,8 @@ function normalizeValue(spec: FieldSpec, value: unknown): unknown {
 }
 
 export class Store {
+	/** Versions kept per record; the oldest go first (the v5 and v3/v4 lag, history and records asOf read them). */
+	maxVersions = DEFAULT_MAX_VERSIONS;
 	private records = emptyMaps();
 	private nextId = firstIds();
 	/** List membership id by "listId:prospectId" (a prospect is in a list once, live or in the bin). */
@@ -142,7 +146,7 @@ export class Store {
 				fields: snap.fields,
 			},
 		});
-		if (record.versions.length > MAX_VERSIONS) record.versions.splice(0, record.versions.length - MAX_VERSIONS);
+		if (record.versions.length > this.maxVersions) record.versions.splice(0, record.versions.length - this.maxVersions);
 	}
 
 	/**
@@ -225,14 +229,14 @@ export class Store {
 		return record;
 	}
 
-	/** Every record as it is now (v3/v4 and the control API read the latest version). */
+	/** Every record as it is now (the latest version written, whatever its time; v3/v4 without a lag, the control API). */
 	latest(type: RecordType): View[] {
 		const out: View[] = [];
 		for (const record of this.records[type].values()) out.push(this.current(record));
 		return out;
 	}
 
-	/** Every record as visible at `visibleAt`: the last version written at or before it (v5 read lag). */
+	/** Every record as visible at `visibleAt`: the last version written at or before it (read lags, records asOf). */
 	asOf(type: RecordType, visibleAt: number): View[] {
 		const out: View[] = [];
 		for (const record of this.records[type].values()) {
@@ -244,6 +248,11 @@ export class Store {
 			}
 		}
 		return out;
+	}
+
+	/** Every kept version of one record, in the order written. */
+	versions(type: RecordType, id: number): readonly Version[] {
+		return this.get(type, id).versions;
 	}
 
 	ids(type: RecordType): number[] {

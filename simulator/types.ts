@@ -87,6 +87,20 @@ export interface SimulatorConfig {
 	dailyLimitCountsLogins: boolean;
 	/** Added to the simulated clock in the `Date` header (a front end whose clock differs from the one that stamps records). */
 	dateHeaderOffsetMs: number;
+	/** Each API answer's `Date` header is off by a further seeded draw, uniform in whole ms over [-dateHeaderJitterMs, +dateHeaderJitterMs] (front ends whose clocks differ per request). A guess. */
+	dateHeaderJitterMs: number;
+	/** How v5 page tokens continue: 'keyset' strictly after the last (sort key, id) returned; 'offset' re-runs the query on the data visible then and skips as many records as were returned (a record leaving the range skips one, one entering it repeats one). Undocumented. */
+	v5PageTokens: 'keyset' | 'offset';
+	/** v3/v4 queries see the records as they were this long ago (0: the latest data, as before). Undocumented for v3/v4. */
+	legacyReadLagMs: number;
+	/** Like v5LagModel, for v3/v4 queries and legacyReadLagMs. */
+	legacyLagModel: 'fixed' | 'cache';
+	/** Like v5LagSequenceMs, for v3/v4 queries (legacyLagModel 'cache'); empty: seeded random draws of their own. */
+	legacyLagSequenceMs: number[];
+	/** The simulated clock (frozen or not) moves on by this much as each Pardot API request (`/api/...`) arrives: time passes while a client pages. */
+	clockStepPerRequestMs: number;
+	/** Versions kept per record (history, lagged reads, records asOf); the oldest go first. */
+	maxRecordVersions: number;
 
 	// ----- The objects beyond prospects and opportunities (docs/pardot-objects.md): unconfirmed query features -----
 
@@ -176,6 +190,13 @@ export function defaultConfig(): SimulatorConfig {
 		accountTimezone: null,
 		dailyLimitCountsLogins: false,
 		dateHeaderOffsetMs: 0,
+		dateHeaderJitterMs: 0,
+		v5PageTokens: 'keyset',
+		legacyReadLagMs: 0,
+		legacyLagModel: 'fixed',
+		legacyLagSequenceMs: [],
+		clockStepPerRequestMs: 0,
+		maxRecordVersions: 1_000,
 		v5ActivityTypeFilter: false,
 		v5ActivityProspectFilter: false,
 		v5MembershipFilters: true,
@@ -232,6 +253,39 @@ export interface FaultSpec {
 	status?: number;
 	delayMs?: number;
 	message?: string;
+}
+
+/** One request as the onRequest hook and the request log see it. */
+export interface SimRequest {
+	/** As control.stats() names it (`login`, `prospect.query`, `v5.prospects`, `oauth.token`...; `other` for the rest). */
+	endpoint: string;
+	method: string;
+	/** The URL path, without the query string. */
+	path: string;
+	/**
+	 * The parameters as Pardot reads them: the query string merged with a form-urlencoded body (the
+	 * body wins; one value per name, the last). Secrets (`password`, `user_key`, `api_key`,
+	 * `client_secret`, `code`, `refresh_token`) are shown as `***`.
+	 */
+	query: Record<string, string>;
+}
+
+/** control.requests(): one API request and its answer. */
+export interface SimRequestLogEntry extends SimRequest {
+	/** HTTP status of the answer; 0 while it is not answered yet, or when the connection was dropped (fault `reset`). */
+	status: number;
+	/** Simulated time (UTC ISO) when the request arrived, after clockStepPerRequestMs. */
+	at: string;
+}
+
+/** In process only: called before a request reaches its handler (control.onRequest). */
+export type RequestHook = (request: SimRequest) => void;
+
+/** control.history(): one stored version of a record. */
+export interface SimVersion {
+	/** When the version was written (the `at` of the write; UTC ISO). */
+	writtenAt: string;
+	record: SimRecord;
 }
 
 export interface SimStats {
@@ -310,7 +364,10 @@ export interface SimulatorControl {
 	update(options: WriteOptions & { id: number }): SimRecord;
 	delete(options: { type: RecordType; id: number; at?: string }): SimRecord;
 	undelete(options: { type: RecordType; id: number; at?: string }): SimRecord;
-	records(options: { type: RecordType; deleted?: boolean }): SimRecord[];
+	/** Every record, latest version; with `asOf` (ISO), the version written at or before that instant (records not written by then are absent). */
+	records(options: { type: RecordType; deleted?: boolean; asOf?: string }): SimRecord[];
+	/** Every stored version of one record, in the order written (oldest first; at most maxRecordVersions). */
+	history(options: { type: RecordType; id: number }): SimVersion[];
 	/** Adds the prospect to the list: a new membership, or the removed one back from the recycle bin (same id, updatedAt set). */
 	addToList(options: MembershipOptions & { optedOut?: boolean }): SimRecord;
 	/** Removes the prospect from the list: its membership goes to the recycle bin. */
@@ -321,7 +378,16 @@ export interface SimulatorControl {
 	activity(options: ActivityOptions): SimRecord;
 	fault(spec: FaultSpec): { ok: true; pending: number };
 	stats(): SimStats;
+	/** Zeroes the stats and empties the request log. */
 	resetStats(): SimStats;
+	/** Every request since the last reset() or resetStats() (the last 50,000), oldest first; `/__sim/` calls are not in it. */
+	requests(): SimRequestLogEntry[];
+	/**
+	 * In process only (not over HTTP): `fn` runs synchronously before each Pardot API request
+	 * (`/api/...`, not OAuth or `/__sim/`) reaches its handler, so writes it makes through this control
+	 * API land before the request reads. `undefined` removes it; reset() does too.
+	 */
+	onRequest(fn: RequestHook | undefined): { ok: true };
 	usage(): SimUsage;
 	tokens(options: { expire: boolean }): { expired: number };
 }

@@ -222,6 +222,7 @@ function newQuery(type: RecordType, q: URLSearchParams, config: Readonly<Simulat
 		match,
 		deleted: (deletedRaw ?? 'false') as V5PageState['deleted'],
 		limit,
+		paging: config.v5PageTokens,
 		after: [],
 		returned: 0,
 		expiresAt: 0,
@@ -278,18 +279,24 @@ export function v5Query(sim: HandlerState, ctx: RequestContext, type: RecordType
 				}
 			}),
 		)
-		.map((v) => ({ v, key: keyOf(v) }))
-		// Keyset continuation: strictly after the last (sort key, id) returned, so concurrent writes never shift pages.
-		.filter((x) => state.after.length === 0 || compareKeys(x.key, state.after, state.order) > 0)
-		.sort((a, b) => compareKeys(a.key, b.key, state.order));
+		.map((v) => ({ v, key: keyOf(v) }));
+	// What is left of the sequence, in order. Keyset: strictly after the last (sort key, id) returned,
+	// so concurrent writes never shift pages. Offset (v5PageTokens): the query as it matches now, less
+	// as many records as were returned before, so a record that left the range before this point makes
+	// the page skip one and a record that entered it makes it repeat one (Pardot documents neither).
+	const byOrder = (a: { key: number[] }, b: { key: number[] }) => compareKeys(a.key, b.key, state.order);
+	const rest =
+		state.paging === 'offset'
+			? matches.sort(byOrder).slice(state.returned)
+			: matches.filter((x) => state.after.length === 0 || compareKeys(x.key, state.after, state.order) > 0).sort(byOrder);
 
 	const room = Math.max(0, sim.config.v5MaxRecordsPerQuery - state.returned);
-	const page = matches.slice(0, Math.min(state.limit, room));
+	const page = rest.slice(0, Math.min(state.limit, room));
 	const returned = state.returned + page.length;
 	let nextPageToken: string | null = null;
 	let nextPageUrl: string | null = null;
 	// A token only when more records remain, and never past the per-sequence cap.
-	if (matches.length > page.length && page.length > 0 && returned < sim.config.v5MaxRecordsPerQuery) {
+	if (rest.length > page.length && page.length > 0 && returned < sim.config.v5MaxRecordsPerQuery) {
 		if (sim.sessions.v5Pages.size > 10_000) {
 			for (const [t, saved] of sim.sessions.v5Pages) if (saved.expiresAt <= now) sim.sessions.v5Pages.delete(t);
 		}
@@ -304,7 +311,7 @@ export function v5Query(sim: HandlerState, ctx: RequestContext, type: RecordType
 	}
 	// The sequence stops at its record limit although records remain: Pardot says so in a header.
 	const headers: Record<string, string> = {};
-	if (matches.length > page.length && returned >= sim.config.v5MaxRecordsPerQuery) {
+	if (rest.length > page.length && returned >= sim.config.v5MaxRecordsPerQuery) {
 		headers['Pardot-Warning'] = `${sim.config.v5PageLimitWarningCode};${PAGE_LIMIT_WARNING}`;
 	}
 	return jsonReply(
