@@ -111,18 +111,32 @@ async function readAllIfFits(source: ChangeSource, out: Collected, request: Read
 	return { fits: true, k: need };
 }
 
-/** Step 2, narrowed: the oldest `k` changes of each kind; the frontier is where the first kind stops. */
-async function readWindow(source: ChangeSource, out: Collected, request: ReadRequest, from: number, k: number) {
+/**
+ * Step 2, narrowed: the oldest `k` changes of each kind after (from, afterId); the frontier is where
+ * the first kind stops.
+ */
+async function readWindow(source: ChangeSource, out: Collected, request: ReadRequest, from: number, k: number, afterId?: string) {
 	let frontier: Position | undefined;
 	for (const deleted of request.kinds) {
-		const window = await source.window({ stream: request.stream, deleted, from, notBefore: request.cursor.position.at }, k);
+		const window = await source.window({ stream: request.stream, deleted, from, afterId, notBefore: request.cursor.position.at }, k);
 		noteClock(out, window.serverTime);
 		out.records.push(...window.records);
 		let end = window.frontier;
 		if (window.burst) {
 			// More than k changes in the first second: that second, by id, k at a time.
-			const second = await readSecond(source, out, { ...request, kinds: [deleted] }, from, undefined, k);
+			const second = await readSecond(source, out, { ...request, kinds: [deleted] }, from, afterId, k);
 			end = second.stoppedAt !== undefined ? { at: from, id: second.stoppedAt } : { at: from + SECOND_MS };
+		} else if (end && end.id === undefined) {
+			// The window ended before a second that did not fit whole (v3/v4 windows end at seconds). When
+			// that leaves it less than half full, the rest of the k changes come from that second, by id:
+			// a poll emits at least half of Max Events Per Poll. (Always filling would cost two queries
+			// more per poll, the fill and the rest of the second at the next poll: fewer polls, more calls.)
+			const before = end.at;
+			const inWindow = window.records.filter((r) => r.updatedAt < before).length;
+			if (inWindow < k / 2) {
+				const second = await readSecond(source, out, { ...request, kinds: [deleted] }, before, undefined, k - inWindow);
+				end = second.stoppedAt !== undefined ? { at: before, id: second.stoppedAt } : { at: before + SECOND_MS };
+			}
 		}
 		if (end) frontier = frontier ? earlierPosition(frontier, end) : end;
 	}
@@ -132,10 +146,11 @@ async function readWindow(source: ChangeSource, out: Collected, request: ReadReq
 /**
  * Step 3: records created after `position` and up to `frontier` whose latest change lies beyond what
  * was read (`read`), so that their creation is not passed over (plan.ts). With a frontier inside one
- * second, the id range narrows the query. `updatedFrom` says which latest changes matter; an adapter
- * whose reads can come from a copy older than an earlier read (v5) does not filter on it (createdRequest).
+ * second, the id range narrows the query of that second. A source that cannot filter on the latest
+ * change (`byChange` false: v5 reads may come from a copy older than an earlier read) gets one query
+ * of whole seconds instead; the plan leaves out what lies outside (position, frontier].
  */
-export function creationQueries(stream: Stream, deleted: Bin, position: Position, frontier: Position, read: Position): CreatedRequest[] {
+export function creationQueries(stream: Stream, deleted: Bin, position: Position, frontier: Position, read: Position, byChange = true): CreatedRequest[] {
 	const queries: CreatedRequest[] = [];
 	if (frontier.id === undefined) {
 		const createdTo = frontier.at - SECOND_MS;
@@ -143,6 +158,7 @@ export function creationQueries(stream: Stream, deleted: Bin, position: Position
 		return queries;
 	}
 	if (position.at < frontier.at) {
+		if (!byChange) return [{ stream, deleted, createdFrom: position.at, createdTo: frontier.at, updatedFrom: frontier.at }];
 		queries.push({ stream, deleted, createdFrom: position.at, createdTo: frontier.at - SECOND_MS, updatedFrom: frontier.at });
 	}
 	queries.push({
@@ -219,18 +235,25 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	let from = position.at;
 	let need = request.need;
 
-	// The rest of a second by id, when the read after it can be narrowed. A stream that cannot be
+	// The rest of a second by id, when the read after it can be narrowed and a window cannot start
+	// inside a second (v3/v4; a v5 window starts after the position itself). A stream that cannot be
 	// sorted by change time reads every pending change at each poll anyway: its read starts at the
 	// position's second, and the plan leaves out what the position already covers (no extra queries).
+	let afterId: string | undefined;
 	if (position.id !== undefined && bounded) {
-		const second = await readSecond(source, out, request, position.at, position.id, need);
-		if (second.stoppedAt !== undefined) readFrontier = { at: position.at, id: second.stoppedAt };
-		from = position.at + SECOND_MS;
-		need = Math.max(1, need - second.count);
+		if (source.windowsInsideSecond) afterId = position.id;
+		else {
+			const second = await readSecond(source, out, request, position.at, position.id, need);
+			if (second.stoppedAt !== undefined) readFrontier = { at: position.at, id: second.stoppedAt };
+			// The rest of the second alone holds what this poll may emit: nothing more to read.
+			else if (second.count >= need) readFrontier = { at: position.at + SECOND_MS };
+			from = position.at + SECOND_MS;
+			need = Math.max(1, need - second.count);
+		}
 	}
 	if (!readFrontier) {
 		const fit = cursor.backlog && bounded ? { fits: false, k: need } : await readAllIfFits(source, out, request, from, need);
-		if (!fit.fits) readFrontier = (await readWindow(source, out, request, from, fit.k)) ?? undefined;
+		if (!fit.fits) readFrontier = (await readWindow(source, out, request, from, fit.k, afterId)) ?? undefined;
 		// A window that held every change is as good as a full read.
 	}
 
@@ -239,7 +262,7 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	const frontier = readFrontier ? earlierPosition(readFrontier, settled) : settled;
 	if (readFrontier && request.creations && bounded && comparePositions(frontier, position) > 0) {
 		for (const deleted of request.kinds) {
-			for (const query of creationQueries(stream, deleted, position, frontier, readFrontier)) {
+			for (const query of creationQueries(stream, deleted, position, frontier, readFrontier, source.createdFiltersByChange)) {
 				out.records.push(...(await source.created(query)));
 			}
 		}

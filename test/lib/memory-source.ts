@@ -66,6 +66,8 @@ export class MemorySource implements ChangeSource {
 
 	readonly bothAtOnce: boolean;
 	readonly localTimes = false;
+	readonly createdFiltersByChange = true;
+	readonly windowsInsideSecond = false;
 
 	/** Every call, e.g. `scan deleted=false from=+0s after=- size=200`. */
 	readonly calls: string[] = [];

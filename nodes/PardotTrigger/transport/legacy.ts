@@ -165,7 +165,10 @@ export function createLegacySource(
 		canBound: (stream) => legacyOf(stream).timeFilter && legacyOf(stream).timeSort,
 		recycleBin: (stream) => legacyOf(stream).bin,
 		bothAtOnce: false,
+		createdFiltersByChange: true,
 		localTimes: true,
+		// Records of one second come in no documented order: a window starts at a second boundary.
+		windowsInsideSecond: false,
 		scan(request) {
 			return pages(request.stream, request.deleted === true, updateFilters(request), request.notBefore ?? request.from, request.afterId);
 		},

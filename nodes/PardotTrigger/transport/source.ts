@@ -120,8 +120,18 @@ export interface ChangeSource {
 	readonly localTimes: boolean;
 	/** Every record changed at or after `from` (see ScanRequest), in pages by id. */
 	scan(request: ScanRequest): AsyncIterable<ScanPage>;
-	/** The oldest `k` changes at or after the second `from`, in change order (only when canBound). */
-	window(request: Omit<ScanRequest, 'before' | 'afterId' | 'pageSize'>, k: number): Promise<WindowRead>;
+	/**
+	 * The oldest `k` changes at or after the second `from` (after the record `afterId` of that second,
+	 * where `windowsInsideSecond`), in change order (only when canBound).
+	 */
+	window(request: Omit<ScanRequest, 'before' | 'pageSize'>, k: number): Promise<WindowRead>;
+	/** Whether a window can start inside a second, after a record id (v5 sorts by change time, then id). */
+	readonly windowsInsideSecond: boolean;
+	/**
+	 * Whether `created` filters on `updatedFrom`. An API whose reads are not monotonic (v5) cannot: it
+	 * returns every record created in the range, and the read asks for whole seconds.
+	 */
+	readonly createdFiltersByChange: boolean;
 	/** Records created in a range whose latest change is later (only when canBound). */
 	created(request: CreatedRequest): Promise<ChangeRecord[]>;
 	/**

@@ -9,6 +9,7 @@ import { OBJECTS, TIME_FIELD } from './objects';
 import { isoToInstant } from '../time';
 import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
 import { MAX_DROPPED_PER_READ, pagesById, SECOND_MS, secondOf } from './source';
+import { compareIds } from '../cursor';
 
 /**
  * API v5 adapter, one for every object (`objects/<path>`, objects.ts): filters and sorts on the
@@ -18,6 +19,8 @@ import { MAX_DROPPED_PER_READ, pagesById, SECOND_MS, secondOf } from './source';
  */
 
 const PAGE_SIZE = 1000;
+// Room in a window's first page for records of its first second that a poll already read.
+const WINDOW_OVERLAP = 50;
 // Pardot documents that v5 reads may lag writes by up to 60 s; plus clock rounding.
 const SETTLE_MS = 65_000;
 
@@ -134,49 +137,62 @@ export function createV5Source(
 		canBound: () => true,
 		recycleBin: (stream) => OBJECTS[stream].v5.bin,
 		bothAtOnce: true,
+		createdFiltersByChange: false,
 		localTimes: false,
+		windowsInsideSecond: true,
 		scan(request) {
 			return pages(request.stream, request.deleted, updateFilters(request), request.afterId, request.pageSize);
 		},
 		async window(request, k): Promise<WindowRead> {
-			// The oldest changes in change order are the window itself: no separate boundary query.
-			// One more than asked (within a page) tells whether the k-th change ends its second.
-			// With records dropped as read, k wanted ones may lie anywhere in the pages: read full pages.
-			const pageLimit = keep[request.stream] ? PAGE_SIZE : Math.min(k + 1, PAGE_SIZE);
-			const first = await query(request.stream, { ...updateFilters(request), orderBy: `${time(request.stream)} asc,id asc`, limit: pageLimit });
-			const firstRead = parse(first.values, request.deleted, request.stream);
-			let lastRead: ChangeRecord | undefined = firstRead[firstRead.length - 1];
-			const records = wanted(request.stream, firstRead);
-			let dropped = firstRead.length - records.length;
-			let { token, values, cutOff } = first;
-			// Past MAX_DROPPED_PER_READ left-out records the window stops early: it ends at the last record read.
-			while (records.length <= k && values.length >= PAGE_SIZE && token && dropped <= MAX_DROPPED_PER_READ) {
-				// With a token Pardot accepts only `fields`; the token keeps the query and its order.
-				const page = await query(request.stream, { fields: fieldList(request.stream, request.deleted), nextPageToken: token });
+			// The oldest changes in change order are the window itself: no separate boundary query. Pages
+			// follow by change time, not by nextPageToken: each next query starts at the second of the
+			// last record read and skips what it already read (a few records of that second). Pardot does
+			// not say whether a token is a position in the results or a key; if it is a position, a record
+			// that moves out of the range between pages (updated meanwhile) would make the next page skip
+			// one that was in it. One more record than asked (within a page) tells whether the k-th change
+			// ends its second; a few more leave room for the records of the first second it read before.
+			// With records dropped as read, k wanted ones may lie anywhere: full pages.
+			const field = time(request.stream);
+			const pageLimit = keep[request.stream] ? PAGE_SIZE : Math.min(k + 1 + (request.afterId === undefined ? 0 : WINDOW_OVERLAP), PAGE_SIZE);
+			const records: ChangeRecord[] = [];
+			// The key of the last record read: the window goes on after it.
+			let after: { at: number; id: string } | undefined = request.afterId === undefined ? undefined : { at: request.from, id: request.afterId };
+			let lastRead: ChangeRecord | undefined;
+			let dropped = 0;
+			let serverTime: number | undefined;
+			let from = request.from;
+			for (;;) {
+				const page = await query(request.stream, { ...updateFilters({ ...request, from }), orderBy: `${field} asc,id asc`, limit: pageLimit });
+				serverTime ??= page.serverTime;
 				const read = parse(page.values, request.deleted, request.stream);
-				lastRead = read[read.length - 1] ?? lastRead;
-				const kept = wanted(request.stream, read);
-				dropped += read.length - kept.length;
+				const last = after;
+				const fresh = last ? read.filter((r) => r.updatedAt > last.at || (r.updatedAt === last.at && compareIds(r.id, last.id) > 0)) : read;
+				const kept = wanted(request.stream, fresh);
+				dropped += fresh.length - kept.length;
 				records.push(...kept);
-				({ token, values, cutOff } = page);
+				lastRead = fresh[fresh.length - 1] ?? lastRead;
+				if (lastRead) after = { at: lastRead.updatedAt, id: lastRead.id };
+				if (page.values.length < pageLimit) {
+					// Everything from `from` on was read.
+					if (records.length <= k) return { records, serverTime };
+					break;
+				}
+				// A page with nothing new: one second holds more than a page. Past MAX_DROPPED_PER_READ
+				// left-out records the window stops too. Either way it ends at the last record read.
+				if (!fresh.length || records.length > k || dropped > MAX_DROPPED_PER_READ) break;
+				from = lastRead!.updatedAt;
 			}
-			const serverTime = first.serverTime;
-			const complete = !cutOff && (values.length < pageLimit || !token);
-			if (complete && records.length <= k) return { records, serverTime };
 			if (records.length <= k) {
-				// Cut off before k: the window ends at the last record read (wanted or not), exactly.
-				if (!lastRead) return { records, serverTime };
+				// The first page held nothing after where the window starts: more than a page of its second
+				// (a burst, read by id), or nothing readable at all (records without an id or a date).
+				if (!lastRead) return after ? { records, burst: true, serverTime } : { records, frontier: { at: request.from }, serverTime };
 				return { records, frontier: { at: lastRead.updatedAt, id: lastRead.id }, serverTime };
 			}
 			const kept = records.slice(0, k);
-			const last = kept[kept.length - 1];
+			const last = kept[k - 1];
 			const next = records[k];
-			if (next && next.updatedAt > last.updatedAt) return { records: kept, frontier: { at: next.updatedAt }, serverTime };
-			// The k-th change shares its second with the next: end before that second when it holds
-			// at most half the window (the next poll then needs one query), else inside it, by id.
-			const inLastSecond = kept.filter((r) => r.updatedAt === last.updatedAt).length;
-			const lastSecondIsSmall = inLastSecond <= kept.length / 2;
-			const frontier = lastSecondIsSmall ? { at: last.updatedAt } : { at: last.updatedAt, id: last.id };
+			// Every change before the next one's second, or up to the k-th inside their shared second.
+			const frontier = next.updatedAt > last.updatedAt ? { at: next.updatedAt } : { at: last.updatedAt, id: last.id };
 			return { records: kept, frontier, serverTime };
 		},
 		async created(request) {

@@ -175,6 +175,13 @@ describe('creation queries: records created inside a window and changed after it
 		]);
 		expect(creationQueries('prospects', true, { at: s(0) }, { at: s(2), id: '9' }, { at: s(2), id: '9' })).toHaveLength(2);
 	});
+
+	test('a source that cannot filter on the latest change (v5): whole seconds in one query', () => {
+		expect(creationQueries('prospects', 'all', { at: s(0), id: '3' }, { at: s(2), id: '9' }, { at: s(2), id: '9' }, false)).toEqual([
+			{ stream: 'prospects', deleted: 'all', createdFrom: s(0), createdTo: s(2), updatedFrom: s(2) },
+		]);
+		expect(creationQueries('prospects', 'all', { at: s(2), id: '5' }, { at: s(2), id: '9' }, { at: s(2), id: '9' }, false)).toHaveLength(1);
+	});
 });
 
 describe('stored state', () => {

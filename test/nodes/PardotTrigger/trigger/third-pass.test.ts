@@ -241,3 +241,32 @@ describe('a v3/v4 record dated a year ahead', () => {
 		expect(truthProblems(sim(), runner.emitted, { since, excluded: (_resource, r) => r.id === ahead.id })).toEqual([]);
 	});
 });
+
+describe('v5 windows of several pages while records are written between the pages', () => {
+	const { env, sim, activate, drain } = setup('oauth-v5');
+
+	test.each(['keyset', 'offset'] as const)('page tokens working by %s: nothing skipped, nothing repeated', async (tokens) => {
+		sim().control.configure({ v5PageTokens: tokens });
+		const made = Array.from({ length: 4000 }, () => sim().control.create({ type: 'prospect', at: at('11:00:00') }));
+		const { runner, since } = await activate({ resources: ['contacts'], events: ['UPDATED'], options: { maxEventsPerPoll: 1500 } });
+		made.forEach((r, i) => sim().control.update({ type: 'prospect', id: r.id, fields: { score: 2 }, at: at(`12:00:${String(1 + Math.floor(i / 100)).padStart(2, '0')}`) }));
+		env.advance(3 * MINUTE);
+		expect((await runner.poll()).error).toBeUndefined();
+		// The next poll goes on with a window of 1,500: two pages. Before its second page, ten records
+		// of its first page change (they leave its range): a token that counts records would skip ten.
+		const windowPages: string[] = [];
+		sim().control.onRequest((request) => {
+			if (request.endpoint !== 'v5.prospects' || request.query.createdAtAfterOrEqualTo) return;
+			windowPages.push(request.query.nextPageToken ? 'token' : request.query.orderBy);
+			if (windowPages.length !== 2) return;
+			for (const r of made.slice(1500, 1510)) sim().control.update({ type: 'prospect', id: r.id, fields: { score: 1 } });
+		});
+		env.advance(MINUTE);
+		expect((await runner.poll()).error).toBeUndefined();
+		sim().control.onRequest(undefined);
+		await drain(runner, 3);
+		expect(truthProblems(sim(), runner.emitted, { since, resources: ['contacts'], created: false })).toEqual([]);
+		expect(orderProblems(runner.emitted)).toEqual([]);
+		expect(windowPages.length).toBeGreaterThanOrEqual(2);
+	});
+});
