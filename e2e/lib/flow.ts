@@ -3,7 +3,7 @@
  * callback receiver, and the checks every scenario shares: every expected change arrives exactly once, signed, in
  * the envelope; nothing else arrives.
  */
-import { type N8n, sleep, waitFor } from './n8n';
+import { describeExecution, type N8n, sleep, waitFor } from './n8n';
 import { assert } from './report';
 import { startSim, SIM_DEFAULTS, type Sim, type SimSeed, type SimSeeded } from './sim';
 import { type Sink, type SinkEvent } from './sink';
@@ -263,15 +263,19 @@ export function errorOf(execution: any): string {
 	return [err.message, err.description].filter(Boolean).join(' | ');
 }
 
-export async function waitExecutionDone(n8n: N8n, id: string, timeoutMs = 60_000) {
-	return waitFor(
-		`execution ${id} finished`,
-		async () => {
-			const ex = await n8n.execution(id);
-			return ex.finished || ['success', 'error', 'crashed', 'canceled'].includes(ex.status) ? ex : null;
-		},
-		{ timeoutMs, intervalMs: 500 },
-	);
+/**
+ * "Fetch Test Event": a manual run of the trigger alone, as the editor's button starts it; the trigger's output
+ * items once n8n has stored the run's end (N8n.endedExecution: on n8n 1.x a final status can be read before the
+ * run data). Fails when the run failed or returned nothing.
+ */
+export async function fetchTestEvent(n8n: N8n, workflowId: string, triggerName: string): Promise<any[]> {
+	const r = await n8n.runManually(workflowId, triggerName);
+	assert(r?.executionId, `manual run did not start an execution: ${JSON.stringify(r)}`);
+	const ex = await n8n.endedExecution(String(r.executionId));
+	assert(ex.status !== 'error', `manual run ${r.executionId} failed: ${errorOf(ex)}`);
+	const items = ex.data?.resultData?.runData?.[triggerName]?.[0]?.data?.main?.[0] ?? [];
+	assert(items.length >= 1, `the manual run ${r.executionId} returned no item: ${describeExecution(ex)}; run data ${JSON.stringify(ex.data?.resultData?.runData ?? {}).slice(0, 400)}`);
+	return items.map((i: any) => i.json);
 }
 
 export function versionOf(t: any): number {
