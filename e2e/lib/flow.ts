@@ -202,8 +202,25 @@ export class Flow {
 			},
 			{ timeoutMs, intervalMs: 500, describe: async () => this.describe() + (await this.executionsSummary()) },
 		);
-		await sleep(1500); // let a late duplicate show up if there is one
+		// a repeated notification can only come from an execution of this workflow: let every one that started end
+		await this.executionsEnded(`${what}: the executions that delivered`);
 		this.assertExactlyOnce();
+	}
+
+	/**
+	 * Wait until no execution of this workflow is new or running (n8n's own status in the executions list), bounded;
+	 * returns the executions. What the callback sends, it sends before its execution ends.
+	 */
+	async executionsEnded(what: string, timeoutMs = 60_000): Promise<any[]> {
+		let last: any[] = [];
+		return waitFor(
+			`${what}: every execution of workflow ${this.wfId} ended`,
+			async () => {
+				last = await this.ctx.n8n.executions(this.wfId);
+				return last.some((e: any) => e.status === 'new' || e.status === 'running') ? null : last;
+			},
+			{ timeoutMs, intervalMs: 500, describe: () => `executions ${last.map((e: any) => `${e.id}:${e.mode}:${e.status}`).join(', ') || 'none'}; ${this.describe()}` },
+		);
 	}
 
 	assertExactlyOnce() {
@@ -230,7 +247,10 @@ export class Flow {
 		await this.ctx.n8n.extraPoll(this.wfId);
 		const statsAfter = this.queries(await this.sim.control.stats());
 		assert(statsAfter > statsBefore, `the extra poll made no Pardot query (stats ${statsBefore} -> ${statsAfter})`);
+		// a poll that found something starts an execution right after it returns (n8n does not wait for it): give one
+		// time to be created, then let every execution end before looking at the receiver
 		await sleep(4000);
+		await this.executionsEnded('after a poll without changes');
 		const after = this.ctx.sink.requests(this.path).length;
 		assert(after === before, `a poll without changes delivered ${after - before} more notification(s): ${this.describe()}`);
 		this.assertExactlyOnce();
