@@ -3,7 +3,7 @@
  * callback receiver, and the checks every scenario shares: every expected change arrives exactly once, signed, in
  * the envelope; nothing else arrives.
  */
-import { type N8n, sleep, waitFor } from './n8n';
+import { describeExecution, type N8n, sleep, waitFor } from './n8n';
 import { assert } from './report';
 import { startSim, SIM_DEFAULTS, type Sim, type SimSeed, type SimSeeded } from './sim';
 import { type Sink, type SinkEvent } from './sink';
@@ -202,8 +202,25 @@ export class Flow {
 			},
 			{ timeoutMs, intervalMs: 500, describe: async () => this.describe() + (await this.executionsSummary()) },
 		);
-		await sleep(1500); // let a late duplicate show up if there is one
+		// a repeated notification can only come from an execution of this workflow: let every one that started end
+		await this.executionsEnded(`${what}: the executions that delivered`);
 		this.assertExactlyOnce();
+	}
+
+	/**
+	 * Wait until no execution of this workflow is new or running (n8n's own status in the executions list), bounded;
+	 * returns the executions. What the callback sends, it sends before its execution ends.
+	 */
+	async executionsEnded(what: string, timeoutMs = 60_000): Promise<any[]> {
+		let last: any[] = [];
+		return waitFor(
+			`${what}: every execution of workflow ${this.wfId} ended`,
+			async () => {
+				last = await this.ctx.n8n.executions(this.wfId);
+				return last.some((e: any) => e.status === 'new' || e.status === 'running') ? null : last;
+			},
+			{ timeoutMs, intervalMs: 500, describe: () => `executions ${last.map((e: any) => `${e.id}:${e.mode}:${e.status}`).join(', ') || 'none'}; ${this.describe()}` },
+		);
 	}
 
 	assertExactlyOnce() {
@@ -230,7 +247,10 @@ export class Flow {
 		await this.ctx.n8n.extraPoll(this.wfId);
 		const statsAfter = this.queries(await this.sim.control.stats());
 		assert(statsAfter > statsBefore, `the extra poll made no Pardot query (stats ${statsBefore} -> ${statsAfter})`);
+		// a poll that found something starts an execution right after it returns (n8n does not wait for it): give one
+		// time to be created, then let every execution end before looking at the receiver
 		await sleep(4000);
+		await this.executionsEnded('after a poll without changes');
 		const after = this.ctx.sink.requests(this.path).length;
 		assert(after === before, `a poll without changes delivered ${after - before} more notification(s): ${this.describe()}`);
 		this.assertExactlyOnce();
@@ -263,15 +283,19 @@ export function errorOf(execution: any): string {
 	return [err.message, err.description].filter(Boolean).join(' | ');
 }
 
-export async function waitExecutionDone(n8n: N8n, id: string, timeoutMs = 60_000) {
-	return waitFor(
-		`execution ${id} finished`,
-		async () => {
-			const ex = await n8n.execution(id);
-			return ex.finished || ['success', 'error', 'crashed', 'canceled'].includes(ex.status) ? ex : null;
-		},
-		{ timeoutMs, intervalMs: 500 },
-	);
+/**
+ * "Fetch Test Event": a manual run of the trigger alone, as the editor's button starts it; the trigger's output
+ * items once n8n has stored the run's end (N8n.endedExecution: on n8n 1.x a final status can be read before the
+ * run data). Fails when the run failed or returned nothing.
+ */
+export async function fetchTestEvent(n8n: N8n, workflowId: string, triggerName: string): Promise<any[]> {
+	const r = await n8n.runManually(workflowId, triggerName);
+	assert(r?.executionId, `manual run did not start an execution: ${JSON.stringify(r)}`);
+	const ex = await n8n.endedExecution(String(r.executionId));
+	assert(ex.status !== 'error', `manual run ${r.executionId} failed: ${errorOf(ex)}`);
+	const items = ex.data?.resultData?.runData?.[triggerName]?.[0]?.data?.main?.[0] ?? [];
+	assert(items.length >= 1, `the manual run ${r.executionId} returned no item: ${describeExecution(ex)}; run data ${JSON.stringify(ex.data?.resultData?.runData ?? {}).slice(0, 400)}`);
+	return items.map((i: any) => i.json);
 }
 
 export function versionOf(t: any): number {

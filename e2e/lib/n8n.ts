@@ -51,6 +51,27 @@ export async function waitFor<T>(
 	}
 }
 
+/** The statuses after which n8n runs nothing more of an execution ('waiting' executions resume later). */
+export const ENDED_STATUSES = ['success', 'error', 'crashed', 'canceled'];
+
+/** The stored data of an execution holds the end of its run: the last node that ran, or the error that ended it. */
+export function runEnded(ex: any): boolean {
+	const result = ex?.data?.resultData;
+	return Boolean(result && (result.lastNodeExecuted || result.error));
+}
+
+/** One line on what a read of an execution showed, for failure messages. */
+export function describeExecution(ex: any): string {
+	const result = ex?.data?.resultData;
+	const ran = Object.keys(result?.runData ?? {});
+	return (
+		`status ${ex?.status}, finished ${ex?.finished}, stoppedAt ${ex?.stoppedAt ?? 'none'}, ` +
+		(ex?.data == null
+			? 'no run data stored'
+			: `run data of [${ran.join(', ')}], last node ${result?.lastNodeExecuted ?? 'none'}, error ${result?.error ? JSON.stringify(String(result.error.message ?? '')).slice(0, 200) : 'none'}`)
+	);
+}
+
 export interface Owner {
 	email: string;
 	password: string;
@@ -388,6 +409,32 @@ export class N8n {
 			r.data = flatted.parse(r.data);
 		}
 		return r;
+	}
+
+	/**
+	 * One execution once n8n has stored its end, with its run data. A final status alone does not say that: n8n 1.x
+	 * on its default SQLite (the single-connection driver, DB_SQLITE_POOL_SIZE=0) ends an execution with two
+	 * statements outside a transaction (ExecutionRepository.updateExistingExecution): first the execution row
+	 * (status, finished, stoppedAt), then its data. A read between the two shows a final status with the data
+	 * stored when the execution was created; for a manual run that is no run data at all. Creating an execution
+	 * (an error execution of a failed poll) is two inserts in the same way; a read between them fails (HTTP 500).
+	 * n8n 2.x writes both in one transaction. So an execution has ended, as read here, when its status is final and
+	 * its stored data holds the end of the run: the last node that ran, or the error that ended it. (A crashed or
+	 * canceled execution is only marked so: its data may never hold an end.)
+	 */
+	async endedExecution(id: string, timeoutMs = 60_000): Promise<any> {
+		let last = 'not read yet';
+		return waitFor(
+			`execution ${id} to end, with its run data stored`,
+			async () => {
+				const ex = await this.execution(id);
+				last = describeExecution(ex);
+				if (!ENDED_STATUSES.includes(ex.status)) return null;
+				if (ex.status === 'crashed' || ex.status === 'canceled') return ex;
+				return runEnded(ex) ? ex : null;
+			},
+			{ timeoutMs, intervalMs: 250, describe: () => `last read of execution ${id}: ${last}` },
+		);
 	}
 
 	/** A manual run from a trigger, as the editor's "Fetch Test Event" button does (the trigger node only). */

@@ -30,6 +30,8 @@ function migrateTarball(): Promise<string> {
 		const build = await runToEnd('npm run build:cli', 'npm', ['run', 'build:cli'], { cwd: REPO_ROOT, timeoutMs: 120_000 });
 		if (build.code !== 0) throw new Error(`npm run build:cli failed:\n${build.output.slice(-2000)}`);
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pardot-migrate-pack-'));
+		// shared by every line of the run: removed when the run ends
+		process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 		const r = await runToEnd('npm pack cli', 'npm', ['pack', '--json', '--pack-destination', dir, '--loglevel=error'], {
 			cwd: path.join(REPO_ROOT, 'cli'),
 			timeoutMs: 120_000,

@@ -17,7 +17,7 @@
  *   one object type per notification (raw.objectType); and campaigns on API v4 refused at activation, before any
  *   request to Pardot.
  */
-import { errorOf, Flow, POLL_WAIT_MS, waitExecutionDone, type Expected, type LineCtx } from '../lib/flow';
+import { fetchTestEvent, Flow, POLL_WAIT_MS, type Expected, type LineCtx } from '../lib/flow';
 import { sleep } from '../lib/n8n';
 import { assert, test } from '../lib/report';
 
@@ -46,18 +46,12 @@ function rawOf(flow: Flow, objectType: string, objectId: string): any {
 	return undefined;
 }
 
-/** "Fetch Test Event": a manual run of the trigger alone; its items. */
-async function fetchTestEvent(flow: Flow): Promise<any[]> {
-	const { n8n } = flow.ctx;
+/** "Fetch Test Event": a manual run of the trigger alone; its items. The callback must not run. */
+async function sampleOf(flow: Flow): Promise<any[]> {
 	const before = flow.ctx.sink.requests(flow.path).length;
-	const r = await n8n.runManually(flow.wfId, TRIGGER);
-	assert(r?.executionId, `manual run did not start an execution: ${JSON.stringify(r)}`);
-	const ex = await waitExecutionDone(n8n, r.executionId);
-	assert(ex.status !== 'error', `manual run failed: ${errorOf(ex)}`);
-	const items = ex.data?.resultData?.runData?.[TRIGGER]?.[0]?.data?.main?.[0] ?? [];
-	assert(items.length >= 1, `the manual run returned no item: ${JSON.stringify(ex.data?.resultData?.runData ?? {}).slice(0, 400)}`);
+	const items = await fetchTestEvent(flow.ctx.n8n, flow.wfId, TRIGGER);
 	assert(flow.ctx.sink.requests(flow.path).length === before, 'a manual trigger run must not run the callback');
-	return items.map((i: any) => i.json);
+	return items;
 }
 
 const isFormSubmission = (raw: any) => Number(raw?.type) === 4 && Boolean(raw?.formId ?? raw?.form_id);
@@ -126,7 +120,7 @@ export function objects(c: LineCtx, flows: Flow[]): Array<Promise<boolean>> {
 			const execs = await n8n.executions(flow.wfId);
 			assert(execs.some((e: any) => e.mode === 'trigger' && e.status === 'success'), `no successful scheduled execution: ${await flow.executionsSummary()}`);
 
-			const sample = await fetchTestEvent(flow);
+			const sample = await sampleOf(flow);
 			const ev = sample[0];
 			log(`Fetch Test Event: ${sample.length} item(s); first ${ev.eventType} ${ev.objectType} ${ev.objectId} (type ${ev.raw?.type}, form ${ev.raw?.formId})`);
 			assert(ev.objectType === 'visitorActivities' && ev.eventType === 'CREATED', `sample event ${ev.eventType} ${ev.objectType}`);
@@ -170,7 +164,7 @@ export function objects(c: LineCtx, flows: Flow[]): Array<Promise<boolean>> {
 			await flow.pollNow();
 			await flow.waitDelivered('the re-add via an extra poll', 30_000);
 
-			const sample = await fetchTestEvent(flow);
+			const sample = await sampleOf(flow);
 			const ev = sample[0];
 			log(`Fetch Test Event: ${sample.length} item(s); first ${ev.eventType} ${ev.objectType} ${ev.objectId} (list ${ev.raw?.list_id}, prospect ${ev.raw?.prospect_id})`);
 			assert(ev.objectType === 'listMemberships' && ev.raw?.list_id !== undefined && ev.raw?.prospect_id !== undefined, `sample event: ${JSON.stringify(ev).slice(0, 300)}`);

@@ -249,8 +249,17 @@ export async function queueLine(tarball: Tarball, budget: (label: string) => () 
 			await m.ensureOwner();
 			l(`main up again in ${((Date.now() - tStart) / 1000).toFixed(1)} s; waiting for its first poll`);
 			await restart.waitDelivered('the first poll after the main restart', POLL_WAIT_MS);
-			const after = (await staticDataOf(db, restart.wfId))?.[`node:${TRIGGER_NODE}`];
-			assert(JSON.stringify(after) !== JSON.stringify(cursor), 'the trigger state in PostgreSQL did not move on after the restart');
+			// n8n saves a poll's static data when the poll hands its items over, without waiting for the save: wait
+			// for it rather than read it once
+			let after: unknown;
+			await waitFor(
+				'the trigger state in PostgreSQL to move on after the restart',
+				async () => {
+					after = (await staticDataOf(db, restart.wfId))?.[`node:${TRIGGER_NODE}`];
+					return JSON.stringify(after) !== JSON.stringify(cursor);
+				},
+				{ timeoutMs: 30_000, intervalMs: 500, describe: () => `workflow_entity."staticData" still holds ${JSON.stringify(after).slice(0, 300)}` },
+			);
 			l(`the 12 changes from before and during the stop arrived in ${sink.requests(restart.path).length - mark} notification(s), once each`);
 			await restart.assertNothingNewAfterExtraPoll();
 			for (const f of [every]) if (f.wfId) await f.assertNothingNewAfterExtraPoll();

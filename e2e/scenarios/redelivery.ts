@@ -167,7 +167,8 @@ export function redelivery(c: LineCtx, flows: Flow[]): Array<Promise<boolean>> {
 			const ex = (await n8n.executions(flow.wfId)).sort(byId);
 			const first = ex.find((e: any) => e.mode !== 'retry' && e.status === 'error');
 			assert(first, `no failed execution of the main workflow: ${await describe()}`);
-			const message = errorOf(await n8n.execution(gaveUp.id));
+			// listed as failed is not yet stored with its error on n8n 1.x (N8n.endedExecution)
+			const message = errorOf(await n8n.endedExecution(String(gaveUp.id)));
 			assert(
 				message.includes(`Gave up re-running execution ${first.id} of "e2e ${flow.name}"`) && /Re-run it from the Executions list/.test(message),
 				`the error workflow's execution ${gaveUp.id} failed with "${message}"`,
