@@ -19,7 +19,7 @@ export interface PardotEvent extends StandardEvent, IDataObject {
 
 /**
  * An event's id names the record state it carries: object type, record id, the second of the state's
- * `updatedAt`, and whether it is a deletion. So the same state gets the same id on every poll, every
+ * `updatedAt`, and whether the event reports a deletion. So the same state gets the same id on every poll, every
  * machine and every catch-up from an earlier Start From, however a poll grouped the changes: a
  * creation and a later update emitted as one CREATED has the id of that update's state. Shaped like
  * a UUID (a hash).
@@ -42,7 +42,9 @@ export function toEvent(
 	date: number = change.updatedAt,
 ): PardotEvent {
 	return {
-		eventId: eventIdOf(objectType, change.id, change.updatedAt, eventType === 'DELETED'),
+		// The earliest instant the state's time can mean: a v3/v4 local time in a repeated DST hour gives
+		// the same id whichever instant a poll took it for.
+		eventId: eventIdOf(objectType, change.id, change.updatedAtMin, eventType === 'DELETED'),
 		eventType,
 		objectType,
 		objectId: change.id,

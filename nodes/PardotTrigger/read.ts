@@ -4,7 +4,7 @@ import type { StreamReadResult } from './plan';
 import type { Bin, ChangeRecord, ChangeSource, CreatedRequest, Position, Stream } from './transport/source';
 import { PARDOT_ERROR } from './transport/errors';
 import { pardotErrorCode } from './transport/failures';
-import { MAX_DROPPED_PER_READ, SECOND_MS } from './transport/source';
+import { SECOND_MS } from './transport/source';
 
 /**
  * Reads what one poll needs of one stream: every change after the cursor's position up to a
@@ -31,6 +31,8 @@ export interface ReadRequest {
 }
 
 export interface ReadResult extends StreamReadResult {
+	/** The read stopped early after leaving out maxDroppedPerRead records (types not chosen). */
+	capped?: boolean;
 	/** Pardot's clock at the start of the reads (undefined when it sent no Date header). */
 	clock?: number;
 	/**
@@ -43,6 +45,7 @@ export interface ReadResult extends StreamReadResult {
 interface Collected {
 	records: ChangeRecord[];
 	clock?: number;
+	capped?: boolean;
 }
 
 function noteClock(into: Collected, serverTime: number | undefined): void {
@@ -103,7 +106,7 @@ async function readAllIfFits(source: ChangeSource, out: Collected, request: Read
 			// More changes than one poll may emit, or no time left to read them all (then a window of
 			// half what was read, so this poll still ends in time), or too many records left out to
 			// read them all in one poll (the window stops early too).
-			if (matched > need || outOfTime || dropped > MAX_DROPPED_PER_READ) {
+			if (matched > need || outOfTime || dropped > source.maxDroppedPerRead) {
 				return { fits: false, k: outOfTime ? Math.max(1, Math.min(need, Math.floor(read / 2))) : need };
 			}
 		}
@@ -121,6 +124,7 @@ async function readWindow(source: ChangeSource, out: Collected, request: ReadReq
 		const window = await source.window({ stream: request.stream, deleted, from, afterId, notBefore: request.cursor.position.at }, k);
 		noteClock(out, window.serverTime);
 		out.records.push(...window.records);
+		if (window.capped) out.capped = true;
 		let end = window.frontier;
 		if (window.burst) {
 			// More than k changes in the first second: that second, by id, k at a time.
@@ -272,5 +276,6 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 		frontier,
 		windowed: readFrontier !== undefined && comparePositions(readFrontier, settled) <= 0,
 		clock: out.clock,
+		capped: out.capped,
 	};
 }

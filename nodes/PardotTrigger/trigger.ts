@@ -44,6 +44,8 @@ export interface TriggerSettings {
 
 /** Max Events Per Poll's default (the node's parameter says the same). */
 const DEFAULT_MAX_EVENTS_PER_POLL = 1000;
+/** How far before Pardot's Date header an activated trigger starts (clock skew between Pardot's servers). */
+const ACTIVATION_SLACK_MS = 2_000;
 /** How long the trigger trusts its proof that Pardot does not list a recycle bin, before it checks again. */
 const RECYCLE_BIN_RECHECK_MS = 24 * 60 * 60_000;
 /** Reading narrows to a window once this share of n8n's poll budget is spent. */
@@ -236,8 +238,11 @@ async function pollStreams(
 		let cursor = stored[stream];
 		if (!cursor) {
 			if (settings.startFrom === undefined) {
-				// Activation: start from Pardot's own clock, emit nothing.
-				const now = secondOf((await source.serverTime(stream)) ?? hostClockFallback(ctx));
+				// Activation: start from Pardot's own clock (its Date header, whole seconds), emit nothing. A
+				// couple of seconds back: the header comes from a front end whose clock may run a little
+				// ahead of the one that stamps records, and a change made just after activation must not be
+				// dated before the start. (A change of those seconds before activation may be emitted.)
+				const now = secondOf((await source.serverTime(stream)) ?? hostClockFallback(ctx)) - ACTIVATION_SLACK_MS;
 				return { stream, feeds, activated: { position: { at: now }, start: now, emitted: {} } as StreamCursor };
 			}
 			const start = secondOf(settings.startFrom);
@@ -328,7 +333,7 @@ async function pollStreams(
 		}
 		next[plan.stream] = input.leads ? { ...plan.next, leads: [...input.leads.open] } : plan.next;
 		ctx.logger.debug(
-			`Pardot ${plan.stream}: read ${input.records.length} records, emitted ${plan.events.length} changes${plan.cut ? ' (limit reached, more next poll)' : ''}; position ${instantToIso(plan.next.position.at)}${plan.next.position.id ? ` id ${plan.next.position.id}` : ''}`,
+			`Pardot ${plan.stream}: read ${input.records.length} records, emitted ${plan.events.length} changes${plan.cut ? ' (limit reached, more next poll)' : ''}${input.read.capped ? ' (stopped after leaving out many records of types not chosen; more next poll)' : ''}; position ${instantToIso(plan.next.position.at)}${plan.next.position.id ? ` id ${plan.next.position.id}` : ''}`,
 		);
 	}
 	if (failures.length && events.length === 0) throw streamError(ctx, failures[0], streams);

@@ -66,6 +66,7 @@ export class MemorySource implements ChangeSource {
 
 	readonly bothAtOnce: boolean;
 	readonly localTimes = false;
+	readonly maxDroppedPerRead = 20_000;
 	readonly createdFiltersByChange = true;
 	readonly windowsInsideSecond = false;
 

@@ -5,7 +5,7 @@ import { changeRecords, timedQuery } from './query';
 import type { TransportOptions } from './request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
-import { pagesById, SECOND_MS } from './source';
+import { MAX_DROPPED_PER_READ, pagesById, SECOND_MS } from './source';
 import { compareIds } from '../cursor';
 import { REQUIRED_FIELDS } from './fields';
 import type { ChangeTime, LegacyObject } from './objects';
@@ -18,7 +18,7 @@ import { OBJECTS, TIME_FIELD } from './objects';
  * update filter, so every poll reads them all and compares `updated_at`.
  */
 
-const PAGE_SIZE = 200;
+const MAX_PAGE_SIZE = 200;
 // Dates have one-second resolution and the Date header rounds down: 5 s covers both.
 const SETTLE_MS = 5_000;
 // Fetch Test Event without a sort by change time: recent windows, narrowest first, and how much of one is read.
@@ -85,6 +85,7 @@ export function createLegacySource(
 	criteria: Partial<Record<Stream, Record<string, string>>> = {},
 ): ChangeSource {
 	const zone = conn.timezone;
+	const fullPage = Math.min(transport.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
 	// The prospect query's `fields` returns only the chosen fields: smaller pages. (Other objects
 	// have no such parameter.)
 	const fieldsParam = (stream: Stream) =>
@@ -122,7 +123,7 @@ export function createLegacySource(
 	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, notBefore: number, afterId?: string) {
 		// Always full pages: a second's filter can also return neighbouring seconds (strict or inclusive
 		// bounds, a DST hour), so a smaller page could hold none of what is needed.
-		const pageLimit = PAGE_SIZE;
+		const pageLimit = fullPage;
 		return pagesById(
 			async (lastId) => {
 				const { response, serverTime } = await query(stream, {
@@ -159,7 +160,8 @@ export function createLegacySource(
 	}
 
 	const source: ChangeSource = {
-		pageSize: PAGE_SIZE,
+		pageSize: fullPage,
+		maxDroppedPerRead: transport.maxDroppedPerRead ?? MAX_DROPPED_PER_READ,
 		settleMs: SETTLE_MS,
 		canFilter: (stream) => legacyOf(stream).timeFilter,
 		canBound: (stream) => legacyOf(stream).timeFilter && legacyOf(stream).timeSort,
@@ -233,7 +235,7 @@ export function createLegacySource(
 				...base(stream),
 				sort_by: legacyOf(stream).timeSort ? time(stream).legacy : 'created_at',
 				sort_order: 'descending',
-				limit: accept ? PAGE_SIZE : 1,
+				limit: accept ? fullPage : 1,
 			});
 			return parse(response.body, stream, false).find((record) => !accept || accept(record.raw));
 		},

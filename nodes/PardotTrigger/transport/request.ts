@@ -43,6 +43,13 @@ export interface TransportOptions {
 	now?: () => number;
 	/** The api_key cache (default: the process's). */
 	sessions?: LegacySessions;
+	/**
+	 * Records per page of a query, at most Pardot's maximum (200 on v3/v4, 1,000 on v5, the default).
+	 * Tests ask for small pages, so that paths Pardot reaches with thousands of records run with a few.
+	 */
+	pageSize?: number;
+	/** How many records a read may leave out before it stops (MAX_DROPPED_PER_READ); tests set less. */
+	maxDroppedPerRead?: number;
 }
 
 const DEFAULTS: Readonly<Required<TransportOptions>> = Object.freeze({
@@ -51,6 +58,8 @@ const DEFAULTS: Readonly<Required<TransportOptions>> = Object.freeze({
 	timeoutMs: 120_000,
 	now: () => Date.now(),
 	sessions: processSessions,
+	pageSize: Infinity,
+	maxDroppedPerRead: 20_000,
 });
 
 /** Up to this share of the backoff delay is added at random, so clients that failed together spread out. */

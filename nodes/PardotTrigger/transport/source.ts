@@ -101,11 +101,15 @@ export interface WindowRead {
 	frontier?: Position;
 	/** More than k changes share the second `from`: read it by id instead (no records returned). */
 	burst?: boolean;
+	/** The window stopped early after leaving out maxDroppedPerRead records (its frontier is where). */
+	capped?: boolean;
 	serverTime?: number;
 }
 
 export interface ChangeSource {
 	readonly pageSize: number;
+	/** How many records one read may leave out (dropped as read) before it stops (MAX_DROPPED_PER_READ). */
+	readonly maxDroppedPerRead: number;
 	/** How far behind Pardot's clock a scan is complete: clock granularity, request time, read lag. */
 	readonly settleMs: number;
 	/** Whether reads of this stream can be filtered by change time (else every poll reads it whole). */

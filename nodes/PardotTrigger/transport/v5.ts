@@ -18,7 +18,7 @@ import { compareIds } from '../cursor';
  * under concurrent writes and never hits the 100,000-record or 4-hour token limits.
  */
 
-const PAGE_SIZE = 1000;
+const MAX_PAGE_SIZE = 1000;
 // Room in a window's first page for records of its first second that a poll already read.
 const WINDOW_OVERLAP = 50;
 // Pardot documents that v5 reads may lag writes by up to 60 s; plus clock rounding.
@@ -59,6 +59,8 @@ export function createV5Source(
 	transport: TransportOptions = {},
 	keep: Partial<Record<Stream, (raw: IDataObject) => boolean>> = {},
 ): ChangeSource {
+	const fullPage = Math.min(transport.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+	const maxDropped = transport.maxDroppedPerRead ?? MAX_DROPPED_PER_READ;
 	const fieldList = (stream: Stream, deleted: Bin = false) => {
 		const chosen = fields[stream]?.length ? fields[stream]! : DEFAULT_FIELDS_V5[stream];
 		return [...new Set([...REQUIRED_FIELDS.v5[stream], ...(deleted === 'all' ? ['isDeleted'] : []), ...chosen])].join(',');
@@ -105,7 +107,7 @@ export function createV5Source(
 	function pages(stream: Stream, deleted: Bin, filters: Record<string, string | undefined>, afterId?: string, pageSize?: number) {
 		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time),
 		// unless some records read are dropped (then a few wanted ones may need a full page).
-		const pageLimit = keep[stream] ? PAGE_SIZE : Math.min(PAGE_SIZE, pageSize ?? PAGE_SIZE);
+		const pageLimit = keep[stream] ? fullPage : Math.min(fullPage, pageSize ?? fullPage);
 		return pagesById(
 			async (lastId) => {
 				const { values, token, cutOff, serverTime } = await query(stream, {
@@ -131,7 +133,8 @@ export function createV5Source(
 	}
 
 	return {
-		pageSize: PAGE_SIZE,
+		pageSize: fullPage,
+		maxDroppedPerRead: maxDropped,
 		settleMs: SETTLE_MS,
 		canFilter: () => true,
 		canBound: () => true,
@@ -149,44 +152,67 @@ export function createV5Source(
 			// last record read and skips what it already read (a few records of that second). Pardot does
 			// not say whether a token is a position in the results or a key; if it is a position, a record
 			// that moves out of the range between pages (updated meanwhile) would make the next page skip
-			// one that was in it. One more record than asked (within a page) tells whether the k-th change
-			// ends its second; a few more leave room for the records of the first second it read before.
-			// With records dropped as read, k wanted ones may lie anywhere: full pages.
+			// one that was in it. A second that holds more than a page is finished by id. One more record
+			// than asked (within a page) tells whether the k-th change ends its second; a few more leave
+			// room for the records of the first second read before. With records dropped as read, k
+			// wanted ones may lie anywhere: full pages.
 			const field = time(request.stream);
-			const pageLimit = keep[request.stream] ? PAGE_SIZE : Math.min(k + 1 + (request.afterId === undefined ? 0 : WINDOW_OVERLAP), PAGE_SIZE);
+			const pageLimit = keep[request.stream] ? fullPage : Math.min(k + 1 + (request.afterId === undefined ? 0 : WINDOW_OVERLAP), fullPage);
 			const records: ChangeRecord[] = [];
 			// The key of the last record read: the window goes on after it.
 			let after: { at: number; id: string } | undefined = request.afterId === undefined ? undefined : { at: request.from, id: request.afterId };
-			let lastRead: ChangeRecord | undefined;
 			let dropped = 0;
 			let serverTime: number | undefined;
 			let from = request.from;
+			/** Takes records read in change order; false once the window has what it needs. */
+			const take = (read: ChangeRecord[]) => {
+				const kept = wanted(request.stream, read);
+				dropped += read.length - kept.length;
+				records.push(...kept);
+				const last = read[read.length - 1];
+				if (last) after = { at: last.updatedAt, id: last.id };
+				return records.length <= k && dropped <= maxDropped;
+			};
 			for (;;) {
 				const page = await query(request.stream, { ...updateFilters({ ...request, from }), orderBy: `${field} asc,id asc`, limit: pageLimit });
 				serverTime ??= page.serverTime;
 				const read = parse(page.values, request.deleted, request.stream);
-				const last = after;
-				const fresh = last ? read.filter((r) => r.updatedAt > last.at || (r.updatedAt === last.at && compareIds(r.id, last.id) > 0)) : read;
-				const kept = wanted(request.stream, fresh);
-				dropped += fresh.length - kept.length;
-				records.push(...kept);
-				lastRead = fresh[fresh.length - 1] ?? lastRead;
-				if (lastRead) after = { at: lastRead.updatedAt, id: lastRead.id };
+				const start = after;
+				const fresh = start ? read.filter((r) => r.updatedAt > start.at || (r.updatedAt === start.at && compareIds(r.id, start.id) > 0)) : read;
+				const going = take(fresh);
 				if (page.values.length < pageLimit) {
 					// Everything from `from` on was read.
 					if (records.length <= k) return { records, serverTime };
 					break;
 				}
-				// A page with nothing new: one second holds more than a page. Past MAX_DROPPED_PER_READ
-				// left-out records the window stops too. Either way it ends at the last record read.
-				if (!fresh.length || records.length > k || dropped > MAX_DROPPED_PER_READ) break;
-				from = lastRead!.updatedAt;
+				// Past maxDropped (MAX_DROPPED_PER_READ) left-out records the window stops at the last record read.
+				if (!going) break;
+				// A page that never left the second where the window stands: that second holds more than a
+				// page, and the next page from it would repeat this one. It is finished by id, and the window
+				// goes on after it.
+				const stuck = start !== undefined && read.length > 0 && read[read.length - 1].updatedAt === start.at;
+				if (!fresh.length || stuck) {
+					if (!after) return { records, frontier: { at: request.from }, serverTime }; // nothing readable at all
+					const inside: { at: number; id: string } = after;
+					let more = true;
+					for await (const byId of pages(request.stream, request.deleted, updateFilters({ ...request, from: inside.at, before: inside.at + SECOND_MS }), inside.id)) {
+						serverTime ??= byId.serverTime;
+						// (The page has left out unwanted records already: it says how many, and the last id it read.)
+						dropped += byId.dropped ?? 0;
+						more = take(byId.records.filter((r) => r.updatedAt === inside.at));
+						if (byId.lastId !== undefined) after = { at: inside.at, id: byId.lastId };
+						if (!more) break;
+					}
+					if (!more) break;
+					from = inside.at + SECOND_MS;
+					after = undefined;
+					continue;
+				}
+				from = after!.at;
 			}
 			if (records.length <= k) {
-				// The first page held nothing after where the window starts: more than a page of its second
-				// (a burst, read by id), or nothing readable at all (records without an id or a date).
-				if (!lastRead) return after ? { records, burst: true, serverTime } : { records, frontier: { at: request.from }, serverTime };
-				return { records, frontier: { at: lastRead.updatedAt, id: lastRead.id }, serverTime };
+				// Stopped where it stands: at the last record read.
+				return { records, frontier: after ? { at: after.at, id: after.id } : { at: request.from }, capped: dropped > maxDropped, serverTime };
 			}
 			const kept = records.slice(0, k);
 			const last = kept[k - 1];
@@ -213,7 +239,7 @@ export function createV5Source(
 			return records;
 		},
 		async latest(stream, accept) {
-			const { values } = await query(stream, { fields: fieldList(stream), orderBy: `${time(stream)} desc`, limit: accept ? PAGE_SIZE : 1 });
+			const { values } = await query(stream, { fields: fieldList(stream), orderBy: `${time(stream)} desc`, limit: accept ? fullPage : 1 });
 			return parse(accept ? values.filter(accept) : values, false, stream)[0];
 		},
 		async serverTime(stream) {
