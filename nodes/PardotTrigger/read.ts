@@ -267,7 +267,7 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	if (readFrontier && request.creations && bounded && comparePositions(frontier, position) > 0) {
 		for (const deleted of request.kinds) {
 			for (const query of creationQueries(stream, deleted, position, frontier, readFrontier, source.createdFiltersByChange)) {
-				out.records.push(...(await source.created(query)));
+				out.records.push(...(await source.created({ ...query, notBefore: position.at })));
 			}
 		}
 	}

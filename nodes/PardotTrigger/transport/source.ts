@@ -73,6 +73,8 @@ export interface CreatedRequest {
 	/** Id range (exclusive lower, inclusive upper), used when the creation range is one second. */
 	afterId?: string;
 	upToId?: string;
+	/** The earliest instant a change can have (the cursor's position), as in ScanRequest. Default `createdFrom`. */
+	notBefore?: number;
 }
 
 export interface ScanPage {
