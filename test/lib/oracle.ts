@@ -52,8 +52,9 @@ export interface OracleOptions {
 	/** A change in this much time before `since` may or may not be emitted (an activation starts a little early). */
 	startSlackMs?: number;
 	/**
-	 * Records restored from the recycle bin ("contacts:ID"). Without Deleted the bin is never read: a new
-	 * record deleted before the trigger saw it and restored later comes back as UPDATED (README, Limits).
+	 * Records restored from the recycle bin ("contacts:ID"). Without Deleted (or where Pardot does not list
+	 * the bin) the bin is never read: a new record deleted before the trigger saw it and restored later
+	 * comes back as UPDATED (README, Limits).
 	 */
 	restored?: Set<string>;
 }
@@ -159,7 +160,7 @@ export function settledProblems(sim: SimulatorHandle, polls: PollRecord[], optio
 						options.events.includes('CREATED') &&
 						!options.excluded?.(resource, r) &&
 						!ambiguous(options, createdAt) &&
-						!(options.restored?.has(label) && !options.events.includes('DELETED')) &&
+						!(options.restored?.has(label) && (!options.events.includes('DELETED') || options.unprovableDeletions?.includes(resource))) &&
 						!firstDeleted.has(label) &&
 						compareKeys({ at: createdAt, rank, id: r.id }, newest) < 0 &&
 						!created.has(label)
