@@ -89,10 +89,11 @@ export interface TriggerSetup {
 }
 
 /**
- * A PollRunner for the Pardot Trigger, talking to `sim`. It runs the node's poll with this test
- * process's api_key cache and `setup.transport` passed in, as the node passes its own defaults.
+ * A PollRunner for the Pardot Trigger, talking to `sim` (the simulator, or any server that plays Pardot). It runs
+ * the node's poll with this test process's api_key cache and `setup.transport` passed in, as the node passes its
+ * own defaults.
  */
-export function triggerRunner(sim: SimulatorHandle, setup: TriggerSetup): PollRunner {
+export function triggerRunner(sim: Pick<SimulatorHandle, 'baseUrl'>, setup: TriggerSetup): PollRunner {
 	const nodeType = new PardotTrigger();
 	return new PollRunner({
 		// The cache in use at each poll: clearLegacySessions() also reaches runners made before it.
