@@ -50,19 +50,28 @@ export function unexpectedResponse(ctx: PardotContext, conn: PardotConnection, s
 	});
 }
 
-/** No answer at all: the host was not found, refused, timed out or dropped the connection. */
-export function networkError(ctx: PardotContext, conn: PardotConnection, code: string): NodeApiError {
+/** No (whole) answer: the host was not found, refused, timed out or dropped the connection. */
+export function networkError(ctx: PardotContext, conn: PardotConnection, code: string, timeoutMs?: number): NodeApiError {
 	const host = conn.baseUrl.replace(/^https?:\/\//, '');
+	const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
 	const what =
 		code === 'ENOTFOUND' || code === 'EAI_AGAIN'
 			? `The host ${host} was not found`
 			: code === 'ECONNREFUSED'
 				? `Nothing is listening at ${host}`
-				: code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT'
+				: timedOut
 					? `Pardot at ${host} did not answer in time`
 					: `The connection to Pardot at ${host} was dropped`;
+	const bound =
+		timedOut && timeoutMs !== undefined
+			? ` Each request to Pardot gets ${formatSeconds(timeoutMs)} in all, from sending it to the last byte of the answer.`
+			: '';
 	return apiError(ctx, conn, {
 		message: `${what} (${code})`,
-		description: 'Check the credential\'s Environment / Base URL and the network. Nothing was lost: the next poll retries from the same place.',
+		description: `Check the credential's Environment / Base URL and the network.${bound} Nothing was lost: the next poll retries from the same place.`,
 	});
+}
+
+function formatSeconds(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }

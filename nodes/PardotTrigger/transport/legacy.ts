@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
 import { changeRecords, timedQuery } from './query';
+import { unexpectedResponse } from './failures';
 import type { TransportOptions } from './request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
@@ -114,7 +115,13 @@ export function createLegacySource(
 		};
 	}
 
-	const query = (stream: Stream, params: Record<string, string | number | undefined>) => timedQuery(ctx, conn, path(stream), params, transport);
+	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
+		const answer = await timedQuery(ctx, conn, path(stream), params, transport);
+		// Every v3/v4 query answer has "result" (null or without records when none match): anything else is not
+		// Pardot's answer (a proxy, another service), never an empty page.
+		if (!('result' in answer.response.body)) throw unexpectedResponse(ctx, conn, answer.response.status, 'a JSON object without Pardot\'s "result"');
+		return answer;
+	}
 
 	const parse = (body: IDataObject, stream: Stream, deleted: boolean, notBefore?: number) =>
 		changeRecords(recordsOf(body, legacyOf(stream).key), (raw) => toChangeRecord(raw, zone, deleted, notBefore, OBJECTS[stream].changeTime));

@@ -4,7 +4,7 @@ import type { PardotConnection, PardotContext } from './connection';
 import { addSecret } from './connection';
 import { pardotError, unexpectedResponse } from './failures';
 import { pardotFailure, parseBody } from './response';
-import { send } from './send';
+import { ENVELOPE_BYTES, send } from './send';
 
 /**
  * The legacy api_key: one login per user and 60 minutes, shared by every poll of this process.
@@ -63,7 +63,7 @@ export class LegacySessions {
 	private async login(ctx: PardotContext, conn: PardotConnection, options: LoginOptions): Promise<string> {
 		const l = conn.legacy!;
 		const form = new URLSearchParams({ email: l.email, password: l.password, user_key: l.userKey, format: 'json' });
-		const sent = await send(ctx, conn, options.timeoutMs, {
+		const sent = await send(ctx, conn, { timeoutMs: options.timeoutMs, maxBytes: ENVELOPE_BYTES }, {
 			method: 'POST',
 			url: `${conn.baseUrl}/api/login/version/${conn.apiVersion}`,
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },

@@ -8,8 +8,8 @@ import { pardotError, unexpectedResponse } from './failures';
 import type { LegacySessions } from './legacySession';
 import { processSessions } from './legacySession';
 import { looksLikePardotError, pardotFailure, parseBody, parseDateHeader, warningsOf } from './response';
-import type { Sent } from './send';
-import { send, sendOAuth2 } from './send';
+import type { ExchangeLimits, Sent } from './send';
+import { ENVELOPE_BYTES, RECORD_BYTES, send, sendOAuth2 } from './send';
 
 /**
  * THE one request function: authenticated (legacy api_key or OAuth2 bearer + Business Unit
@@ -38,6 +38,7 @@ export interface TransportOptions {
 	retries?: number;
 	/** First backoff delay; doubles each retry, with jitter. */
 	retryBaseMs?: number;
+	/** The most one request may take, from sending it to the last byte of the answer. */
 	timeoutMs?: number;
 	/** The clock the api_key cache runs on (tests give the simulator's). */
 	now?: () => number;
@@ -74,6 +75,16 @@ function buildUrl(conn: PardotConnection, spec: RequestSpec): string {
 	return `${conn.baseUrl}${spec.path}${qs ? `?${qs}` : ''}`;
 }
 
+/** Records a query answers at most when it names no limit: a page of the API family. */
+const PAGE_RECORDS: Record<PardotConnection['apiVersion'], number> = { '3': 200, '4': 200, '5': 1000 };
+
+/** The largest answer a request may get: RECORD_BYTES per record it asks for, and room for the envelope. */
+export function answerBytes(conn: PardotConnection, spec: RequestSpec): number {
+	const asked = Number(spec.query?.limit);
+	const records = Number.isFinite(asked) && asked > 0 ? Math.min(asked, PAGE_RECORDS[conn.apiVersion]) : PAGE_RECORDS[conn.apiVersion];
+	return records * RECORD_BYTES + ENVELOPE_BYTES;
+}
+
 export async function pardotRequest(
 	ctx: PardotContext,
 	conn: PardotConnection,
@@ -82,13 +93,14 @@ export async function pardotRequest(
 ): Promise<PardotResponse> {
 	const opts: Required<TransportOptions> = { ...DEFAULTS, ...options };
 	const url = buildUrl(conn, spec);
+	const limits: ExchangeLimits = { timeoutMs: opts.timeoutMs, maxBytes: answerBytes(conn, spec) };
 	let relogged = false;
 	for (let attempt = 0; ; attempt++) {
 		let apiKey = '';
 		let sent: Sent;
 		if (conn.authentication === 'legacy') {
 			apiKey = await opts.sessions.apiKey(ctx, conn, opts);
-			sent = await send(ctx, conn, opts.timeoutMs, {
+			sent = await send(ctx, conn, limits, {
 				method: spec.method ?? 'GET',
 				url,
 				headers: {
@@ -97,7 +109,7 @@ export async function pardotRequest(
 				},
 			});
 		} else {
-			sent = await sendOAuth2(ctx, conn, opts.timeoutMs, {
+			sent = await sendOAuth2(ctx, conn, limits, {
 				method: spec.method ?? 'GET',
 				url,
 				headers: { Accept: 'application/json', 'Pardot-Business-Unit-Id': conn.businessUnitId! },

@@ -86,7 +86,11 @@ export function errorResponse(error: any): RawResponse | undefined {
 	}
 	const httpCode = Number(error?.httpCode);
 	if (Number.isFinite(httpCode) && httpCode >= 300) {
-		return { body: error?.context?.data, headers: {}, statusCode: httpCode };
+		// n8n keeps the answer's body in context.data; asked for a stream, that is the HTTP message itself, which
+		// also carries the headers (a redirect's Location) that the error lost.
+		const data = error?.context?.data;
+		const message = typeof data?.statusCode === 'number' && data?.headers && typeof data.headers === 'object';
+		return { body: data, headers: message ? data.headers : {}, statusCode: httpCode };
 	}
 	return undefined;
 }

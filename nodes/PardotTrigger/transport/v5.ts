@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
 import { changeRecords, timedQuery } from './query';
+import { unexpectedResponse } from './failures';
 import type { TransportOptions } from './request';
 import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from './fields';
 import type { ChangeTime } from './objects';
@@ -81,7 +82,10 @@ export function createV5Source(
 
 	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
 		const { response, serverTime, answeredAt } = await timedQuery(ctx, conn, pathOf(stream), params, transport);
-		const values = Array.isArray(response.body.values) ? (response.body.values as IDataObject[]) : [];
+		// Every v5 query answer holds its records under "values", an empty list when none match: anything else
+		// is not Pardot's answer (a proxy, another service), never an empty page.
+		if (!Array.isArray(response.body.values)) throw unexpectedResponse(ctx, conn, response.status, 'a JSON object without Pardot\'s list of records ("values")');
+		const values = response.body.values as IDataObject[];
 		const token = typeof response.body.nextPageToken === 'string' ? response.body.nextPageToken : undefined;
 		return {
 			values,

@@ -1,0 +1,192 @@
+/**
+ * The Pardot Trigger against a Pardot that misbehaves, as an attacker or a broken network would make it: a small
+ * hostile server on 127.0.0.1 (test/lib/hostile.ts) plays Pardot, and the trigger runs in n8n-core's PollContext
+ * with n8n-core's own HTTP helpers (test/lib/n8n). What must hold every time: no credential leaves Pardot's host,
+ * every read ends, nothing is dropped in silence, and a failed poll keeps its position.
+ */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { DEFAULT_USER } from '../../../simulator';
+import type { Answer, Hostile, V5Record } from '../../lib/hostile';
+import { bearerToken, byPath, dropMidBody, huge, json, legacyLogin, legacyPage, pardotV5, redirect, startHostile, times, trickle } from '../../lib/hostile';
+import type { PollRunner } from '../../lib/n8n';
+import type { Flavor } from '../../lib/pardot';
+import { clearLegacySessions, FAST_RETRIES, triggerRunner } from '../../lib/pardot';
+
+const API_KEY = 'hostile-api-key-5f0e2d9c41b7';
+const BEARER = 'hostile-bearer-token-8c1d7e5a93f2';
+const SECRETS = [API_KEY, BEARER, DEFAULT_USER.password, DEFAULT_USER.userKey];
+
+let pardot: Hostile;
+let other: Hostile;
+const runners: PollRunner[] = [];
+beforeEach(async () => {
+	clearLegacySessions();
+	pardot = await startHostile();
+	other = await startHostile(json({ ok: true }));
+});
+afterEach(async () => {
+	for (const r of runners.splice(0)) r.close();
+	await pardot.close();
+	await other.close();
+});
+
+/** The object name in a v3/v4 query path: /api/prospect/version/4/do/query -> prospect. */
+const legacyKey = (path: string) => /^\/api\/(\w+)\/version/.exec(path)?.[1] ?? 'prospect';
+
+/** Pardot with no records, for every flavor: logins, v3/v4 and v5 queries. */
+function emptyPardot(records: () => V5Record[] = () => []): Answer {
+	return byPath([
+		['/api/login/', legacyLogin(API_KEY)],
+		['/api/v5/objects/', pardotV5(records)],
+		['/do/query', (req, res) => legacyPage(legacyKey(req.path), [])(req, res)],
+	]);
+}
+
+function runner(flavor: Flavor, parameters: INodeParameters = {}, transport = {}) {
+	const r = triggerRunner(pardot, {
+		flavor,
+		parameters: { resources: ['contacts'], ...parameters },
+		credentials: flavor.startsWith('oauth') ? bearerToken(BEARER) : {},
+		transport: { ...FAST_RETRIES, ...transport },
+	});
+	runners.push(r);
+	return r;
+}
+
+const description = (error: unknown) => String((error as { description?: unknown })?.description ?? '');
+
+/** Every place a secret could show: the error's message, description, JSON, and the logs. */
+function shown(r: PollRunner, error: unknown): string {
+	const e = error as { message?: string; description?: string };
+	return [e?.message, e?.description, JSON.stringify(error), r.logger.text()].join('\n');
+}
+
+/** Every credential-bearing part of the requests a server received. */
+function credentialsIn(server: Hostile): string[] {
+	return server.requests.flatMap((req) => [String(req.headers.authorization ?? ''), req.body, req.url].filter((part) => SECRETS.some((s) => part.includes(s))));
+}
+
+describe('1. a redirect from "Pardot" to another host', () => {
+	test('legacy: the login answered 307 to another host: the password and user key go nowhere, the activation fails naming that host', async () => {
+		pardot.answer = byPath([['/api/login/', redirect(`${other.baseUrl}/api/login/version/4`, 307)]], emptyPardot());
+		const r = runner('legacy-v4');
+		const activation = await r.poll();
+
+		expect(other.requests).toEqual([]);
+		expect(activation.error?.message).toContain(`redirect to ${other.host}`);
+		expect(r.persistedState()).toBe('{}');
+		for (const secret of SECRETS) expect(shown(r, activation.error)).not.toContain(secret);
+	});
+
+	test.each<Flavor>(['legacy-v4', 'oauth-v4', 'oauth-v5'])(
+		'%s: queries answered 302 to another host: no credential goes there, its {"ok":true} is not read as an empty page, the position stays',
+		async (flavor) => {
+			pardot.answer = emptyPardot();
+			const r = runner(flavor);
+			expect((await r.poll()).error).toBeUndefined();
+			const saved = r.persistedState();
+
+			pardot.answer = byPath([['/api/login/', legacyLogin(API_KEY)]], (req, res) => redirect(`${other.baseUrl}${req.url}`)(req, res));
+			const poll = await r.poll();
+
+			expect(credentialsIn(other)).toEqual([]);
+			expect(other.requests).toEqual([]);
+			expect(poll.error?.message).toContain(`redirect to ${other.host}`);
+			expect(description(poll.error)).toMatch(/Base URL/);
+			expect(r.persistedState()).toBe(saved);
+			for (const secret of SECRETS) expect(shown(r, poll.error)).not.toContain(secret);
+		},
+	);
+
+	test.each<Flavor>(['legacy-v4', 'oauth-v5'])('%s: an answer that is not Pardot\'s ({"ok":true}) is not an empty page: the poll fails, the position stays', async (flavor) => {
+		pardot.answer = emptyPardot();
+		const r = runner(flavor);
+		expect((await r.poll()).error).toBeUndefined();
+		const saved = r.persistedState();
+
+		pardot.answer = byPath([['/api/login/', legacyLogin(API_KEY)]], json({ ok: true }));
+		const poll = await r.poll();
+
+		expect(poll.error?.message).toBe('Pardot returned an unexpected response (HTTP 200)');
+		expect(description(poll.error)).toMatch(/without Pardot's/);
+		expect(r.persistedState()).toBe(saved);
+	});
+});
+
+/** Resolves with what `promise` gives, or with 'still running' after `ms`. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | 'still running'> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<'still running'>((resolve) => {
+		timer = setTimeout(() => resolve('still running'), ms);
+	});
+	try {
+		return await Promise.race([promise, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/** Activates a runner against an empty Pardot, then lets `answer` play Pardot's queries (logins still succeed). */
+async function activated(flavor: Flavor, answer: Answer, transport = {}) {
+	pardot.answer = emptyPardot();
+	const r = runner(flavor, {}, transport);
+	expect((await r.poll()).error).toBeUndefined();
+	const saved = r.persistedState();
+	pardot.requests.length = 0;
+	pardot.answer = byPath([['/api/login/', legacyLogin(API_KEY)]], answer);
+	return { r, saved };
+}
+
+describe('2. an answer that never ends, or is huge, or breaks off', () => {
+	test.each<Flavor>(['legacy-v4', 'oauth-v5'])(
+		'%s: headers, then a byte every 500 ms: the request ends at its total deadline (1.5 s), is retried once, and the poll fails with the position unchanged',
+		async (flavor) => {
+			const { r, saved } = await activated(flavor, trickle(500), { timeoutMs: 1500, retries: 1 });
+			const started = Date.now();
+			const poll = await within(10_000, r.poll());
+
+			expect(poll).not.toBe('still running');
+			const elapsed = Date.now() - started;
+			expect(elapsed).toBeGreaterThanOrEqual(2 * 1500);
+			expect(elapsed).toBeLessThan(2 * 1500 + 3000);
+			const error = (poll as Exclude<typeof poll, string>).error;
+			expect(error?.message).toMatch(/^Pardot at 127\.0\.0\.1:\d+ did not answer in time \(ETIMEDOUT\)$/);
+			expect(description(error)).toContain('1.5 s in all, from sending it to the last byte of the answer');
+			expect(pardot.requests.filter((req) => !req.path.startsWith('/api/login/'))).toHaveLength(2);
+			expect(r.persistedState()).toBe(saved);
+		},
+	);
+
+	test('a 300 MB answer is refused after 62.6 MiB (64 KiB for each of the 1,000 records of a v5 page), never read whole; the position stays', async () => {
+		const { r, saved } = await activated('oauth-v5', huge(300 * 1024 * 1024));
+		const poll = await within(20_000, r.poll());
+
+		expect(poll).not.toBe('still running');
+		const error = (poll as Exclude<typeof poll, string>).error;
+		expect(error?.message).toBe('Pardot\'s answer was larger than 62.6 MiB, more than the trigger reads for one request');
+		expect(description(error)).toMatch(/fewer fields/);
+		// Not retried, and the rest never downloaded (socket buffers hold a few MB at most).
+		expect(pardot.requests).toHaveLength(1);
+		expect(pardot.bytesSent).toBeLessThan(100 * 1024 * 1024);
+		expect(r.persistedState()).toBe(saved);
+	});
+
+	test.each<Flavor>(['legacy-v4', 'oauth-v5'])('%s: a connection dropped in the middle of a body is retried like any dropped connection', async (flavor) => {
+		const page = flavor === 'oauth-v5' ? { values: [], nextPageToken: null } : { '@attributes': { stat: 'ok', version: 1 }, result: { total_results: 0 } };
+		const { r } = await activated(flavor, times(2, dropMidBody(JSON.stringify({ ...page, padding: 'x'.repeat(10_000) })), emptyPardot()), { retries: 3 });
+		const poll = await r.poll();
+
+		expect(poll.error).toBeUndefined();
+		expect(pardot.requests.filter((req) => !req.path.startsWith('/api/login/')).length).toBeGreaterThanOrEqual(3);
+	});
+
+	test('a body that breaks off on every attempt fails the poll as a dropped connection, after the retries, position unchanged', async () => {
+		const { r, saved } = await activated('oauth-v5', dropMidBody(JSON.stringify({ values: [], padding: 'x'.repeat(10_000) })), { retries: 2 });
+		const poll = await r.poll();
+
+		expect(poll.error?.message).toMatch(/^The connection to Pardot at 127\.0\.0\.1:\d+ was dropped \(ECONNRESET\)$/);
+		expect(pardot.requests).toHaveLength(3);
+		expect(r.persistedState()).toBe(saved);
+	});
+});
