@@ -38,6 +38,8 @@ export interface Hostile {
 	answer: Answer;
 	/** Body bytes the server handed to its sockets (`huge` counts them). */
 	bytesSent: number;
+	/** How far the server's clock (its answers' Date header) runs ahead of this machine's. */
+	clockOffsetMs: number;
 	/** Requests still being answered (a trickle still dripping). */
 	open(): number;
 	close(): Promise<void>;
@@ -61,6 +63,7 @@ export async function startHostile(answer: Answer = json({ ok: true })): Promise
 				body: Buffer.concat(chunks).toString('utf8'),
 			};
 			hostile.requests.push(seen);
+			res.setHeader('date', new Date(Date.now() + hostile.clockOffsetMs).toUTCString());
 			open++;
 			res.on('close', () => open--);
 			Promise.resolve(hostile.answer(seen, res)).catch(() => res.destroy());
@@ -78,6 +81,7 @@ export async function startHostile(answer: Answer = json({ ok: true })): Promise
 		requests: [],
 		answer,
 		bytesSent: 0,
+		clockOffsetMs: 0,
 		open: () => open,
 		close: async () =>
 			await new Promise<void>((resolve) => {
@@ -98,7 +102,7 @@ function hostileOf(res: http.ServerResponse): Hostile | undefined {
 
 // ------------------------------------------------------------------ answers
 
-/** A JSON answer (Node adds the Date header: the server's clock is "Pardot's"). */
+/** A JSON answer (with the server's Date header: its clock is "Pardot's"). */
 export function json(body: unknown, status = 200, headers: http.OutgoingHttpHeaders = {}): Answer {
 	return (_req, res) => {
 		res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -252,6 +256,39 @@ export function pardotV5(records: () => V5Record[]): Answer {
 		const limit = Number(q.limit ?? 1000);
 		const page = list.slice(0, limit).map(({ _at, ...rest }) => rest);
 		const body = { nextPageToken: list.length > limit ? 'more' : null, values: page };
+		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+	};
+}
+
+/** One v3/v4 record as pardotLegacy keeps it: dates as Pardot renders them in UTC (`YYYY-MM-DD HH:MM:SS`). */
+export type LegacyRecord = Record<string, unknown> & { id: number; created_at: string; updated_at: string };
+
+/**
+ * Answers the trigger's v3/v4 queries from `records()` (the account's time zone is UTC): `<time>_after` (strict),
+ * `<time>_before`, `id_greater_than`, `id_less_than`, `sort_by`, `sort_order`, `offset`, `limit` and
+ * total_results, the records under `result.<key>`. `ignores(query)` names parameters this Pardot ignores for a
+ * query (a page that repeats whatever `id_greater_than` says).
+ */
+export function pardotLegacy(key: string, records: () => LegacyRecord[], ignores: (query: Record<string, string>) => string[] = () => []): Answer {
+	return (req, res) => {
+		const q = { ...req.query };
+		for (const name of ignores(req.query)) delete q[name];
+		let list = records().filter((r) => {
+			for (const field of ['updated_at', 'created_at']) {
+				const base = field.replace(/_at$/, '');
+				if (q[`${base}_after`] !== undefined && !(String(r[field]) > q[`${base}_after`])) return false;
+				if (q[`${base}_before`] !== undefined && !(String(r[field]) < q[`${base}_before`])) return false;
+			}
+			if (q.id_greater_than !== undefined && !(r.id > Number(q.id_greater_than))) return false;
+			if (q.id_less_than !== undefined && !(r.id < Number(q.id_less_than))) return false;
+			return true;
+		});
+		const field = q.sort_by ?? 'id';
+		const sign = q.sort_order === 'descending' ? -1 : 1;
+		list = [...list].sort((a, b) => sign * (field === 'id' ? a.id - b.id : String(a[field]).localeCompare(String(b[field])) || a.id - b.id));
+		const offset = Number(q.offset ?? 0);
+		const page = list.slice(offset, offset + Number(q.limit ?? 200));
+		const body = { '@attributes': { stat: 'ok', version: 1 }, result: { total_results: list.length, [key]: page } };
 		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 	};
 }
