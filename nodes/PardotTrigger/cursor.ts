@@ -105,7 +105,7 @@ export function latestPerRecord(records: Iterable<ChangeRecord>): Map<string, Ch
  */
 export function isNewChange(record: ChangeRecord, cursor: StreamCursor): boolean {
 	if (!isAfter(stateKey(record), cursor.position)) return false;
-	const emittedAt = cursor.emitted[record.id];
+	const emittedAt = emittedOf(cursor, record.id);
 	if (emittedAt === undefined) return true;
 	if (emittedAt === record.updatedAtMax) return false;
 	return record.updatedAtMin !== record.updatedAtMax || emittedAt < record.updatedAtMax;
@@ -116,5 +116,10 @@ export function isNewChange(record: ChangeRecord, cursor: StreamCursor): boolean
  * record the DST memory holds was emitted, whatever its ambiguous creation time seems to say.
  */
 export function isCreatedAfter(record: ChangeRecord, cursor: Pick<StreamCursor, 'position' | 'emitted'>): boolean {
-	return isAfter(creationKey(record), cursor.position) && cursor.emitted[record.id] === undefined;
+	return isAfter(creationKey(record), cursor.position) && emittedOf(cursor, record.id) === undefined;
+}
+
+/** The DST memory's entry for a record id: its own entries only (an id such as "constructor" is no entry). */
+function emittedOf(cursor: Pick<StreamCursor, 'emitted'>, id: string): number | undefined {
+	return Object.prototype.hasOwnProperty.call(cursor.emitted, id) ? cursor.emitted[id] : undefined;
 }

@@ -182,7 +182,8 @@ function eventsOf(done: Candidate[], cursor: StreamCursor): PlannedEvent[] {
 
 function nextCursor(cursor: StreamCursor, position: Position, done: Candidate[], backlog: boolean): StreamCursor {
 	// Only changes whose timestamp may still read as after the position need remembering.
-	const emitted: Record<string, number> = {};
+	// No prototype: a record id such as "__proto__" is an entry like any other.
+	const emitted: Record<string, number> = Object.create(null);
 	for (const [id, at] of Object.entries(cursor.emitted)) if (at >= position.at) emitted[id] = at;
 	for (const { record, kind } of done) {
 		if (kind === 'state' && record.updatedAtMax >= position.at && record.updatedAtMax !== record.updatedAt) {

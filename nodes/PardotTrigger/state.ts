@@ -106,7 +106,7 @@ function readV2(name: string, stored: unknown): StreamCursor {
 
 function readEmittedObject(name: string, value: unknown): Record<string, number> {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) throw new StateError(`the ${name} cursor's "emitted" is not an object`);
-	const out: Record<string, number> = {};
+	const out: Record<string, number> = Object.create(null);
 	for (const [id, at] of Object.entries(value)) {
 		if (typeof at !== 'number' || !Number.isFinite(at)) throw new StateError(`the ${name} cursor's "emitted" entry ${id} is not a time`);
 		out[id] = at;
@@ -170,7 +170,7 @@ export function decodeEmitted(name: string, text: string): Record<string, number
 	const [baseText, list, extra] = text.split(':');
 	if (extra !== undefined || list === undefined || !/^[0-9a-z]+$/.test(baseText)) throw malformed();
 	const base = parseInt(baseText, 36);
-	const out: Record<string, number> = {};
+	const out: Record<string, number> = Object.create(null);
 	let previous = 0;
 	for (const entry of list ? list.split(',') : []) {
 		const m = /^([0-9a-z]+)\.([0-9a-z]+)$/.exec(entry);

@@ -190,3 +190,34 @@ describe('2. an answer that never ends, or is huge, or breaks off', () => {
 		expect(r.persistedState()).toBe(saved);
 	});
 });
+
+// ------------------------------------------------------------------ records the simulator cannot hold
+
+const MINUTE = 60_000;
+/** An instant `ms` ago, as v5 renders it (whole seconds, UTC). */
+const isoAgo = (ms: number) => new Date(Date.now() - ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** A v5 prospect (or visitor) created a minute before it last changed, `agoMs` ago. */
+const v5Record = (id: unknown, agoMs: number, extra: Record<string, unknown> = {}): V5Record => ({
+	id,
+	email: `p${String(id)}@example.com`,
+	createdAt: isoAgo(agoMs + MINUTE),
+	updatedAt: isoAgo(agoMs),
+	...extra,
+});
+/** Start From an hour back: the activation poll itself reads (and emits) what changed since. */
+const catchUp = (extra: INodeParameters = {}): INodeParameters => ({ options: { startFrom: isoAgo(60 * MINUTE), ...extra } });
+const objectIds = (r: PollRunner) => r.emitted.map((item) => `${String(item.json.objectType)}:${String(item.json.objectId)}`);
+
+describe('7. record ids that are property names of every JavaScript object', () => {
+	test('v5: records "constructor", "__proto__", "toString" and 5 each give their CREATED event', async () => {
+		const records = [v5Record('constructor', 40 * MINUTE), v5Record('__proto__', 30 * MINUTE), v5Record('toString', 20 * MINUTE), v5Record(5, 10 * MINUTE)];
+		pardot.answer = byPath([['/api/v5/objects/prospects', pardotV5(() => records)]]);
+		const r = runner('oauth-v5', catchUp());
+		const poll = await r.poll();
+
+		expect(poll.error).toBeUndefined();
+		expect(objectIds(r)).toEqual(['contacts:constructor', 'contacts:__proto__', 'contacts:toString', 'contacts:5']);
+		expect(r.emitted.map((item) => item.json.eventType)).toEqual(['CREATED', 'CREATED', 'CREATED', 'CREATED']);
+	});
+});
+
