@@ -20,6 +20,7 @@ import { instantToIso } from './time';
 import type { Authentication, PardotConnection, TransportOptions } from './transport';
 import { loadConnection, pardotErrorCode } from './transport';
 import { PARDOT_ERROR } from './transport/errors';
+import { isOwnFailure } from './transport/failures';
 import { createLegacySource } from './transport/legacy';
 import type { ChangeRecord, ChangeSource, Stream } from './transport/source';
 import { isSalesforceLead, secondOf, STREAMS } from './transport/source';
@@ -384,9 +385,13 @@ function streamError(ctx: IPollFunctions, failure: { stream: Stream; error: unkn
 /**
  * A failure the next poll will most likely not meet: no answer, an outage page, a server error, or
  * Pardot's "too many concurrent requests" (66). Pardot's other error codes are about the request
- * itself (a field, an object the user may not read): they stay until someone changes the workflow.
+ * itself (a field, an object the user may not read), and the trigger's own refusals are about the
+ * resource's data: they stay until someone changes the workflow or the data.
  */
 function isPassingFailure(error: unknown): boolean {
+	// A record the trigger cannot place, pages that do not move on, a read over its request budget: the data of
+	// one resource, which the next poll meets again.
+	if (isOwnFailure(error)) return false;
 	const code = pardotErrorCode(error);
 	return code === undefined || code === PARDOT_ERROR.tooManyRequests;
 }

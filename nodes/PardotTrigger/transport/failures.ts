@@ -35,6 +35,54 @@ export function pardotErrorCode(error: unknown): number | undefined {
 	return typeof code === 'number' ? code : undefined;
 }
 
+/**
+ * Marks a failure that belongs to one resource's data and will not pass by itself (a record the trigger cannot
+ * place, paging that does not move on): the other resources are polled as usual (trigger.ts).
+ */
+function ownFailure<E extends NodeApiError>(error: E): E {
+	return Object.assign(error, { ownFailure: true });
+}
+
+/** Whether a failure is one of a resource's own that will not pass by itself (see ownFailure). */
+export function isOwnFailure(error: unknown): boolean {
+	return (error as { ownFailure?: unknown })?.ownFailure === true;
+}
+
+/** The end of every message about a read stopped on purpose: what happened to the data. */
+const READ_STOPPED = 'Nothing of it was emitted in this poll and its position is unchanged; the other resources are polled as usual.';
+
+/** A record whose id or change time cannot be read: the trigger cannot place it, and does not skip it. */
+export function unreadableRecord(ctx: PardotContext, conn: PardotConnection, stream: string, id: unknown, field: string, value: unknown): NodeApiError {
+	const shown = (v: unknown) => (v === undefined || v === null ? 'none' : `"${String(v).slice(0, 60)}"`);
+	const what = field === 'id' ? `a record of ${stream} without an id` : `${stream} record ${String(id).slice(0, 40)} with the ${field} ${shown(value)}, which is not a date`;
+	return ownFailure(
+		apiError(ctx, conn, {
+			message: `Pardot sent ${what}`,
+			description: `The trigger cannot place this change in the order of changes, so it stops reading ${stream} at it instead of skipping it. ${READ_STOPPED} Change the record in Pardot (a new change gives it a new date), or report the record to Salesforce support; each poll reads it again.`,
+		}),
+	);
+}
+
+/** Pages by id that do not move on (Pardot ignored the id filter): the read stops instead of asking forever. */
+export function pagingStalled(ctx: PardotContext, conn: PardotConnection, stream: string, afterId: string, lastId: string): NodeApiError {
+	return ownFailure(
+		apiError(ctx, conn, {
+			message: `Pardot's pages of ${stream} did not move on: asked for the records after id ${afterId.slice(0, 40)}, it answered with records up to id ${lastId.slice(0, 40)}`,
+			description: `The trigger reads ${stream} a page at a time by record id, and stops here rather than ask for the same page forever. ${READ_STOPPED} If it keeps happening, Pardot ignores the id filter of this query: report it to Salesforce support, or use API v5.`,
+		}),
+	);
+}
+
+/** A read that has used its request budget without coming to an end. */
+export function readOverBudget(ctx: PardotContext, conn: PardotConnection, stream: string, budget: number): NodeApiError {
+	return ownFailure(
+		apiError(ctx, conn, {
+			message: `The read of ${stream} made ${budget.toLocaleString('en-US')} requests to Pardot in one poll without coming to an end`,
+			description: `The trigger stops a read there, so that no answer can keep a poll running or spend the daily API limit. ${READ_STOPPED} If Pardot really holds that many changes of ${stream} for one poll (v3/v4 opportunities are read whole at every poll: more than ${(budget * 200).toLocaleString('en-US')} of them), use API v5.`,
+		}),
+	);
+}
+
 /** Pardot answered with its error envelope: the code's meaning and what to do (errors.ts). */
 export function pardotError(ctx: PardotContext, conn: PardotConnection, code: number, apiMessage: string, status: number): NodeApiError {
 	const { message, description } = describePardotError(code, apiMessage);

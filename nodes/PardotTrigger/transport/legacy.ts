@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
-import { changeRecords, timedQuery } from './query';
-import { unexpectedResponse } from './failures';
+import { changeRecords, requestBudget, timedQuery } from './query';
+import { pagingStalled, unexpectedResponse, unreadableRecord } from './failures';
 import type { TransportOptions } from './request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
-import { MAX_DROPPED_PER_READ, pagesById, SECOND_MS } from './source';
+import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, SECOND_MS } from './source';
 import { compareIds } from '../cursor';
 import { REQUIRED_FIELDS } from './fields';
 import type { ChangeTime, LegacyObject } from './objects';
@@ -77,6 +77,13 @@ export function toChangeRecord(
 	};
 }
 
+/** Which field of a record toChangeRecord could not read: its id, or the date its change time comes from. */
+export function unreadableField(raw: IDataObject, changeTime: ChangeTime = 'updated'): string {
+	if (raw.id === undefined || raw.id === null) return 'id';
+	if (changeTime === 'created' || raw.updated_at === undefined || raw.updated_at === null) return 'created_at';
+	return 'updated_at';
+}
+
 export function createLegacySource(
 	ctx: PardotContext,
 	conn: PardotConnection,
@@ -115,7 +122,9 @@ export function createLegacySource(
 		};
 	}
 
+	const spend = requestBudget(ctx, conn, transport.maxRequestsPerRead ?? MAX_REQUESTS_PER_READ);
 	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
+		spend(stream);
 		const answer = await timedQuery(ctx, conn, path(stream), params, transport);
 		// Every v3/v4 query answer has "result" (null or without records when none match): anything else is not
 		// Pardot's answer (a proxy, another service), never an empty page.
@@ -124,7 +133,14 @@ export function createLegacySource(
 	}
 
 	const parse = (body: IDataObject, stream: Stream, deleted: boolean, notBefore?: number) =>
-		changeRecords(recordsOf(body, legacyOf(stream).key), (raw) => toChangeRecord(raw, zone, deleted, notBefore, OBJECTS[stream].changeTime));
+		changeRecords(
+			recordsOf(body, legacyOf(stream).key),
+			(raw) => toChangeRecord(raw, zone, deleted, notBefore, OBJECTS[stream].changeTime),
+			(raw) => {
+				const field = unreadableField(raw, OBJECTS[stream].changeTime);
+				return unreadableRecord(ctx, conn, stream, raw.id, field, raw[field]);
+			},
+		);
 
 	/** Pages by id through a query; `filters` are sent with every page. */
 	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, notBefore: number, afterId?: string) {
@@ -148,6 +164,10 @@ export function createLegacySource(
 				return { records: parse(response.body, stream, deleted, notBefore), serverTime, total, more };
 			},
 			afterId,
+			{
+				after: (id: string, other: string) => compareIds(id, other) > 0,
+				stalled: (after: string, last: string) => pagingStalled(ctx, conn, stream, after, last),
+			},
 		);
 	}
 

@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
+import { readOverBudget } from './failures';
 import type { PardotResponse, TransportOptions } from './request';
 import { pardotRequest } from './request';
-import type { ChangeRecord } from './source';
-import { clockAtStart } from './source';
+import type { ChangeRecord, Stream } from './source';
+import { clockAtStart, MAX_REQUESTS_PER_READ } from './source';
 
 /** What both API adapters need of one query: the answer, and Pardot's clock when it was asked. */
 export interface TimedResponse {
@@ -28,7 +29,28 @@ export async function timedQuery(
 	return { response, serverTime: clockAtStart(response.serverTime, startedAt, Date.now()), answeredAt: response.serverTime };
 }
 
-/** The records of a page as changes; a record without an id or a readable date is left out. */
-export function changeRecords(raws: IDataObject[], toChange: (raw: IDataObject) => ChangeRecord | undefined): ChangeRecord[] {
-	return raws.map(toChange).filter((r): r is ChangeRecord => r !== undefined);
+/**
+ * The records of a page as changes. A record whose id or change time cannot be read is never left out in silence:
+ * `unreadable` names it, and the read of its stream fails there (the cursor cannot place it).
+ */
+export function changeRecords(
+	raws: IDataObject[],
+	toChange: (raw: IDataObject) => ChangeRecord | undefined,
+	unreadable: (raw: IDataObject) => Error,
+): ChangeRecord[] {
+	return raws.map((raw) => {
+		const record = toChange(raw);
+		if (!record) throw unreadable(raw);
+		return record;
+	});
+}
+
+/** Counts each stream's queries; a source lives for one poll, so the count is per read. */
+export function requestBudget(ctx: PardotContext, conn: PardotConnection, budget = MAX_REQUESTS_PER_READ): (stream: Stream) => void {
+	const spent = new Map<Stream, number>();
+	return (stream) => {
+		const n = (spent.get(stream) ?? 0) + 1;
+		if (n > budget) throw readOverBudget(ctx, conn, stream, budget);
+		spent.set(stream, n);
+	};
 }

@@ -10,6 +10,7 @@ import { processSessions } from './legacySession';
 import { looksLikePardotError, pardotFailure, parseBody, parseDateHeader, warningsOf } from './response';
 import type { ExchangeLimits, Sent } from './send';
 import { ENVELOPE_BYTES, RECORD_BYTES, send, sendOAuth2 } from './send';
+import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ } from './source';
 
 /**
  * THE one request function: authenticated (legacy api_key or OAuth2 bearer + Business Unit
@@ -51,6 +52,8 @@ export interface TransportOptions {
 	pageSize?: number;
 	/** How many records a read may leave out before it stops (MAX_DROPPED_PER_READ); tests set less. */
 	maxDroppedPerRead?: number;
+	/** How many queries one read of a stream may make in one poll (MAX_REQUESTS_PER_READ); tests set less. */
+	maxRequestsPerRead?: number;
 }
 
 const DEFAULTS: Readonly<Required<TransportOptions>> = Object.freeze({
@@ -60,7 +63,8 @@ const DEFAULTS: Readonly<Required<TransportOptions>> = Object.freeze({
 	now: () => Date.now(),
 	sessions: processSessions,
 	pageSize: Infinity,
-	maxDroppedPerRead: 20_000,
+	maxDroppedPerRead: MAX_DROPPED_PER_READ,
+	maxRequestsPerRead: MAX_REQUESTS_PER_READ,
 });
 
 /** Up to this share of the backoff delay is added at random, so clients that failed together spread out. */

@@ -159,10 +159,14 @@ export function isSalesforceLead(raw: IDataObject): boolean {
 /**
  * Pages through a query ordered by id, feeding the last id back as a filter (Pardot's advice:
  * a high-water mark, never an offset, so writes during paging cannot shift records past us).
+ * Every page that has a next one must move on: one that asked for the records after `afterId` and still
+ * ends at or before it (Pardot ignored the filter) fails with `guard.stalled`, instead of the same page being
+ * asked for forever. `guard.after` is the id order.
  */
 export async function* pagesById(
 	fetchPage: (afterId: string | undefined) => Promise<ScanPage>,
-	startAfter?: string,
+	startAfter: string | undefined,
+	guard: { after: (id: string, other: string) => boolean; stalled: (afterId: string, lastId: string) => Error },
 ): AsyncIterable<ScanPage> {
 	let afterId = startAfter;
 	let seen = 0;
@@ -170,6 +174,7 @@ export async function* pagesById(
 		const page = await fetchPage(afterId);
 		// total_results counts what is left after `afterId`; report it for the whole scan.
 		const lastId = page.lastId ?? page.records[page.records.length - 1]?.id;
+		if (page.more && afterId !== undefined && lastId !== undefined && !guard.after(lastId, afterId)) throw guard.stalled(afterId, lastId);
 		yield { ...page, total: page.total === undefined ? undefined : seen + page.total, more: page.more && lastId !== undefined };
 		seen += page.records.length;
 		if (!page.more || lastId === undefined) return;
@@ -190,6 +195,14 @@ export const SECOND_MS = 1000;
  * requests and time when a few wanted records hide among many others (a mass email's sends).
  */
 export const MAX_DROPPED_PER_READ = 20_000;
+
+/**
+ * The most queries one read of a stream may make in one poll (both adapters, every kind of read; query.ts counts
+ * them). The largest legitimate reads stay far below: a v5 window of 1,000 changes with 20,000 records left out
+ * takes about 25 queries, and v3/v4 opportunities (read whole at every poll) need 2,000 only past 400,000 of them.
+ * It stops what nothing else would: pages that keep coming and keep moving on.
+ */
+export const MAX_REQUESTS_PER_READ = 2_000;
 
 /** The start of the second an instant falls in. */
 export function secondOf(ms: number): number {

@@ -1,15 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PardotConnection, PardotContext } from './connection';
-import { changeRecords, timedQuery } from './query';
-import { unexpectedResponse } from './failures';
+import { changeRecords, requestBudget, timedQuery } from './query';
+import { pagingStalled, unexpectedResponse, unreadableRecord } from './failures';
 import type { TransportOptions } from './request';
 import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from './fields';
 import type { ChangeTime } from './objects';
 import { OBJECTS, TIME_FIELD } from './objects';
 import { isoToInstant } from '../time';
 import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
-import { MAX_DROPPED_PER_READ, pagesById, SECOND_MS, secondOf } from './source';
+import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, SECOND_MS, secondOf } from './source';
 import { compareIds } from '../cursor';
 
 /**
@@ -50,6 +50,13 @@ export function toChangeRecordV5(raw: IDataObject, deleted: Bin, changeTime: Cha
 	};
 }
 
+/** Which field of a record toChangeRecordV5 could not read: its id, or the date its change time comes from. */
+export function unreadableFieldV5(raw: IDataObject, changeTime: ChangeTime = 'updated'): string {
+	if (raw.id === undefined || raw.id === null) return 'id';
+	if (changeTime === 'created' || raw.updatedAt === undefined || raw.updatedAt === null) return 'createdAt';
+	return 'updatedAt';
+}
+
 /** The v5 `deleted` parameter for a read. */
 const deletedParam = (deleted: Bin) => (deleted === 'all' ? 'all' : deleted ? 'true' : 'false');
 
@@ -80,7 +87,9 @@ export function createV5Source(
 		};
 	}
 
+	const spend = requestBudget(ctx, conn, transport.maxRequestsPerRead ?? MAX_REQUESTS_PER_READ);
 	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
+		spend(stream);
 		const { response, serverTime, answeredAt } = await timedQuery(ctx, conn, pathOf(stream), params, transport);
 		// Every v5 query answer holds its records under "values", an empty list when none match: anything else
 		// is not Pardot's answer (a proxy, another service), never an empty page.
@@ -98,7 +107,18 @@ export function createV5Source(
 	}
 
 	const parse = (values: IDataObject[], deleted: Bin, stream: Stream) =>
-		changeRecords(values, (raw) => toChangeRecordV5(raw, deleted, OBJECTS[stream].changeTime));
+		changeRecords(
+			values,
+			(raw) => toChangeRecordV5(raw, deleted, OBJECTS[stream].changeTime),
+			(raw) => {
+				const field = unreadableFieldV5(raw, OBJECTS[stream].changeTime);
+				return unreadableRecord(ctx, conn, stream, raw.id, field, raw[field]);
+			},
+		);
+	const byId = (stream: Stream) => ({
+		after: (id: string, other: string) => compareIds(id, other) > 0,
+		stalled: (afterId: string, lastId: string) => pagingStalled(ctx, conn, stream, afterId, lastId),
+	});
 	// Records the workflow does not want and v5 cannot leave out on its side (activity types: v5
 	// documents no type filter) are dropped as they are read, so every count below, the window's
 	// k included, counts wanted records: a backlog drains at Max Events Per Poll however many
@@ -133,6 +153,7 @@ export function createV5Source(
 				};
 			},
 			afterId,
+			byId(stream),
 		);
 	}
 

@@ -7,8 +7,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_USER } from '../../../simulator';
-import type { Answer, Hostile, V5Record } from '../../lib/hostile';
-import { bearerToken, byPath, dropMidBody, huge, json, legacyLogin, legacyPage, pardotV5, redirect, startHostile, times, trickle } from '../../lib/hostile';
+import type { Answer, Hostile, LegacyRecord, V5Record } from '../../lib/hostile';
+import { bearerToken, byPath, dropMidBody, huge, json, legacyLogin, legacyPage, pardotLegacy, pardotV5, redirect, startHostile, times, trickle } from '../../lib/hostile';
 import type { PollRunner } from '../../lib/n8n';
 import type { Flavor } from '../../lib/pardot';
 import { clearLegacySessions, FAST_RETRIES, triggerRunner } from '../../lib/pardot';
@@ -196,6 +196,8 @@ describe('2. an answer that never ends, or is huge, or breaks off', () => {
 const MINUTE = 60_000;
 /** An instant `ms` ago, as v5 renders it (whole seconds, UTC). */
 const isoAgo = (ms: number) => new Date(Date.now() - ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** An instant `ms` ago, as v3/v4 render it in the UTC account zone. */
+const localAgo = (ms: number) => new Date(Date.now() - ms).toISOString().slice(0, 19).replace('T', ' ');
 /** A v5 prospect (or visitor) created a minute before it last changed, `agoMs` ago. */
 const v5Record = (id: unknown, agoMs: number, extra: Record<string, unknown> = {}): V5Record => ({
 	id,
@@ -207,6 +209,137 @@ const v5Record = (id: unknown, agoMs: number, extra: Record<string, unknown> = {
 /** Start From an hour back: the activation poll itself reads (and emits) what changed since. */
 const catchUp = (extra: INodeParameters = {}): INodeParameters => ({ options: { startFrom: isoAgo(60 * MINUTE), ...extra } });
 const objectIds = (r: PollRunner) => r.emitted.map((item) => `${String(item.json.objectType)}:${String(item.json.objectId)}`);
+const queries = (server: Hostile) => server.requests.filter((req) => !req.path.startsWith('/api/login/'));
+
+describe('3. paging that never ends', () => {
+	test('v5: every page full of undated records with the same nextPageToken: the read stops at once on the first record it cannot place', async () => {
+		pardot.answer = (req, res) => {
+			const values = Array.from({ length: Number(req.query.limit ?? 1000) }, (_, i) => ({ id: i + 1, email: `x${i}@example.com` }));
+			json({ nextPageToken: 'the-same-token', values })(req, res);
+		};
+		const r = runner('oauth-v5', catchUp());
+		const poll = await within(10_000, r.poll());
+
+		expect(poll).not.toBe('still running');
+		const error = (poll as Exclude<typeof poll, string>).error;
+		expect(error?.message).toBe('Pardot sent prospects record 1 with the createdAt none, which is not a date');
+		expect(queries(pardot)).toHaveLength(1);
+		expect(r.persistedState()).toBe('{}');
+	});
+
+	test('v4 opportunities: the same page whatever id_greater_than says, total_results 1,000,000: the second page stops the read', async () => {
+		const page = Array.from({ length: 200 }, (_, i) => ({ id: i + 1, name: `o${i}`, created_at: localAgo(30 * MINUTE), updated_at: localAgo(20 * MINUTE) }));
+		pardot.answer = byPath([['/api/login/', legacyLogin(API_KEY)]], legacyPage('opportunity', page, 1_000_000));
+		const r = runner('legacy-v4', { resources: ['leads'], ...catchUp() });
+		const poll = await within(10_000, r.poll());
+
+		expect(poll).not.toBe('still running');
+		const error = (poll as Exclude<typeof poll, string>).error;
+		expect(error?.message).toBe('Pardot\'s pages of opportunities did not move on: asked for the records after id 200, it answered with records up to id 200');
+		expect(description(error)).toMatch(/position is unchanged/);
+		expect(queries(pardot)).toHaveLength(2);
+		expect(r.persistedState()).toBe('{}');
+	});
+
+	test('a read that keeps moving on stops at its request budget (2,000 queries by default; 30 here)', async () => {
+		// Every page holds 200 new opportunities, forever.
+		pardot.answer = byPath([['/api/login/', legacyLogin(API_KEY)]], (req, res) => {
+			const after = Number(req.query.id_greater_than ?? 0);
+			const page = Array.from({ length: 200 }, (_, i) => ({ id: after + i + 1, created_at: localAgo(30 * MINUTE), updated_at: localAgo(20 * MINUTE) }));
+			legacyPage('opportunity', page, 1_000_000_000)(req, res);
+		});
+		const r = runner('legacy-v4', { resources: ['leads'], ...catchUp() }, { maxRequestsPerRead: 30 });
+		const poll = await within(20_000, r.poll());
+
+		expect(poll).not.toBe('still running');
+		const error = (poll as Exclude<typeof poll, string>).error;
+		expect(error?.message).toBe('The read of opportunities made 30 requests to Pardot in one poll without coming to an end');
+		expect(queries(pardot)).toHaveLength(30);
+		expect(r.persistedState()).toBe('{}');
+	});
+});
+
+describe('3. v3/v4 reads against a page that repeats (every kind of read by id)', () => {
+	const start = 3 * 60 * MINUTE;
+	/** Prospects: `n` changed one a second from three hours ago, and `late` more created among them but changed later. */
+	function prospects(n: number, late = 0): LegacyRecord[] {
+		const at = (seconds: number) => localAgo(start - seconds * 1000);
+		const early = Array.from({ length: n }, (_, i) => ({ id: i + 1, email: `p${i}@example.com`, created_at: at(i + 1), updated_at: at(i + 1) }));
+		const later = Array.from({ length: late }, (_, i) => ({ id: n + i + 1, email: `q${i}@example.com`, created_at: at(i + 1), updated_at: at(2 * n + i + 1) }));
+		return [...early, ...later];
+	}
+	const legacyRunner = () => runner('legacy-v4', { options: { startFrom: isoAgo(start) } });
+
+	test.each<[string, () => LegacyRecord[], (query: Record<string, string>) => string[]]>([
+		['a scan that fits Max Events Per Poll', () => prospects(500), () => ['id_greater_than']],
+		['a window (more changes than Max Events Per Poll)', () => prospects(1500), () => ['id_greater_than']],
+		['the lookup of records created in the window and changed after it', () => prospects(1000, 400), (q) => (q.created_after !== undefined ? ['id_greater_than'] : [])],
+	])('%s: the read stops with an error at the first page that does not move on', async (_name, make, ignores) => {
+		const records = make();
+		pardot.answer = byPath([['/api/login/', legacyLogin(API_KEY)]], pardotLegacy('prospect', () => records, ignores));
+		const r = legacyRunner();
+		const poll = await within(10_000, r.poll());
+
+		expect(poll).not.toBe('still running');
+		const error = (poll as Exclude<typeof poll, string>).error;
+		expect(error?.message).toMatch(/^Pardot's pages of prospects did not move on: asked for the records after id (\d+), it answered with records up to id \1$/);
+		expect(queries(pardot).length).toBeLessThan(20);
+		expect(r.persistedState()).toBe('{}');
+	});
+
+	test('the same reads against a Pardot that honours id_greater_than emit every change once', async () => {
+		const records = prospects(1000, 400);
+		pardot.answer = byPath([['/api/login/', legacyLogin(API_KEY)]], pardotLegacy('prospect', () => records));
+		const r = legacyRunner();
+		expect((await r.poll()).error).toBeUndefined();
+		expect((await r.poll()).error).toBeUndefined();
+		// 1,400 records, every one created after Start From: one CREATED each, and for the 400 changed after the
+		// first poll's window, their later change as UPDATED. No event twice.
+		const events = r.emitted.map((item) => item.json);
+		expect(new Set(events.map((e) => `${String(e.objectId)}:${String(e.eventType)}`)).size).toBe(events.length);
+		expect(events.filter((e) => e.eventType === 'CREATED')).toHaveLength(1400);
+		expect(events.filter((e) => e.eventType === 'UPDATED').map((e) => Number(e.objectId))).toEqual(Array.from({ length: 400 }, (_, i) => 1001 + i));
+	});
+});
+
+describe('4. a record with an unreadable date is never skipped in silence', () => {
+	test('v5: updatedAt "27/11/2026 10:00:00": the read of that resource stops there, naming the record and the field; the others emit; its position stays', async () => {
+		const contacts = [v5Record(1, 30 * MINUTE), { ...v5Record(2, 20 * MINUTE), updatedAt: '27/11/2026 10:00:00', _at: isoAgo(20 * MINUTE) }, v5Record(3, 10 * MINUTE)];
+		const visitors = [v5Record(70, 15 * MINUTE)];
+		pardot.answer = byPath([
+			['/api/v5/objects/prospects', pardotV5(() => contacts)],
+			['/api/v5/objects/visitors', pardotV5(() => visitors)],
+		]);
+		const r = runner('oauth-v5', { resources: ['contacts', 'visitors'], ...catchUp() });
+		const poll = await r.poll();
+
+		expect(poll.error).toBeUndefined();
+		expect(objectIds(r)).toEqual(['visitors:70']);
+		const logged = r.logger.text();
+		expect(logged).toContain('Pardot sent prospects record 2 with the updatedAt "27/11/2026 10:00:00", which is not a date');
+		// Contacts have no position yet: the next poll reads them again from Start From.
+		expect(Object.keys((r.persistedNodeState()?.cursors ?? {}) as object)).toEqual(['visitors']);
+
+		// Once the record has a date Pardot would send, it comes out with the rest, in order.
+		contacts[1] = { ...contacts[1], updatedAt: contacts[1]._at };
+		expect((await r.poll()).error).toBeUndefined();
+		expect(objectIds(r)).toEqual(['visitors:70', 'contacts:1', 'contacts:2', 'contacts:3']);
+	});
+
+	test('v4: an updated_at that is not a date stops the read, naming the record and the field', async () => {
+		const records = [
+			{ id: 1, created_at: localAgo(40 * MINUTE), updated_at: localAgo(30 * MINUTE) },
+			{ id: 2, created_at: localAgo(40 * MINUTE), updated_at: 'yesterday at noon' },
+		];
+		pardot.answer = byPath([['/api/login/', legacyLogin(API_KEY)]], legacyPage('prospect', records));
+		const r = runner('legacy-v4', catchUp());
+		const poll = await r.poll();
+
+		expect(poll.error?.message).toBe('Pardot sent prospects record 2 with the updated_at "yesterday at noon", which is not a date');
+		expect(r.emitted).toEqual([]);
+		expect(r.persistedState()).toBe('{}');
+	});
+});
 
 describe('7. record ids that are property names of every JavaScript object', () => {
 	test('v5: records "constructor", "__proto__", "toString" and 5 each give their CREATED event', async () => {
@@ -221,3 +354,26 @@ describe('7. record ids that are property names of every JavaScript object', () 
 	});
 });
 
+describe('a record dated far in the future (v5)', () => {
+	test('dated 2099: no poll fails, the records before it and the other resources come out, and it waits for its time', async () => {
+		const contacts = [v5Record(1, 30 * MINUTE), v5Record(2, 0, { updatedAt: '2099-01-01T00:00:00Z', createdAt: isoAgo(25 * MINUTE) }), v5Record(3, 20 * MINUTE)];
+		const visitors = [v5Record(70, 15 * MINUTE)];
+		pardot.answer = byPath([
+			['/api/v5/objects/prospects', pardotV5(() => contacts)],
+			['/api/v5/objects/visitors', pardotV5(() => visitors)],
+		]);
+		const r = runner('oauth-v5', { resources: ['contacts', 'visitors'], ...catchUp() });
+		for (let i = 0; i < 3; i++) expect((await r.poll()).error).toBeUndefined();
+
+		// Record 2 was created 25 minutes ago: its creation is reported, dated then; its 2099 change waits.
+		expect(objectIds(r)).toEqual(['contacts:1', 'contacts:2', 'contacts:3', 'visitors:70']);
+		expect(r.emitted[1].json).toMatchObject({ eventType: 'CREATED', date: contacts[1].createdAt });
+
+		// Later changes of the others still come out: Pardot's clock five minutes on, a visitor changed a minute from now.
+		pardot.clockOffsetMs = 5 * MINUTE;
+		visitors.push(v5Record(71, -MINUTE));
+		contacts.push(v5Record(4, -2 * MINUTE));
+		expect((await r.poll()).error).toBeUndefined();
+		expect(objectIds(r)).toEqual(['contacts:1', 'contacts:2', 'contacts:3', 'visitors:70', 'visitors:71', 'contacts:4']);
+	});
+});
