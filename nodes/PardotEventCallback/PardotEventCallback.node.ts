@@ -366,7 +366,9 @@ export class PardotEventCallback implements INodeType {
 			timeoutMs: settings.timeoutMs,
 			maxRetryTimeMs: settings.retry.maxRetryTimeMs,
 			successStatuses: settings.successStatuses,
-			secrets: signingKey === undefined ? settings.target.secrets : [...settings.target.secrets, signingKey],
+			// Everything the node sends that may be secret: the URL's credentials and query values, the signing key,
+			// every Extra Headers value (README: the place for an API key). A receiver may echo any of them back.
+			secrets: [...settings.target.secrets, ...Object.values(settings.headers), ...(signingKey === undefined ? [] : [signingKey])],
 		};
 
 		// Every item is checked before anything is sent.

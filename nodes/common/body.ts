@@ -11,6 +11,8 @@ export interface ReadBody {
 	bytes: number;
 	/** The body was longer than `maxBytes`: reading stopped there and the connection was closed. */
 	cut: boolean;
+	/** The body broke off (the connection dropped, the request was aborted): why. `text` is what came before. */
+	broken?: unknown;
 }
 
 interface StreamLike extends AsyncIterable<unknown> {
@@ -25,8 +27,8 @@ const toBuffer = (chunk: unknown) => (typeof chunk === 'string' ? Buffer.from(ch
 
 /**
  * Reads `body` (a stream, a string, a Buffer or nothing) up to `maxBytes`. A stream longer than that is destroyed
- * at once, so the rest is never downloaded. Errors of the stream (a connection dropped in the middle of the body,
- * the request aborted) are thrown as they come.
+ * at once, so the rest is never downloaded. A stream that fails (a connection dropped in the middle of the body,
+ * the request aborted) ends the body where it broke off, with the error in `broken`: the caller decides.
  */
 export async function readBody(body: unknown, maxBytes: number): Promise<ReadBody> {
 	if (body === undefined || body === null) return { text: '', bytes: 0, cut: false };
@@ -37,15 +39,20 @@ export async function readBody(body: unknown, maxBytes: number): Promise<ReadBod
 	}
 	const chunks: Buffer[] = [];
 	let bytes = 0;
-	for await (const chunk of body) {
-		const buffer = toBuffer(chunk);
-		bytes += buffer.length;
-		if (bytes > maxBytes) {
-			chunks.push(buffer.subarray(0, buffer.length - (bytes - maxBytes)));
-			body.destroy?.();
-			return { text: Buffer.concat(chunks).toString('utf8'), bytes, cut: true };
+	try {
+		for await (const chunk of body) {
+			const buffer = toBuffer(chunk);
+			bytes += buffer.length;
+			if (bytes > maxBytes) {
+				chunks.push(buffer.subarray(0, buffer.length - (bytes - maxBytes)));
+				body.destroy?.();
+				return { text: Buffer.concat(chunks).toString('utf8'), bytes, cut: true };
+			}
+			chunks.push(buffer);
 		}
-		chunks.push(buffer);
+	} catch (error) {
+		body.destroy?.();
+		return { text: Buffer.concat(chunks).toString('utf8'), bytes, cut: false, broken: error ?? 'the body broke off' };
 	}
 	return { text: Buffer.concat(chunks).toString('utf8'), bytes, cut: false };
 }

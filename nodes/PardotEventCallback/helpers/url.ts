@@ -10,7 +10,7 @@ export interface CallbackTarget {
 	displayUrl: string;
 	/** From `user:pass@`, percent-decoded as browsers and curl do. */
 	auth?: { username: string; password: string };
-	/** Every form in which the URL's credentials could surface, for redact(). */
+	/** The URL's credentials and query values, for redact() (which also tries their encoded forms). */
 	secrets: string[];
 }
 
@@ -66,6 +66,11 @@ export function parseCallbackUrl(input: unknown): TargetCheck {
 		);
 		url.username = '';
 		url.password = '';
+	}
+	// The query string is never shown, and a receiver may echo it back: each value, as typed and decoded.
+	for (const part of url.search.replace(/^\?/, '').split('&')) {
+		const raw = part.slice(part.indexOf('=') + 1);
+		if (part.includes('=') && raw !== '') secrets.push(raw, decode(raw.replace(/\+/g, ' ')));
 	}
 	url.hash = '';
 	const requestUrl = url.toString();

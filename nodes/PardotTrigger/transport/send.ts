@@ -83,11 +83,9 @@ function refuseSize(ctx: PardotContext, conn: PardotConnection, maxBytes: number
  */
 async function settle(ctx: PardotContext, conn: PardotConnection, limits: ExchangeLimits, deadline: AbortSignal, url: string, response: RawResponse): Promise<Sent> {
 	if (response.statusCode >= 300 && response.statusCode < 400) refuseRedirect(ctx, conn, response, url);
-	let read;
-	try {
-		read = await readBody(response.body, limits.maxBytes);
-	} catch (error) {
-		return { networkFailure: failureOf(ctx, conn, limits, deadline, error) ?? networkError(ctx, conn, 'ECONNRESET', limits.timeoutMs) };
+	const read = await readBody(response.body, limits.maxBytes);
+	if (read.broken !== undefined) {
+		return { networkFailure: failureOf(ctx, conn, limits, deadline, read.broken) ?? networkError(ctx, conn, 'ECONNRESET', limits.timeoutMs) };
 	}
 	if (read.cut) refuseSize(ctx, conn, limits.maxBytes);
 	return { response: { ...response, body: read.text } };
