@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { instancesOf, planOf, type Auth, type Plan } from './instance';
 import { MigrateError, n8nBaseOf, N8nApi, redact } from './n8n-api';
-import { credentialsOf, scheduleOf, workflowOf, type CredentialRef, type Refs } from './workflow';
+import { credentialsOf, scheduleOf, TRIGGER_NAME, workflowOf, type CredentialRef, type Refs } from './workflow';
 
 const USAGE = `Usage: n8n-nodes-pardot-migrate [options] <instance.json>...
 
@@ -36,7 +36,9 @@ Options:
   --pardot-base-url <url>   Pardot's address for the legacy credential (Environment Custom), e.g. the simulator
   --n8n-url <url>           create everything in this n8n (its address, e.g. https://n8n.example.com)
   --api-key <key>           n8n API key (Settings → n8n API); or set N8N_API_KEY
-  --activate                activate each workflow once created (needs --n8n-url)
+  --activate                activate each workflow once created (needs --n8n-url); n8n 2.x starts the trigger
+                            after answering: the command waits until it has (or has failed)
+  --activation-wait <s>     how long to wait for that, in seconds (default 120)
   -h, --help                this text
 `;
 
@@ -51,13 +53,17 @@ export interface Args {
 	n8nUrl?: string;
 	apiKey?: string;
 	activate: boolean;
+	/** How long to wait for n8n 2.x to start an activated workflow's trigger (ms). */
+	activationWaitMs: number;
 	help: boolean;
 }
+
+const DEFAULT_ACTIVATION_WAIT_S = 120;
 
 class UsageError extends Error {}
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
-	const args: Args = { files: [], out: '.', force: false, auth: 'legacy', activate: false, help: false };
+	const args: Args = { files: [], out: '.', force: false, auth: 'legacy', activate: false, activationWaitMs: DEFAULT_ACTIVATION_WAIT_S * 1000, help: false };
 	const value = (i: number, name: string) => {
 		const v = argv[i + 1];
 		if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value.`);
@@ -103,6 +109,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
 			case '--activate':
 				args.activate = true;
 				break;
+			case '--activation-wait': {
+				const v = take();
+				if (!/^\d{1,5}$/.test(v) || Number(v) < 1) throw new UsageError('--activation-wait takes a number of seconds, 1 or more.');
+				args.activationWaitMs = Number(v) * 1000;
+				break;
+			}
 			default:
 				if (a.startsWith('-') && a !== '-') throw new UsageError(`Unknown option ${name}.`);
 				args.files.push(a);
@@ -143,6 +155,19 @@ export interface Io {
 	err(line: string): void;
 	cwd: string;
 	env: NodeJS.ProcessEnv;
+}
+
+/** C0 and C1 controls, DEL, and the Unicode controls that reorder or break a line in a terminal. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A line as the terminal should show it: every control character written out (\n, \x1b, \u202e ...), so that a
+ * name from an instance JSON, a file name or an error text cannot move the cursor, erase lines or start an escape
+ * sequence. Everything the command prints passes through here.
+ */
+export function printable(line: string): string {
+	return line.replace(CONTROL, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 0xff ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** What one plan says about itself, for the terminal. Never a secret; the callback URL without user info or query. */
@@ -297,7 +322,9 @@ async function createInN8n(args: Args, plans: Plan[], io: Io): Promise<number> {
 				else refs.signing = ref;
 			}
 			made.workflow = await api.createWorkflow(workflowOf(plan, refs, { startFrom: args.startFrom }));
-			if (args.activate) await api.activate(made.workflow.id, plan.workflowName);
+			if (args.activate) {
+				await api.activate(made.workflow.id, plan.workflowName, { name: TRIGGER_NAME, credentialId: refs.pardot?.ref.id }, args.activationWaitMs);
+			}
 			for (const line of describe(plan, args.startFrom)) say(line);
 			const names = made.credentials.map((c) => `"${c.name}"`).join(' and ');
 			say(`  created${names ? ` credentials ${names} and` : ''} the workflow, ${args.activate ? 'active' : 'not active yet'}: ${api.editorUrl(made.workflow.id)}`);
@@ -325,7 +352,24 @@ async function createInN8n(args: Args, plans: Plan[], io: Io): Promise<number> {
 	return 0;
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/**
+ * The command: exit status 0, 1 or 2 (see the top of this file). Every line goes out through printable(); an
+ * error nobody foresaw is said in one line, without any secret the command knew of (the API key, the instances'
+ * passwords, user keys and signing keys).
+ */
+export async function main(argv: string[], given: Io): Promise<number> {
+	const io: Io = { ...given, out: (line) => given.out(printable(line)), err: (line) => given.err(printable(line)) };
+	const secrets: string[] = [];
+	try {
+		return await migrate(argv, io, secrets);
+	} catch (error) {
+		const said = redact(String((error as Error)?.message ?? error), secrets);
+		io.err(`n8n-nodes-pardot-migrate failed unexpectedly (${said}). Nothing more was done.`);
+		return 1;
+	}
+}
+
+async function migrate(argv: string[], io: Io, secrets: string[]): Promise<number> {
 	let args: Args;
 	try {
 		args = parseArgs(argv, io.env);
@@ -335,12 +379,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
 		io.err('Run with --help for the options.');
 		return 2;
 	}
+	if (args.apiKey) secrets.push(args.apiKey);
 	if (args.help) {
-		io.out(USAGE);
+		for (const line of USAGE.split('\n')) io.out(line);
 		return 0;
 	}
 	const plans = planAll(args, io);
 	if (!plans) return 1;
+	for (const p of plans) secrets.push(...[p.login?.password, p.login?.userKey, p.signingKey].filter((s): s is string => !!s));
 	if (!args.n8nUrl) return writeFiles(args, plans, io);
 	return createInN8n(args, plans, io);
 }
@@ -359,13 +405,7 @@ if (require.main === module) {
 		cwd: process.cwd(),
 		env: process.env,
 	};
-	main(process.argv.slice(2), io).then(
-		(code) => {
-			process.exitCode = code;
-		},
-		(error) => {
-			process.stderr.write(`n8n-nodes-pardot-migrate failed unexpectedly (${(error as Error)?.message ?? error}). Nothing more was done.\n`);
-			process.exitCode = 1;
-		},
-	);
+	void main(process.argv.slice(2), io).then((code) => {
+		process.exitCode = code;
+	});
 }

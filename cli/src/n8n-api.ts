@@ -3,8 +3,9 @@
  * say what happened and what to do. Request shapes hold for n8n 1.123 and 2.41 (their OpenAPI specs, read from the
  * installed n8n): POST /credentials {name, type, data}; DELETE /credentials/{id}; GET /credentials/schema/{type}
  * (any valid key, 404 for a type n8n does not know); POST /workflows {name, nodes, connections, settings} (1.x
- * refuses other top-level keys); POST /workflows/{id}/activate; DELETE /workflows/{id}; GET /credentials/{id}
- * (2.x only). Node's built-in fetch, no dependencies.
+ * refuses other top-level keys); POST /workflows/{id}/activate; GET /workflows/{id}; DELETE /workflows/{id};
+ * GET /credentials/{id} and POST /credentials/{id}/test (2.x only). Node's built-in fetch, no dependencies; redirects
+ * are never followed.
  */
 import type { CredentialRef, CredentialSpec } from './workflow';
 
@@ -71,6 +72,13 @@ export class N8nApi {
 			});
 		} catch (error) {
 			throw new MigrateError(`n8n is not reachable at ${this.base}: ${networkReason(error, this.timeoutMs)}. Check --n8n-url and that n8n is running.`);
+		}
+		if (res.status >= 300 && res.status < 400) {
+			// Never followed (redirect: 'manual'): the request carries the API key, and only --n8n-url gets it.
+			await res.body?.cancel().catch(() => undefined);
+			throw new MigrateError(
+				`n8n at ${this.base} answered with a redirect to ${redirectTarget(res.headers.get('location'), this.api)} (HTTP ${res.status}), which is not followed: the API key was not sent there. Give n8n's own address as --n8n-url (the one its editor shows, with https:// if it uses it).`,
+			);
 		}
 		const text = await res.text().catch(() => '');
 		let json: any = undefined;
@@ -156,13 +164,44 @@ export class N8nApi {
 	}
 
 	/**
-	 * n8n 1.x activates at once and runs the trigger's first poll, refusing the activation when it fails; n8n 2.x
-	 * publishes the workflow and starts its trigger right after answering.
+	 * Activates the workflow and waits until its Pardot Trigger has started. n8n 1.x activates at once: it runs the
+	 * trigger's first poll and refuses the activation when that fails. n8n 2.x answers first and publishes the
+	 * workflow in the background (its editor then asks for the publication status, which the public API does not
+	 * offer). What the public API does show: the workflow's `triggerCount` turns from 0 to its number of triggers
+	 * once n8n has tried to start them, whether they started or not, and the trigger's first poll saves its position
+	 * in the workflow's static data (`node:<trigger name>`) only when it succeeded. So: a position means active; a
+	 * trigger count without one, seen twice a second apart, means the publication failed; neither within `waitMs`
+	 * means n8n did not confirm it. A failure is said with n8n's own test of the Pardot credential when it fails.
 	 */
-	async activate(id: string, name: string): Promise<void> {
+	async activate(id: string, name: string, trigger: { name: string; credentialId?: string }, waitMs: number): Promise<void> {
 		const a = await this.call('POST', `/workflows/${encodeURIComponent(id)}/activate`, {});
-		if (a.status >= 200 && a.status < 300) return;
-		this.fail(a, `activate the workflow "${name}"`, 'workflow:activate');
+		if (a.status < 200 || a.status >= 300) this.fail(a, `activate the workflow "${name}"`, 'workflow:activate');
+		const started = Date.now();
+		let settledWithout = 0;
+		for (;;) {
+			const w = await this.call('GET', `/workflows/${encodeURIComponent(id)}`);
+			if (w.status !== 200 || !w.isJson) this.fail(w, `read the workflow "${name}"`, 'workflow:read');
+			if (hasPosition(w.json?.staticData, trigger.name)) return;
+			settledWithout = Number(w.json?.triggerCount) > 0 ? settledWithout + 1 : 0;
+			if (settledWithout >= 2) throw new MigrateError(`n8n could not activate the workflow "${name}": ${await this.whyNotStarted(trigger)}`);
+			if (Date.now() - started >= waitMs) {
+				throw new MigrateError(
+					`n8n did not confirm within ${Math.round(waitMs / 1000)} s that it could activate the workflow "${name}" (its Pardot Trigger saved no position). ${await this.whyNotStarted(trigger)}`,
+				);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	}
+
+	/** Why a trigger did not start, as far as n8n says: its own test of the Pardot credential. */
+	private async whyNotStarted(trigger: { name: string; credentialId?: string }): Promise<string> {
+		const hint = `The workflow's page in n8n shows n8n's message.`;
+		if (trigger.credentialId === undefined) return `its ${trigger.name} did not start. ${hint}`;
+		const t = await this.call('POST', `/credentials/${encodeURIComponent(trigger.credentialId)}/test`).catch(() => undefined);
+		if (t?.status === 200 && t.isJson && t.json?.status === 'Error' && typeof t.json.message === 'string') {
+			return `its ${trigger.name} did not start, and n8n's test of its Pardot credential says: ${redact(t.json.message, this.secrets).slice(0, 300)}`;
+		}
+		return `its ${trigger.name} did not start. ${hint}`;
 	}
 
 	/** true when gone */
@@ -170,6 +209,30 @@ export class N8nApi {
 		const a = await this.call('DELETE', `/workflows/${encodeURIComponent(id)}`);
 		return (a.status >= 200 && a.status < 300) || a.status === 404;
 	}
+}
+
+/** Where a redirect points: its host, never its path or query (they may carry anything). */
+function redirectTarget(location: string | null, from: string): string {
+	if (!location) return 'no address';
+	try {
+		return new URL(location, from).host || 'an address without a host';
+	} catch {
+		return 'an address that is not a URL';
+	}
+}
+
+/** Whether a workflow's static data holds the saved position of the node `name` (n8n keys it `node:<name>`). */
+function hasPosition(staticData: unknown, name: string): boolean {
+	let data = staticData;
+	if (typeof data === 'string') {
+		try {
+			data = JSON.parse(data);
+		} catch {
+			return false;
+		}
+	}
+	const own = data && typeof data === 'object' ? (data as Record<string, unknown>)[`node:${name}`] : undefined;
+	return Boolean(own && typeof own === 'object' && Object.keys(own).length > 0);
 }
 
 function networkReason(error: unknown, timeoutMs: number): string {

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { main } from '../../cli/src/cli';
 import { API_KEY, startFakeN8n, type Fake } from './fake-n8n';
 import { instance, ISSUE_EXAMPLE, SECRETS } from './fixtures';
+import { startHostile } from '../lib/hostile';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -289,3 +290,86 @@ async function closedPort(): Promise<number> {
 		});
 	});
 }
+
+describe('hostile input (issue 21)', () => {
+	let n8n: Fake;
+	beforeEach(async () => {
+		n8n = await startFakeN8n();
+	});
+	afterEach(async () => {
+		await n8n.close();
+	});
+
+	/** Raw control characters a terminal acts on: CR, LF, ESC, CSI (C1), DEL, a bidi override. */
+	const RAW_CONTROLS = /[\r\n\x1b\x9b\x7f\u202e]/;
+	const EVIL = 'Pardot\r\x1b[2K\nFAKE: all good\x9b2J\u202eDEL\x7f';
+
+	test('an instance name with CR/LF and ANSI escapes is printed escaped, in the files mode and in the n8n mode', async () => {
+		const dir = folder({ 'evil.json': instance({ name: EVIL }) });
+		const files = await run(['evil.json'], dir);
+		const created = await run(['--n8n-url', n8n.url, '--api-key', API_KEY, '--activate', 'evil.json'], folder({ 'evil.json': instance({ name: EVIL }) }));
+		for (const r of [files, created]) {
+			expect(r.code).toBe(0);
+			for (const line of r.all.split('\n')) expect(line).not.toMatch(RAW_CONTROLS);
+			expect(r.out).toContain('instance "Pardot\\r\\x1b[2K\\nFAKE: all good\\x9b2J\\u202eDEL\\x7f"');
+		}
+	});
+
+	test('"failed unexpectedly": the message is printed escaped and without the secrets the command knew', async () => {
+		const dir = folder({ 'i.json': instance(), blocker: 'a file, not a folder' });
+		const out = `blocker/sub\x1b[2J-${SECRETS.password}`;
+		const r = await run(['--out', out, 'i.json'], dir, { N8N_API_KEY: API_KEY });
+		expect(r.code).toBe(1);
+		expect(r.err).toMatch(/^n8n-nodes-pardot-migrate failed unexpectedly \(ENOTDIR: not a directory, mkdir '.*blocker\/sub\\x1b\[2J-\[redacted\]'\)\. Nothing more was done\.$/);
+		expect(r.all).not.toMatch(RAW_CONTROLS);
+		expectNoSecret(r.all);
+	});
+
+	test('n8n 2.x: --activate waits for the publication; a trigger that does not start is said as such, with n8n\'s reason, and everything is removed', async () => {
+		n8n.line = 2;
+		n8n.publication = 'fails';
+		n8n.credentialTest = { status: 'Error', message: 'Pardot rejected the login (error 15): the email, password or user key is wrong.' };
+		const r = await run(['--n8n-url', n8n.url, '--api-key', API_KEY, '--activate', 'i.json'], folder({ 'i.json': instance() }));
+		expect(r.code).toBe(1);
+		expect(r.out).not.toContain('active:');
+		expect(r.err).toContain(
+			'i.json: n8n could not activate the workflow "Pardot events: Pardot to CRM": its Pardot Trigger did not start, and n8n\'s test of its Pardot credential says: Pardot rejected the login (error 15): the email, password or user key is wrong.',
+		);
+		expect(r.err).toContain('removed what was created for it (the workflow and 2 credential(s))');
+		expect(n8n.credentials.size + n8n.workflows.size).toBe(0);
+	});
+
+	test('n8n 2.x: a publication that succeeds a moment after the answer is reported active', async () => {
+		n8n.line = 2;
+		n8n.publishMs = 1500;
+		const r = await run(['--n8n-url', n8n.url, '--api-key', API_KEY, '--activate', 'i.json'], folder({ 'i.json': instance() }));
+		expect(r.code).toBe(0);
+		expect(r.out).toMatch(/the workflow, active: http/);
+		expect(n8n.requests.filter((q) => q.method === 'GET' && /^\/api\/v1\/workflows\//.test(q.path)).length).toBeGreaterThanOrEqual(2);
+	});
+
+	test('n8n 2.x: a publication that never ends is not reported active: it fails after --activation-wait and is rolled back', async () => {
+		n8n.line = 2;
+		n8n.publication = 'never';
+		const r = await run(['--n8n-url', n8n.url, '--api-key', API_KEY, '--activate', '--activation-wait', '2', 'i.json'], folder({ 'i.json': instance() }));
+		expect(r.code).toBe(1);
+		expect(r.err).toContain('n8n did not confirm within 2 s that it could activate the workflow "Pardot events: Pardot to CRM"');
+		expect(r.err).toContain('removed what was created for it (the workflow and 2 credential(s))');
+		expect(n8n.credentials.size + n8n.workflows.size).toBe(0);
+	});
+
+	test('--api-key against an n8n URL that redirects to another host: the key is not sent there, the redirect is named, nothing is created', async () => {
+		const other = await startHostile();
+		try {
+			n8n.redirect = { status: 302, location: `${other.baseUrl}/api/v1/credentials/schema/pardotApi` };
+			const r = await run(['--n8n-url', n8n.url, '--api-key', API_KEY, 'i.json'], folder({ 'i.json': instance() }));
+			expect(r.code).toBe(1);
+			expect(other.requests).toEqual([]);
+			expect(r.err).toBe(
+				`Nothing was created: n8n at ${n8n.url} answered with a redirect to ${other.host} (HTTP 302), which is not followed: the API key was not sent there. Give n8n's own address as --n8n-url (the one its editor shows, with https:// if it uses it).`,
+			);
+		} finally {
+			await other.close();
+		}
+	});
+});

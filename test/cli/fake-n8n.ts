@@ -4,18 +4,42 @@
  * per their OpenAPI specs: `X-N8N-API-KEY` or 401 {"message":"Unauthorized"}; JSON bodies; a new workflow takes
  * name, nodes, connections and settings and nothing else (1.x: 400 "request/body must NOT have additional
  * properties"). The real n8n runs in the e2e suite (e2e/scenarios/migrate.ts).
+ *
+ * Activation as each line does it (measured on n8n 1.123.81 and 2.41.1): `line` 1 starts the trigger before it
+ * answers (a failure is the answer: `fail('activate', ...)`), so the workflow has its trigger's saved position and
+ * a trigger count at once; line 2 answers at once with a trigger count of 0 and publishes `publishMs` later: the
+ * trigger count becomes 1, and the position is saved only when `publication` is 'succeeds'. Line 2's credential
+ * test answers `credentialTest`.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const API_KEY = 'n8n_api_fake_2b7e151628aed2a6abf7158809cf4f3c';
 
-export type Op = 'schema' | 'createCredential' | 'deleteCredential' | 'createWorkflow' | 'activate' | 'deleteWorkflow' | 'getCredential';
+export type Op =
+	| 'schema'
+	| 'createCredential'
+	| 'deleteCredential'
+	| 'createWorkflow'
+	| 'activate'
+	| 'deleteWorkflow'
+	| 'getCredential'
+	| 'getWorkflow'
+	| 'testCredential';
 
 export interface Fake {
 	url: string;
 	credentials: Map<string, { name: string; type: string; data: Record<string, unknown> }>;
-	workflows: Map<string, { body: any; active: boolean }>;
+	workflows: Map<string, { body: any; active: boolean; triggerCount: number; staticData: Record<string, unknown> | null }>;
+	/** How n8n activates (see the top of this file); 1 by default. */
+	line: 1 | 2;
+	/** Line 2: whether the background publication starts the trigger ('never': it never ends). */
+	publication: 'succeeds' | 'fails' | 'never';
+	publishMs: number;
+	/** Line 2: what POST /credentials/{id}/test answers. */
+	credentialTest: { status: 'OK' | 'Error'; message: string };
+	/** Answer every request with this redirect (status, Location) instead. */
+	redirect?: { status: number; location: string };
 	/** every request: method, path, body text */
 	requests: Array<{ method: string; path: string; body: string }>;
 	/** answer a request of this kind with this status and message: the next one, or the one after `skip` more */
@@ -38,6 +62,10 @@ export async function startFakeN8n(): Promise<Fake> {
 		fail: (op, status, message, skip = 0) => failures.set(op, { status, message, skip }),
 		types: new Set(['pardotApi', 'pardotOAuth2Api', 'pardotCallbackSigningApi']),
 		html: false,
+		line: 1,
+		publication: 'succeeds',
+		publishMs: 300,
+		credentialTest: { status: 'OK', message: 'Connection successful!' },
 		close: async () => {
 			server.closeAllConnections();
 			await new Promise<void>((r) => server.close(() => r()));
@@ -51,6 +79,7 @@ export async function startFakeN8n(): Promise<Fake> {
 			const path = (req.url ?? '/').split('?')[0];
 			fake.requests.push({ method: req.method ?? '', path, body });
 			const send = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(json));
+			if (fake.redirect) return res.writeHead(fake.redirect.status, { location: fake.redirect.location }).end();
 			if (fake.html) return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Welcome</title>');
 			if (!path.startsWith('/api/v1/')) return send(404, { message: 'Not Found' });
 			if (req.headers['x-n8n-api-key'] !== API_KEY) return send(401, { message: 'Unauthorized' });
@@ -86,14 +115,29 @@ export async function startFakeN8n(): Promise<Fake> {
 					const extra = Object.keys(json).filter((k) => !['name', 'nodes', 'connections', 'settings'].includes(k));
 					if (extra.length || !json.settings) return send(400, { message: 'request/body must NOT have additional properties' });
 					const id = `wf${next++}`;
-					fake.workflows.set(id, { body: json, active: false });
+					fake.workflows.set(id, { body: json, active: false, triggerCount: 0, staticData: null });
 					return send(200, { id, ...json, active: false });
 				}
 				case 'activate': {
 					const w = fake.workflows.get(route.id);
 					if (!w) return send(404, { message: 'Not Found' });
 					w.active = true;
-					return send(200, { id: route.id, active: true });
+					const position = { [`node:${w.body.nodes[0].name}`]: { version: 2, cursors: { prospects: { at: new Date().toISOString() } } } };
+					if (fake.line === 1) {
+						Object.assign(w, { triggerCount: 1, staticData: position });
+					} else if (fake.publication !== 'never') {
+						setTimeout(() => Object.assign(w, { triggerCount: 1, staticData: fake.publication === 'succeeds' ? position : null }), fake.publishMs);
+					}
+					return send(200, { id: route.id, active: true, triggerCount: w.triggerCount });
+				}
+				case 'getWorkflow': {
+					const w = fake.workflows.get(route.id);
+					if (!w) return send(404, { message: 'Not Found' });
+					return send(200, { id: route.id, ...w.body, active: w.active, triggerCount: w.triggerCount, staticData: w.staticData });
+				}
+				case 'testCredential': {
+					if (fake.line === 1) return send(404, { message: 'Not Found' });
+					return fake.credentials.has(route.id) ? send(200, fake.credentialTest) : send(404, { message: 'Not Found' });
 				}
 				case 'deleteWorkflow': {
 					if (!fake.workflows.delete(route.id)) return send(404, { message: 'Not Found' });
@@ -115,6 +159,8 @@ function routeOf(method: string, path: string): { op: Op; id: string } | undefin
 	if (method === 'DELETE' && (m = /^\/credentials\/([^/]+)$/.exec(path))) return { op: 'deleteCredential', id: decodeURIComponent(m[1]) };
 	if (method === 'POST' && path === '/workflows') return { op: 'createWorkflow', id: '' };
 	if (method === 'POST' && (m = /^\/workflows\/([^/]+)\/activate$/.exec(path))) return { op: 'activate', id: decodeURIComponent(m[1]) };
+	if (method === 'GET' && (m = /^\/workflows\/([^/]+)$/.exec(path))) return { op: 'getWorkflow', id: decodeURIComponent(m[1]) };
+	if (method === 'POST' && (m = /^\/credentials\/([^/]+)\/test$/.exec(path))) return { op: 'testCredential', id: decodeURIComponent(m[1]) };
 	if (method === 'DELETE' && (m = /^\/workflows\/([^/]+)$/.exec(path))) return { op: 'deleteWorkflow', id: decodeURIComponent(m[1]) };
 	return undefined;
 }
