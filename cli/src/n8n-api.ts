@@ -3,7 +3,7 @@
  * say what happened and what to do. Request shapes hold for n8n 1.123 and 2.41 (their OpenAPI specs, read from the
  * installed n8n): POST /credentials {name, type, data}; DELETE /credentials/{id}; GET /credentials/schema/{type}
  * (any valid key, 404 for a type n8n does not know); POST /workflows {name, nodes, connections, settings} (1.x
- * refuses other top-level keys); POST /workflows/{id}/activate; GET /workflows/{id}; DELETE /workflows/{id};
+ * refuses other top-level keys); POST /workflows/{id}/activate and /deactivate; GET /workflows/{id}; DELETE /workflows/{id};
  * GET /credentials/{id} and POST /credentials/{id}/test (2.x only). Node's built-in fetch, no dependencies; redirects
  * are never followed.
  */
@@ -204,9 +204,21 @@ export class N8nApi {
 		return `its ${trigger.name} did not start. ${hint}`;
 	}
 
-	/** true when gone */
+	/**
+	 * true when gone. n8n 2.x deletes no published workflow ("Cannot delete a published workflow. Unpublish it before
+	 * deleting.", HTTP 409), and a workflow whose publication failed is still published: unpublish it first, then
+	 * delete it, asking again while n8n is still unpublishing (409 too).
+	 */
 	async deleteWorkflow(id: string): Promise<boolean> {
-		const a = await this.call('DELETE', `/workflows/${encodeURIComponent(id)}`);
+		const path = `/workflows/${encodeURIComponent(id)}`;
+		let a = await this.call('DELETE', path);
+		if (a.status === 409) {
+			await this.call('POST', `${path}/deactivate`, {});
+			for (let tries = 0; a.status === 409 && tries < 20; tries++) {
+				await new Promise((resolve) => setTimeout(resolve, tries === 0 ? 0 : 500));
+				a = await this.call('DELETE', path);
+			}
+		}
 		return (a.status >= 200 && a.status < 300) || a.status === 404;
 	}
 }

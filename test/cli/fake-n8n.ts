@@ -9,7 +9,7 @@
  * answers (a failure is the answer: `fail('activate', ...)`), so the workflow has its trigger's saved position and
  * a trigger count at once; line 2 answers at once with a trigger count of 0 and publishes `publishMs` later: the
  * trigger count becomes 1, and the position is saved only when `publication` is 'succeeds'. Line 2's credential
- * test answers `credentialTest`.
+ * test answers `credentialTest`, and it deletes no published workflow (409) until it is unpublished (deactivate).
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +25,7 @@ export type Op =
 	| 'deleteWorkflow'
 	| 'getCredential'
 	| 'getWorkflow'
+	| 'deactivate'
 	| 'testCredential';
 
 export interface Fake {
@@ -140,8 +141,16 @@ export async function startFakeN8n(): Promise<Fake> {
 					return fake.credentials.has(route.id) ? send(200, fake.credentialTest) : send(404, { message: 'Not Found' });
 				}
 				case 'deleteWorkflow': {
+					// n8n 2.x deletes no published workflow.
+					if (fake.line === 2 && fake.workflows.get(route.id)?.active) return send(409, { message: 'Cannot delete a published workflow. Unpublish it before deleting.' });
 					if (!fake.workflows.delete(route.id)) return send(404, { message: 'Not Found' });
 					return send(200, { id: route.id });
+				}
+				case 'deactivate': {
+					const w = fake.workflows.get(route.id);
+					if (!w) return send(404, { message: 'Not Found' });
+					w.active = false;
+					return send(200, { id: route.id, active: false });
 				}
 			}
 		});
@@ -160,6 +169,7 @@ function routeOf(method: string, path: string): { op: Op; id: string } | undefin
 	if (method === 'POST' && path === '/workflows') return { op: 'createWorkflow', id: '' };
 	if (method === 'POST' && (m = /^\/workflows\/([^/]+)\/activate$/.exec(path))) return { op: 'activate', id: decodeURIComponent(m[1]) };
 	if (method === 'GET' && (m = /^\/workflows\/([^/]+)$/.exec(path))) return { op: 'getWorkflow', id: decodeURIComponent(m[1]) };
+	if (method === 'POST' && (m = /^\/workflows\/([^/]+)\/deactivate$/.exec(path))) return { op: 'deactivate', id: decodeURIComponent(m[1]) };
 	if (method === 'POST' && (m = /^\/credentials\/([^/]+)\/test$/.exec(path))) return { op: 'testCredential', id: decodeURIComponent(m[1]) };
 	if (method === 'DELETE' && (m = /^\/workflows\/([^/]+)$/.exec(path))) return { op: 'deleteWorkflow', id: decodeURIComponent(m[1]) };
 	return undefined;
