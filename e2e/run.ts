@@ -4,6 +4,8 @@
  *   npm run test:e2e                     # every line: n8n 2.x on Node 24, n8n 1.x on Node 20, n8n 2.x in queue mode
  *   npm run test:e2e -- --line 2         # one line (2, 1 or queue; a comma list works too); also E2E_LINES=2
  *   npm run test:e2e -- --no-build       # use the dist/ that is there
+ *   npm run test:e2e -- --only hostile   # in the single-process lines, only these scenario groups (a comma list:
+ *                                        # polling, retries, redelivery, migrate, objects, hostile) after start-up
  *
  * Builds and packs the package once, installs n8n into .e2e/ (reused when present; N8N_E2E_HOME moves it),
  * installs the tarball into each n8n process's user folder as n8n's community-package installer does, starts n8n
@@ -20,6 +22,7 @@ import { packPackage, removeTarball, type Tarball } from './lib/package';
 import { installCleanup, runToEnd, stopAll } from './lib/procs';
 import { fail, failedIn, finish, recordLineTime, say } from './lib/report';
 import { startSink } from './lib/sink';
+import { hostile } from './scenarios/hostile';
 import { migrateGroup } from './scenarios/migrate';
 import { objects } from './scenarios/objects';
 import { polling } from './scenarios/polling';
@@ -60,8 +63,17 @@ async function singleLine(line: string, tarball: Tarball) {
 		}
 		await nodeList(ctx);
 		await examplesImport(ctx);
-		const poll = polling(ctx, flows);
-		await Promise.all([...poll.parallel, ...retries(ctx, flows), ...redelivery(ctx, flows), ...migrateGroup(ctx, flows), ...objects(ctx, flows)]);
+		const only = onlyGroups();
+		const run = (group: string) => !only || only.includes(group);
+		const poll = run('polling') ? polling(ctx, flows) : { parallel: [], afterwards: async () => {} };
+		await Promise.all([
+			...poll.parallel,
+			...(run('retries') ? retries(ctx, flows) : []),
+			...(run('redelivery') ? redelivery(ctx, flows) : []),
+			...(run('migrate') ? migrateGroup(ctx, flows) : []),
+			...(run('objects') ? objects(ctx, flows) : []),
+			...(run('hostile') ? hostile(ctx) : []),
+		]);
 		await poll.afterwards();
 	} catch (e) {
 		fail(label, 'suite', (e as Error).message);
@@ -78,11 +90,24 @@ async function singleLine(line: string, tarball: Tarball) {
 	}
 }
 
+const GROUPS = ['polling', 'retries', 'redelivery', 'migrate', 'objects', 'hostile'];
+
+/** `--only <groups>`: the scenario groups to run in the single-process lines (all when absent). */
+function onlyGroups(): string[] | undefined {
+	const args = process.argv.slice(2);
+	if (!args.includes('--only')) return undefined;
+	const groups = String(args[args.indexOf('--only') + 1] ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+	const unknown = groups.filter((g) => !GROUPS.includes(g));
+	if (!groups.length || unknown.length) throw new Error(`--only takes scenario groups among ${GROUPS.join(', ')}; got ${groups.join(', ') || 'none'}`);
+	return groups;
+}
+
 async function main() {
 	installCleanup((sig) => say(`got ${sig}: stopping every process this run started`));
 	const args = process.argv.slice(2);
 	const lineArg = args.includes('--line') ? args[args.indexOf('--line') + 1] : process.env.E2E_LINES;
 	const lines = (lineArg && lineArg !== 'all' ? lineArg.split(',') : ALL_LINES).map((s) => s.trim());
+	onlyGroups();
 	const unknown = lines.filter((l) => l !== 'queue' && !versions.lines[l]);
 	if (unknown.length) throw new Error(`unknown line(s) ${unknown.join(', ')}; known: ${ALL_LINES.join(', ')}`);
 	if (!args.includes('--no-build')) {

@@ -8,8 +8,9 @@
  *   in the Open Connectors envelope with the instance's name and tags, at n8n's own scheduled poll; deletions do not
  *   (Created and Updated, as Open Connectors reported). Nothing secret is in the workflow or the command's output.
  * - A refused API key: a clear error, nothing created.
- * - n8n 1.x only (its activation runs the first poll and fails with it): an instance whose password Pardot refuses
- *   is rolled back, the workflow and its credentials removed.
+ * - An instance whose password Pardot refuses: `--activate` fails and is rolled back, the workflow and its
+ *   credentials removed. n8n 1.x refuses the activation itself (it runs the first poll before answering); n8n 2.x
+ *   answers first and publishes in the background, and the command waits for the outcome.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -160,7 +161,7 @@ export function migrateGroup(c: LineCtx, flows: Flow[]): Array<Promise<boolean>>
 			}),
 		),
 	];
-	if (n8n.major < 2) {
+	{
 		tests.push(
 			test(label, 'migrate --activate: a login Pardot refuses fails the activation; the workflow and its credentials are removed', async (log) =>
 				inTempDir(async (work) => {
@@ -169,7 +170,10 @@ export function migrateGroup(c: LineCtx, flows: Flow[]): Array<Promise<boolean>>
 					fs.writeFileSync(path.join(work, 'wrong.json'), JSON.stringify(instanceJson({ name, callbackUrl: sink.url + wrong.path, password: 'not-the-password' })));
 					const r = await migrate(['--n8n-url', n8n.baseUrl, '--api-key', await key(), '--pardot-base-url', wrong.sim.baseUrl, '--activate', 'wrong.json'], work);
 					assert(r.code === 1, `exit ${r.code}:\n${r.output}`);
-					assert(/could not activate/.test(r.output) && /removed what was created for it \(the workflow and 2 credential\(s\)\)/.test(r.output), `output:\n${r.output}`);
+					assert(!/active: http/.test(r.output), `the command said the workflow is active:\n${r.output}`);
+					// n8n's own retries of the activation may have locked the user (131) by the time it is asked why.
+					assert(/could not activate/.test(r.output) && /error (15|131)/.test(r.output), `output:\n${r.output}`);
+					assert(/removed what was created for it \(the workflow and 2 credential\(s\)\)/.test(r.output), `output:\n${r.output}`);
 					assert(!r.output.includes('not-the-password'), 'the command printed the password');
 					const left = await createdFor(c, name);
 					assert(left.length === 0, `left behind: ${left.join(', ')}`);

@@ -176,6 +176,31 @@ export function dropMidBody(body: string, fraction = 0.5, status = 200): Answer 
 	};
 }
 
+/** Passes the request on to `target` (e.g. the simulator) and its answer back unchanged: the server as a front. */
+export function proxyTo(target: string): Answer {
+	const upstream = new URL(target);
+	return (req, res) =>
+		new Promise<void>((resolve) => {
+			const forward = http.request(
+				{ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+				(answer) => {
+					res.writeHead(answer.statusCode ?? 502, answer.headers);
+					answer.pipe(res);
+					answer.on('end', resolve);
+					answer.on('error', () => {
+						res.destroy();
+						resolve();
+					});
+				},
+			);
+			forward.on('error', () => {
+				res.destroy();
+				resolve();
+			});
+			forward.end(req.body);
+		});
+}
+
 /** Answers by path: the first entry whose pattern matches (a substring or a RegExp), else `otherwise`. */
 export function byPath(routes: Array<[string | RegExp, Answer]>, otherwise: Answer = json({ error: 'not here' }, 404)): Answer {
 	return (req, res) => {
