@@ -319,7 +319,7 @@ export class PardotEventCallback implements INodeType {
 						type: 'number',
 						default: 10000,
 						typeOptions: { minValue: 1, maxValue: 3600000 },
-						description: 'Milliseconds to wait for the receiver\'s answer to one attempt',
+						description: 'Milliseconds one attempt may take, from sending the request to the end of the receiver\'s answer',
 					},
 					{
 						displayName: 'User ID',

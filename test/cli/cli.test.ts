@@ -291,7 +291,7 @@ async function closedPort(): Promise<number> {
 	});
 }
 
-describe('hostile input (issue 21)', () => {
+describe('hostile input', () => {
 	let n8n: Fake;
 	beforeEach(async () => {
 		n8n = await startFakeN8n();
