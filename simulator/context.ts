@@ -19,6 +19,8 @@ export interface RequestContext {
 	/** Query string merged with a form-urlencoded body (body wins), as Pardot reads v3/v4 parameters. */
 	params: URLSearchParams;
 	headers: IncomingHttpHeaders;
+	/** The request body as text (v5 JSON, multipart uploads; v3/v4 form bodies are in `params` too). */
+	body: string;
 	/** Scheme, host and port the client used (for URLs in answers). */
 	origin: string;
 }

@@ -130,6 +130,7 @@ export class SimServer {
 			query: new URLSearchParams(url.search),
 			params,
 			headers: req.headers,
+			body,
 			origin: `http://${host}`,
 		};
 
