@@ -2,6 +2,7 @@
 import { formatOf, targetOf, type HandlerState, type RequestContext } from './context';
 import { PardotError } from './errors';
 import { legacyLogin, legacyQuery } from './legacy';
+import { legacyWrite } from './legacy-writes';
 import { oauthAuthorize, oauthToken } from './oauth';
 import { legacyFail, textReply, v5Fail, type Reply } from './render';
 import type { SimulatorConfig } from './types';
@@ -25,7 +26,7 @@ function objectHandler(state: HandlerState, ctx: RequestContext, endpoint: strin
 	if (target.family === 'legacy') {
 		const version = /\/version\/([^/]+)\//.exec(path)![1];
 		if (target.op === 'query') return () => legacyQuery(state, ctx, target.type, version);
-		return null;
+		return () => legacyWrite(state, ctx, target.type, target.op, version);
 	}
 	if (target.family === 'v5') {
 		switch (target.op) {
