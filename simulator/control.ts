@@ -35,7 +35,7 @@ import type {
 	WriteOptions,
 } from './types';
 
-const FAULT_KINDS: FaultKind[] = ['pardotError', 'http', 'html', 'truncated', 'reset', 'delay'];
+const FAULT_KINDS: FaultKind[] = ['pardotError', 'http', 'html', 'truncated', 'reset', 'resetAfter', 'delay'];
 
 function writeAt(state: SimState, at: string | undefined): number {
 	return at === undefined ? state.now() : parseControlInstant(at, 'at');

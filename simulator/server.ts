@@ -2,7 +2,8 @@
  * The HTTP pipeline. For each request: read the body; `/__sim/` goes to the control API; count it in
  * the stats; move the clock on (clockStepPerRequestMs) and log the request; refuse a Pardot API
  * request past the concurrency limit (error 66); apply a pending fault and the latency; run the
- * test's onRequest hook; route it to its handler; send the reply with a `Date` header from the
+ * test's onRequest hook; route it to its handler (a `resetAfter` fault drops the connection once the
+ * handler has run); send the reply with a `Date` header from the
  * simulated clock (plus offset and jitter).
  */
 import http from 'node:http';
@@ -164,6 +165,11 @@ export class SimServer {
 				// it writes is there when the handler reads the clock and the records.
 				if (isPardotApi && state.requestHook) state.requestHook({ ...request, query: { ...request.query } });
 				reply = route(state, ctx, endpoint);
+			}
+			// The request was applied (a write happened) but its answer never leaves: the client cannot tell.
+			if (fault?.kind === 'resetAfter') {
+				req.socket.destroy();
+				return;
 			}
 			if (fault?.kind === 'truncated') {
 				const cut = Math.max(1, Math.floor(reply.body.length / 2));
