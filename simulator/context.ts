@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { IANAZone } from 'luxon';
 
 import { OBJECTS, RECORD_TYPES } from './objects';
+import type { ImportJobs } from './jobs';
 import type { Sessions } from './sessions';
 import type { Store } from './store';
 import type { RecordType, SimulatorConfig } from './types';
@@ -33,6 +34,8 @@ export interface HandlerState {
 	readonly store: Store;
 	/** Issued credentials, failed logins and v5 page tokens. */
 	readonly sessions: Sessions;
+	/** The Import API's imports. */
+	readonly imports: ImportJobs;
 	/** The simulated clock, in ms. */
 	now(): number;
 	/** Counts an authenticated API call against the daily allocation; throws PardotError 122 once it is used up. */

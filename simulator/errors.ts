@@ -65,6 +65,7 @@ export const PARDOT_MESSAGES: Record<number, string> = {
 	161: 'The current state of the import does not allow the operation',
 	162: 'No file was specified or uploaded',
 	163: 'Too many files were specified or uploaded',
+	165: 'column options is invalid',
 	166: 'The input is not in the required format',
 	180: 'One or more of the specified fields are invalid',
 	181: 'A required header is missing',
@@ -72,7 +73,9 @@ export const PARDOT_MESSAGES: Record<number, string> = {
 	199: 'Authentication using an api_key is no longer supported. Use Salesforce OAuth access token instead. See https://developer.pardot.com/kb/authentication/ for details.',
 	192: 'Object specified does not exist',
 	201: 'Business Unit specified in Pardot-Business-Unit-Id header not found or inactive.',
+	204: "File size exceeds the max post size or the body message can't be empty",
 	219: "Deleted records can't be updated. Please undelete before updating.",
+	226: 'Mismatched CSV headers and column options',
 };
 
 export function messageFor(code: number): string {

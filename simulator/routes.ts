@@ -2,6 +2,7 @@
 import { formatOf, targetOf, type HandlerState, type RequestContext } from './context';
 import { PardotError } from './errors';
 import { legacyLogin, legacyQuery } from './legacy';
+import { importBatch, importCreate, importErrors, importQuery, importRead, importUpdate } from './imports';
 import { legacyWrite } from './legacy-writes';
 import { oauthAuthorize, oauthToken } from './oauth';
 import { legacyFail, textReply, v5Fail, type Reply } from './render';
@@ -18,7 +19,7 @@ export function errorReply(config: Readonly<SimulatorConfig>, ctx: RequestContex
 	return legacyFail(formatOf(ctx), error.code, error.message, error.status ?? (limit ? config.legacyLimitStatus : 200));
 }
 
-/** The handler of an object operation (context.ts, targetOf), or null. */
+/** The handler of an object or import operation (context.ts, targetOf), or null. */
 function objectHandler(state: HandlerState, ctx: RequestContext, endpoint: string): (() => Reply) | null {
 	const target = targetOf(endpoint);
 	if (!target) return null;
@@ -27,6 +28,10 @@ function objectHandler(state: HandlerState, ctx: RequestContext, endpoint: strin
 		const version = /\/version\/([^/]+)\//.exec(path)![1];
 		if (target.op === 'query') return () => legacyQuery(state, ctx, target.type, version);
 		return () => legacyWrite(state, ctx, target.type, target.op, version);
+	}
+	if (target.family === 'import') {
+		const handler = { create: importCreate, read: importRead, update: importUpdate, batches: importBatch, errors: importErrors, query: importQuery }[target.op];
+		return () => handler(state, ctx);
 	}
 	if (target.family === 'v5') {
 		switch (target.op) {

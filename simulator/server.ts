@@ -12,6 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { endpointOf, type RequestContext } from './context';
 import { controlReply } from './control';
 import { PardotError, messageFor } from './errors';
+import { settleImports } from './imports';
 import { htmlErrorPage, jsonReply, textReply, type Reply } from './render';
 import { errorReply, route } from './routes';
 import type { PendingFault, SimState } from './state';
@@ -161,8 +162,10 @@ export class SimServer {
 			if (fault && (fault.kind === 'pardotError' || fault.kind === 'http' || fault.kind === 'html')) {
 				reply = this.faultReply(ctx, fault);
 			} else {
-				// The request reaches its handler: the test's hook runs first and synchronously, so that what
-				// it writes is there when the handler reads the clock and the records.
+				// The request reaches its handler. Import rows whose time has come are applied first; then the
+				// test's hook runs, synchronously, so that what it writes is there when the handler reads the
+				// clock and the records.
+				if (isPardotApi) settleImports(state);
 				if (isPardotApi && state.requestHook) state.requestHook({ ...request, query: { ...request.query } });
 				reply = route(state, ctx, endpoint);
 			}
