@@ -7,7 +7,7 @@
  * come from the environment: PARDOT_SIM_PORT, PARDOT_SIM_HOST, PARDOT_SIM_TIMEZONE, PARDOT_SIM_SEED,
  * PARDOT_SIM_CHANGES_PER_MINUTE, PARDOT_SIM_V5_READ_LAG_MS, PARDOT_SIM_UPDATED_AFTER,
  * PARDOT_SIM_ACCOUNT_VERSION, PARDOT_SIM_LEGACY_LOGIN_RETIRED, PARDOT_SIM_CLOCK, PARDOT_SIM_REAL_ACCOUNT,
- * PARDOT_SIM_LOGIN_HOST.
+ * PARDOT_SIM_LOGIN_HOST, PARDOT_SIM_AMPSEA, PARDOT_SIM_IMPORT_WAIT_MS, PARDOT_SIM_IMPORT_PROCESSING_MS.
  */
 import { Simulator } from './simulator';
 import type { SimulatorOptions } from './types';
@@ -31,6 +31,10 @@ const HELP = `Usage: npm run simulator -- [options]
                             (daily API limit, v5 reads from a cache up to 60 s behind)
   --login-host KIND         myDomain | generic (generic refuses the client credentials flow,
                             like login.salesforce.com)
+  --ampsea true|false       whether prospects may share an email (default: as the account
+                            version says, 4 = yes); without, creates with a used email fail
+  --import-wait-ms N        Import API: how long a submitted import waits (default 0)
+  --import-processing-ms N  Import API: how long it processes, its rows spread over it (default 0)
 Each option can also be given as an environment variable, e.g. PARDOT_SIM_TIMEZONE.`;
 
 function readArgs(argv: string[]): Record<string, string> {
@@ -84,6 +88,15 @@ async function main(): Promise<void> {
 	if (edition) options.realAccount = edition as SimulatorOptions['realAccount'];
 	const loginHost = option(args, 'login-host');
 	if (loginHost) options.loginHost = loginHost as SimulatorOptions['loginHost'];
+	const ampsea = option(args, 'ampsea');
+	if (ampsea !== undefined) {
+		if (ampsea !== 'true' && ampsea !== 'false') throw new Error('--ampsea must be true or false');
+		options.ampsea = ampsea === 'true';
+	}
+	const importWait = option(args, 'import-wait-ms');
+	if (importWait !== undefined) options.importWaitMs = int(importWait, 'import-wait-ms', 0);
+	const importProcessing = option(args, 'import-processing-ms');
+	if (importProcessing !== undefined) options.importProcessingMs = int(importProcessing, 'import-processing-ms', 0);
 
 	const [prospects, opportunities] = (option(args, 'seed') ?? '300,80').split(',').map((s) => Number(s.trim()));
 	if (!Number.isInteger(prospects) || prospects < 0) throw new Error('--seed must look like 300 or 300,80');
@@ -113,6 +126,7 @@ async function main(): Promise<void> {
 	console.log(`           ${n('visitor')} visitors, ${n('listMembership')} list memberships, ${n('visitorActivity')} visitor activities`);
 	if (config.dailyApiLimit > 0) console.log(`  daily API limit: ${config.dailyApiLimit} calls`);
 	if (config.loginHost === 'generic') console.log('  login host: generic (client credentials refused, as on login.salesforce.com)');
+	if (config.ampsea !== null) console.log(`  prospects may share an email (AMPSEA): ${config.ampsea ? 'yes' : 'no'}`);
 	console.log('');
 	console.log('Legacy credential (Pardot API, user key), environment "Custom":');
 	console.log(`  Base URL: ${sim.baseUrl}`);

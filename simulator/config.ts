@@ -33,6 +33,10 @@ export function validateConfig(next: SimulatorConfig): void {
 	oneOf('legacyLagModel', ['fixed', 'cache']);
 	oneOf('v5PageTokens', ['keyset', 'offset']);
 	oneOf('legacyBooleans', ['boolean', 'integer']);
+	oneOf('ampsea', [null, true, false]);
+	oneOf('v5UpsertMatch', ['latestActivity', 'latestUpdated']);
+	oneOf('v5UpsertStatus', ['byOutcome', 'always201']);
+	oneOf('membershipOptIn', ['ignored', 'applied']);
 	for (const name of [
 		'legacyLoginReusesKey',
 		'dailyLimitCountsLogins',
@@ -43,6 +47,8 @@ export function validateConfig(next: SimulatorConfig): void {
 		'v5MembershipFilters',
 		'v5CampaignDateQueries',
 		'v5VisitorDateQueries',
+		'salesforceConnector',
+		'legacyOpportunityRequiresCampaign',
 	] as const) {
 		if (typeof next[name] !== 'boolean') throw new Error(`${name} must be true or false`);
 	}
@@ -54,7 +60,7 @@ export function validateConfig(next: SimulatorConfig): void {
 		if (!Number.isFinite(next[name])) throw new Error(`${name} must be a number`);
 	}
 	if (next.v5ReadLagMs < 0 || next.dailyApiLimit < 0) throw new Error('v5ReadLagMs and dailyApiLimit must not be negative');
-	for (const name of ['legacyReadLagMs', 'clockStepPerRequestMs'] as const) {
+	for (const name of ['legacyReadLagMs', 'clockStepPerRequestMs', 'importWaitMs', 'importProcessingMs'] as const) {
 		if (typeof next[name] !== 'number' || !Number.isFinite(next[name]) || next[name] < 0) {
 			throw new Error(`${name} must be a non-negative number (milliseconds)`);
 		}

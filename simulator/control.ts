@@ -19,6 +19,7 @@ import {
 	sampleProspect,
 	sampleVisitor,
 } from './data';
+import { settleImports } from './imports';
 import { OBJECTS, RECORD_TYPES, activityTypeName, isRecordType } from './objects';
 import { jsonReply, type Reply } from './render';
 import type { SimState } from './state';
@@ -35,7 +36,7 @@ import type {
 	WriteOptions,
 } from './types';
 
-const FAULT_KINDS: FaultKind[] = ['pardotError', 'http', 'html', 'truncated', 'reset', 'delay'];
+const FAULT_KINDS: FaultKind[] = ['pardotError', 'http', 'html', 'truncated', 'reset', 'resetAfter', 'delay'];
 
 function writeAt(state: SimState, at: string | undefined): number {
 	return at === undefined ? state.now() : parseControlInstant(at, 'at');
@@ -229,6 +230,7 @@ export interface StreamChange {
  * adds, removals and opt-outs; list and campaign edits; new visitors and page views. `op` is one word.
  */
 export function randomChange(state: SimState): StreamChange {
+	settleImports(state);
 	const { store } = state;
 	const rng = state.sampleRng;
 	const now = state.now();
@@ -326,6 +328,12 @@ function recordChange(state: SimState, type: 'prospect' | 'opportunity'): Stream
 
 export function createControl(state: SimState): SimulatorControl {
 	const { store } = state;
+	// Import rows whose time has come are applied before the control API reads or writes records, so
+	// that its writes and the truth it reports come after them, as an API request's would.
+	const settled = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
+		settleImports(state);
+		return fn(...args);
+	};
 	return {
 		reset: () => {
 			state.reset();
@@ -346,31 +354,31 @@ export function createControl(state: SimState): SimulatorControl {
 			if (options.advanceMs !== undefined) state.clock.set(state.now() + options.advanceMs);
 			return { now: renderUtcIso(state.now()), frozen: state.clock.frozen };
 		},
-		seed: (options = {}) => seedRecords(state, options),
-		create: (options: WriteOptions) => {
+		seed: settled((options = {}) => seedRecords(state, options)),
+		create: settled((options: WriteOptions) => {
 			const type = checkType(options?.type);
 			const record = store.create(type, writeFields(state, type, options.fields), writeAt(state, options.at), options.id);
 			return simRecord(state, type, record.id);
-		},
-		update: (options) => {
+		}),
+		update: settled((options) => {
 			const type = checkType(options?.type);
 			const current = store.current(store.get(type, options.id)).fields;
 			store.update(type, options.id, writeFields(state, type, options.fields, current), writeAt(state, options.at));
 			return simRecord(state, type, options.id);
-		},
-		delete: (options) => {
+		}),
+		delete: settled((options) => {
 			const type = checkType(options?.type);
 			checkBin(type);
 			store.setDeleted(type, options.id, true, writeAt(state, options.at), state.config.deleteBumpsUpdatedAt);
 			return simRecord(state, type, options.id);
-		},
-		undelete: (options) => {
+		}),
+		undelete: settled((options) => {
 			const type = checkType(options?.type);
 			checkBin(type);
 			store.setDeleted(type, options.id, false, writeAt(state, options.at), state.config.deleteBumpsUpdatedAt);
 			return simRecord(state, type, options.id);
-		},
-		records: (options) => {
+		}),
+		records: settled((options) => {
 			const type = checkType(options?.type);
 			// asOf: the truth at an instant (the version written at or before it), for test oracles.
 			const views = options.asOf === undefined ? store.latest(type) : store.asOf(type, parseControlInstant(options.asOf, 'asOf'));
@@ -378,18 +386,18 @@ export function createControl(state: SimState): SimulatorControl {
 				.filter((v) => options.deleted === undefined || v.deleted === options.deleted)
 				.sort((a, b) => a.id - b.id)
 				.map((v) => store.toSimRecord(v));
-		},
-		history: (options) => {
+		}),
+		history: settled((options) => {
 			const type = checkType(options?.type);
 			return store.versions(type, Number(options.id)).map((version) => ({
 				writtenAt: renderUtcIso(version.at),
 				record: store.toSimRecord(version.snap),
 			}));
-		},
-		addToList: (options) => addToList(state, options),
-		removeFromList: (options) => removeFromList(state, options),
-		optOut: (options) => optOut(state, options),
-		activity: (options) => activity(state, options),
+		}),
+		addToList: settled((options) => addToList(state, options)),
+		removeFromList: settled((options) => removeFromList(state, options)),
+		optOut: settled((options) => optOut(state, options)),
+		activity: settled((options) => activity(state, options)),
 		fault: (spec) => {
 			if (!spec || !FAULT_KINDS.includes(spec.kind)) throw new Error(`fault kind must be one of ${FAULT_KINDS.join(', ')}`);
 			const pending = state.addFault({ ...spec, remaining: Math.max(1, Math.floor(spec.count ?? 1)) });

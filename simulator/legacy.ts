@@ -1,27 +1,17 @@
 /** Pardot API v3/v4: login and the `do/query` endpoints of every object (legacy-objects.ts). */
 import { randomBytes } from 'node:crypto';
 
+import { authenticateLegacy, checkVersion } from './auth';
 import { formatOf, type HandlerState, type RequestContext } from './context';
 import { PardotError } from './errors';
 import { LEGACY_OBJECTS, LEGACY_QUERY_PARAMETERS, UNSIMULATED, parseInteger } from './legacy-objects';
 import { OBJECTS } from './objects';
-import { checkOAuth } from './oauth';
 import { legacyFail, legacyOk, textReply, type Reply } from './render';
 import type { View } from './store';
 import { parseLegacyDate, toSecond } from './time';
 import type { RecordType } from './types';
 
 export { LEGACY_QUERY_PARAMETERS } from './legacy-objects';
-
-function checkVersion(sim: HandlerState, version: string): 3 | 4 {
-	if (version !== '3' && version !== '4') throw new PardotError(94, 200, 'The provided version is not a valid number');
-	const requested = Number(version) as 3 | 4;
-	if (requested !== sim.config.accountVersion) {
-		// 88: the account allows several prospects per email and must use v4; 89: the reverse.
-		throw new PardotError(sim.config.accountVersion === 4 ? 88 : 89);
-	}
-	return requested;
-}
 
 export function legacyLogin(sim: HandlerState, ctx: RequestContext, version: string): Reply {
 	const format = formatOf(ctx);
@@ -80,38 +70,6 @@ export function legacyLogin(sim: HandlerState, ctx: RequestContext, version: str
 	return legacyOk(format, sim.config.accountVersion === 4 ? { api_key: apiKey, version: 4 } : { api_key: apiKey });
 }
 
-/** Parses `Pardot api_key=..., user_key=...` (the `Pardot ` prefix is optional, order free). */
-function parsePardotAuth(header: string): { apiKey?: string; userKey?: string } | null {
-	const text = header.replace(/^\s*Pardot\s+/i, '');
-	if (!/api_key\s*=/.test(text) && !/user_key\s*=/.test(text)) return null;
-	const out: { apiKey?: string; userKey?: string } = {};
-	for (const part of text.split(',')) {
-		const m = /^\s*(api_key|user_key)\s*=\s*"?([^"\s]*)"?\s*$/.exec(part);
-		if (m?.[1] === 'api_key') out.apiKey = m[2];
-		if (m?.[1] === 'user_key') out.userKey = m[2];
-	}
-	return out;
-}
-
-function authenticate(sim: HandlerState, ctx: RequestContext): void {
-	// Pardot refuses credentials passed in the URL: only the Authorization header counts.
-	if (ctx.query.has('api_key') || ctx.query.has('user_key')) throw new PardotError(1, sim.config.expiredKeyStatus);
-	const header = String(ctx.headers.authorization ?? '');
-	const bearer = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
-	if (bearer) {
-		checkOAuth(sim, ctx, bearer[1]);
-		return;
-	}
-	const creds = parsePardotAuth(header);
-	if (!creds?.apiKey || !creds.userKey) throw new PardotError(1, sim.config.expiredKeyStatus);
-	if (sim.config.legacyLoginRetired) throw new PardotError(199);
-	const info = sim.sessions.apiKeys.get(creds.apiKey);
-	// An expired api_key is indistinguishable from a wrong one: error 1, with a status seen to vary.
-	if (!info || info.expiresAt <= sim.now() || info.userKey !== creds.userKey) {
-		throw new PardotError(1, sim.config.expiredKeyStatus);
-	}
-}
-
 /** Accepted with every request: the answer format, and credentials (refused elsewhere when in the URL). */
 const GLOBAL_PARAMETERS = ['format', 'api_key', 'user_key'];
 
@@ -150,7 +108,7 @@ export function legacyQuery(sim: HandlerState, ctx: RequestContext, type: Record
 	const format = formatOf(ctx);
 	const p = ctx.params;
 	const spec = LEGACY_OBJECTS[type];
-	authenticate(sim, ctx);
+	authenticateLegacy(sim, ctx);
 	const apiVersion = checkVersion(sim, version);
 	sim.chargeApiCall();
 	const known = checkParameters(sim, p, type, apiVersion);

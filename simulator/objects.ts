@@ -161,6 +161,17 @@ export interface ObjectSpec {
 	legacyKey: string;
 	/** Plural for messages. */
 	label: string;
+	/**
+	 * Fields an API write may set (internal names): the "Editable" column of Pardot's object field
+	 * reference (docs-2020), the editable fields of the v5 object pages. Every other field is read-only.
+	 */
+	editable: string[];
+	/** Fields a create must give (internal names). */
+	requiredOnCreate: string[];
+	/** v3/v4 operations besides `query` that the simulator answers: `/api/<legacyPath>/version/N/do/<action>/...`. */
+	legacyActions: string[];
+	/** v5 create (POST), update (PATCH) and delete (DELETE) of one record; every object can be read one by id. */
+	v5Writes: boolean;
 }
 
 export const OBJECTS: Record<RecordType, ObjectSpec> = {
@@ -173,6 +184,10 @@ export const OBJECTS: Record<RecordType, ObjectSpec> = {
 		legacyPath: 'prospect',
 		legacyKey: 'prospect',
 		label: 'prospects',
+		editable: ['campaignId', 'salutation', 'firstName', 'lastName', 'email', 'company', 'website', 'jobTitle', 'department', 'country', 'city', 'state', 'phone', 'source', 'score'],
+		requiredOnCreate: ['email'],
+		legacyActions: ['create', 'read', 'update', 'upsert', 'delete'],
+		v5Writes: true,
 	},
 	opportunity: {
 		type: 'opportunity',
@@ -183,6 +198,11 @@ export const OBJECTS: Record<RecordType, ObjectSpec> = {
 		legacyPath: 'opportunity',
 		legacyKey: 'opportunity',
 		label: 'opportunities',
+		// v3/v4 only: v5 documents no opportunity create or update.
+		editable: ['campaignId', 'name', 'value', 'probability', 'type', 'stage', 'status', 'closedAt'],
+		requiredOnCreate: ['name', 'value', 'probability'],
+		legacyActions: ['create', 'read', 'update', 'delete', 'undelete'],
+		v5Writes: false,
 	},
 	visitorActivity: {
 		type: 'visitorActivity',
@@ -193,6 +213,11 @@ export const OBJECTS: Record<RecordType, ObjectSpec> = {
 		legacyPath: 'visitorActivity',
 		legacyKey: 'visitor_activity',
 		label: 'visitor activities',
+		// No API writes activities (pardot/api-docs#132).
+		editable: [],
+		requiredOnCreate: [],
+		legacyActions: [],
+		v5Writes: false,
 	},
 	listMembership: {
 		type: 'listMembership',
@@ -203,6 +228,11 @@ export const OBJECTS: Record<RecordType, ObjectSpec> = {
 		legacyPath: 'listMembership',
 		legacyKey: 'list_membership',
 		label: 'list memberships',
+		// listId and prospectId are given on create (v3/v4: in the path) and never change.
+		editable: ['optedOut'],
+		requiredOnCreate: ['listId', 'prospectId'],
+		legacyActions: ['create', 'read', 'update', 'delete'],
+		v5Writes: true,
 	},
 	list: {
 		type: 'list',
@@ -213,6 +243,10 @@ export const OBJECTS: Record<RecordType, ObjectSpec> = {
 		legacyPath: 'list',
 		legacyKey: 'list',
 		label: 'lists',
+		editable: ['name', 'isPublic', 'title', 'description', 'isCrmVisible', 'folderId', 'campaignId'],
+		requiredOnCreate: ['name'],
+		legacyActions: ['create', 'read', 'update', 'delete'],
+		v5Writes: true,
 	},
 	campaign: {
 		type: 'campaign',
@@ -223,6 +257,11 @@ export const OBJECTS: Record<RecordType, ObjectSpec> = {
 		legacyPath: 'campaign',
 		legacyKey: 'campaign',
 		label: 'campaigns',
+		// Writes not simulated (v5 has none; v3/v4 refuse them with Connected Campaigns).
+		editable: [],
+		requiredOnCreate: [],
+		legacyActions: [],
+		v5Writes: false,
 	},
 	visitor: {
 		type: 'visitor',
@@ -233,6 +272,10 @@ export const OBJECTS: Record<RecordType, ObjectSpec> = {
 		legacyPath: 'visitor',
 		legacyKey: 'visitor',
 		label: 'visitors',
+		editable: [],
+		requiredOnCreate: [],
+		legacyActions: [],
+		v5Writes: false,
 	},
 };
 

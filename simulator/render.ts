@@ -15,6 +15,11 @@ export function jsonReply(status: number, value: unknown, headers: Record<string
 	return { status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };
 }
 
+/** HTTP 204 (or another status) with an empty body: v3/v4 and v5 deletes, v5 updates that asked for no fields. */
+export function emptyReply(status = 204, headers: Record<string, string> = {}): Reply {
+	return { status, headers, body: '' };
+}
+
 export function textReply(status: number, body: string, contentType = 'text/plain; charset=utf-8'): Reply {
 	return { status, headers: { 'Content-Type': contentType }, body };
 }
@@ -57,8 +62,8 @@ export function legacyFail(format: LegacyFormat, code: number, message: string, 
 	);
 }
 
-export function v5Fail(code: number, message: string, status = 400): Reply {
-	return jsonReply(status, { code, message });
+export function v5Fail(code: number, message: string, status = 400, headers: Record<string, string> = {}): Reply {
+	return jsonReply(status, { code, message }, headers);
 }
 
 export function htmlErrorPage(status: number, title: string): Reply {

@@ -2,7 +2,8 @@
  * The HTTP pipeline. For each request: read the body; `/__sim/` goes to the control API; count it in
  * the stats; move the clock on (clockStepPerRequestMs) and log the request; refuse a Pardot API
  * request past the concurrency limit (error 66); apply a pending fault and the latency; run the
- * test's onRequest hook; route it to its handler; send the reply with a `Date` header from the
+ * test's onRequest hook; route it to its handler (a `resetAfter` fault drops the connection once the
+ * handler has run); send the reply with a `Date` header from the
  * simulated clock (plus offset and jitter).
  */
 import http from 'node:http';
@@ -11,6 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { endpointOf, type RequestContext } from './context';
 import { controlReply } from './control';
 import { PardotError, messageFor } from './errors';
+import { settleImports } from './imports';
 import { htmlErrorPage, jsonReply, textReply, type Reply } from './render';
 import { errorReply, route } from './routes';
 import type { PendingFault, SimState } from './state';
@@ -130,6 +132,7 @@ export class SimServer {
 			query: new URLSearchParams(url.search),
 			params,
 			headers: req.headers,
+			body,
 			origin: `http://${host}`,
 		};
 
@@ -159,10 +162,17 @@ export class SimServer {
 			if (fault && (fault.kind === 'pardotError' || fault.kind === 'http' || fault.kind === 'html')) {
 				reply = this.faultReply(ctx, fault);
 			} else {
-				// The request reaches its handler: the test's hook runs first and synchronously, so that what
-				// it writes is there when the handler reads the clock and the records.
+				// The request reaches its handler. Import rows whose time has come are applied first; then the
+				// test's hook runs, synchronously, so that what it writes is there when the handler reads the
+				// clock and the records.
+				if (isPardotApi) settleImports(state);
 				if (isPardotApi && state.requestHook) state.requestHook({ ...request, query: { ...request.query } });
 				reply = route(state, ctx, endpoint);
+			}
+			// The request was applied (a write happened) but its answer never leaves: the client cannot tell.
+			if (fault?.kind === 'resetAfter') {
+				req.socket.destroy();
+				return;
 			}
 			if (fault?.kind === 'truncated') {
 				const cut = Math.max(1, Math.floor(reply.body.length / 2));

@@ -10,6 +10,7 @@ import { cloneConfig, expandPreset, validateConfig } from './config';
 import { ENDPOINTS, type HandlerState } from './context';
 import { Random } from './data';
 import { PardotError } from './errors';
+import { ImportJobs } from './jobs';
 import { Sessions } from './sessions';
 import { Store } from './store';
 import { localDayKey, nextLocalMidnight, parseControlInstant, renderUtcIso, zoneFor } from './time';
@@ -92,6 +93,7 @@ export class SimState implements HandlerState {
 	clock: SimClock;
 	readonly store = new Store();
 	readonly sessions = new Sessions();
+	readonly imports = new ImportJobs();
 	/** Sample data for seed() and the CLI's change stream. */
 	sampleRng = new Random(SAMPLE_SEED);
 	/** Separate generators, so that the read lags, tie order and Date jitter never shift the sample data or each other. */
@@ -159,6 +161,7 @@ export class SimState implements HandlerState {
 		this.store.clear();
 		this.store.maxVersions = this.config.maxRecordVersions;
 		this.sessions.clear();
+		this.imports.clear();
 		this.faults = [];
 		this.statsData = emptyStats();
 		this.requestLog = [];

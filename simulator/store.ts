@@ -250,6 +250,16 @@ export class Store {
 		return out;
 	}
 
+	/** One record as visible at `visibleAt` (the v5 read lag), or undefined: not written yet, or unknown. */
+	findAsOf(type: RecordType, id: number, visibleAt: number): View | undefined {
+		const record = this.records[type].get(id);
+		if (!record) return undefined;
+		for (let i = record.versions.length - 1; i >= 0; i--) {
+			if (record.versions[i].at <= visibleAt) return record.versions[i].snap;
+		}
+		return undefined;
+	}
+
 	/** Every kept version of one record, in the order written. */
 	versions(type: RecordType, id: number): readonly Version[] {
 		return this.get(type, id).versions;

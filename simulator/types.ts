@@ -116,6 +116,25 @@ export interface SimulatorConfig {
 	v5VisitorDateQueries: boolean;
 	/** How v3/v4 render boolean fields of the new objects (`opted_out`, `is_public`...): documented as integers (1/0), printed as true/false in the examples. */
 	legacyBooleans: 'boolean' | 'integer';
+
+	// ----- Writes (docs/pardot-api-notes.md, "Writing"): what Pardot leaves unconfirmed -----
+
+	/** Whether the account allows multiple prospects with the same email address (AMPSEA). null: as `accountVersion` says (4 = AMPSEA, the reason version 4 exists). Off: a create or an email change to an address a live prospect has is refused (9 / 54). */
+	ampsea: boolean | null;
+	/** Which prospect v5 `upsertLatestByEmail` (and an Import's `matchEmail`) updates when several share the email: the latest `lastActivityAt` (the operation's name in the v5 object table; then `updatedAt`), or the latest `updatedAt` (the wording of Pardot's "Transitioning to V5"). Unconfirmed which. */
+	v5UpsertMatch: 'latestActivity' | 'latestUpdated';
+	/** HTTP status of a v5 `upsertLatestByEmail` that updated a prospect: 201 Created or 200 OK (`byOutcome`: 201 when it created one, 200 when it updated one), or 201 always. Undocumented. */
+	v5UpsertStatus: 'byOutcome' | 'always201';
+	/** Whether a write may opt a list member back in (`opted_out=0` / `optedOut: false` on an opted-out membership): `ignored` as reported in pardot/api-docs#125 (v3/v4; Pardot support can enable it per account), or `applied`. */
+	membershipOptIn: 'ignored' | 'applied';
+	/** The account has a Salesforce connector: v3/v4 opportunity create, update, delete and undelete answer error 37 (documented: opportunities can then be read only). */
+	salesforceConnector: boolean;
+	/** Whether a v3/v4 opportunity create needs `campaign_id` (the field reference marks it required; the operation table lists only name, value, probability). */
+	legacyOpportunityRequiresCampaign: boolean;
+	/** Import API: how long an import stays `Waiting` after it is submitted (simulated ms). */
+	importWaitMs: number;
+	/** Import API: how long `Processing` lasts; its rows are applied one by one, evenly spread over it (simulated ms). */
+	importProcessingMs: number;
 }
 
 /** Pardot editions and their documented daily API call limits. */
@@ -203,6 +222,14 @@ export function defaultConfig(): SimulatorConfig {
 		v5CampaignDateQueries: true,
 		v5VisitorDateQueries: true,
 		legacyBooleans: 'boolean',
+		ampsea: null,
+		v5UpsertMatch: 'latestActivity',
+		v5UpsertStatus: 'byOutcome',
+		membershipOptIn: 'ignored',
+		salesforceConnector: false,
+		legacyOpportunityRequiresCampaign: false,
+		importWaitMs: 0,
+		importProcessingMs: 0,
 	};
 }
 
@@ -243,7 +270,8 @@ export interface SimRecord {
 	[field: string]: unknown;
 }
 
-export type FaultKind = 'pardotError' | 'http' | 'html' | 'truncated' | 'reset' | 'delay';
+/** `reset` drops the connection before the request reaches its handler; `resetAfter` lets the handler run (a write happens) and then drops it, unanswered. */
+export type FaultKind = 'pardotError' | 'http' | 'html' | 'truncated' | 'reset' | 'resetAfter' | 'delay';
 
 export interface FaultSpec {
 	count?: number;

@@ -4,21 +4,22 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { authenticateV5 } from './auth';
 import type { HandlerState, RequestContext } from './context';
 import { PardotError } from './errors';
-import { checkOAuth } from './oauth';
 import { jsonReply, type Reply } from './render';
-import { OBJECTS, fieldSpecs } from './objects';
+import { OBJECTS } from './objects';
 import type { V5PageState } from './sessions';
 import type { View } from './store';
-import { parseIsoWithOffset, renderIsoOffset, toSecond } from './time';
+import { badRequest, parseFields, renderV5 } from './v5-fields';
+import { parseIsoWithOffset, toSecond } from './time';
 import type { RecordType, SimulatorConfig } from './types';
 
 type KeyField = 'id' | 'createdAt' | 'updatedAt';
 type Op = 'gt' | 'gte' | 'lt' | 'lte';
 
 // v5 error codes for parameter problems are not documented one by one; these reuse the v3/v4 numbers.
-const bad = (message: string, code = 51) => new PardotError(code, 400, message);
+const bad = badRequest;
 
 /** Filter parameters: `<field><operator>` for each filterable field (v5 object reference). */
 const OPERATORS: Record<string, Op> = {
@@ -93,25 +94,6 @@ export const PAGE_LIMIT_WARNING = 'Record count for nextPageToken sequence has b
 
 const MAX_FILTER_FIELDS = 3;
 
-/** The object's v5 field list; `isDeleted` only where the object has a recycle bin. */
-function selectableFields(type: RecordType): string[] {
-	const names = ['id'];
-	for (const spec of fieldSpecs(type)) if (spec.v5) names.push(spec.v5);
-	names.push('createdAt', 'updatedAt');
-	if (OBJECTS[type].recycleBin) names.push('isDeleted');
-	return names;
-}
-
-function parseFields(type: RecordType, raw: string | null): string[] {
-	if (raw === null || raw.trim() === '') throw bad('The fields parameter is required', 13);
-	const allowed = selectableFields(type);
-	const fields = raw.split(',').map((s) => s.trim());
-	for (const name of fields) {
-		if (!allowed.includes(name)) throw bad(`Invalid field name in fields: ${name || '(empty)'}`);
-	}
-	return fields;
-}
-
 /** Sort key of a record (Pardot keeps seconds). */
 function keyValue(v: View, field: KeyField): number {
 	if (field === 'id') return v.id;
@@ -123,22 +105,6 @@ function compareKeys(a: number[], b: number[], order: V5PageState['order']): num
 		if (a[i] !== b[i]) return (a[i] < b[i] ? -1 : 1) * (order[i].desc ? -1 : 1);
 	}
 	return 0;
-}
-
-function render(sim: HandlerState, v: View, fields: string[]): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	for (const name of fields) {
-		if (name === 'id') out.id = v.id;
-		else if (name === 'createdAt') out.createdAt = renderIsoOffset(v.createdAt, sim.zone);
-		else if (name === 'updatedAt') out.updatedAt = renderIsoOffset(v.updatedAt, sim.zone);
-		else if (name === 'isDeleted') out.isDeleted = v.deleted;
-		else {
-			const spec = fieldSpecs(v.type).find((s) => s.v5 === name)!;
-			const value = v.fields[spec.key];
-			out[name] = spec.kind === 'date' && typeof value === 'number' ? renderIsoOffset(value, sim.zone) : (value ?? null);
-		}
-	}
-	return out;
 }
 
 function newQuery(type: RecordType, q: URLSearchParams, config: Readonly<SimulatorConfig>): V5PageState {
@@ -231,10 +197,7 @@ function newQuery(type: RecordType, q: URLSearchParams, config: Readonly<Simulat
 
 export function v5Query(sim: HandlerState, ctx: RequestContext, type: RecordType): Reply {
 	if (ctx.method !== 'GET') throw new PardotError(60, 405, 'Invalid HTTP request method');
-	const header = String(ctx.headers.authorization ?? '');
-	const bearer = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
-	if (!bearer) throw new PardotError(184, 401);
-	checkOAuth(sim, ctx, bearer[1]);
+	authenticateV5(sim, ctx);
 	sim.chargeApiCall();
 
 	const q = ctx.query;
@@ -317,7 +280,7 @@ export function v5Query(sim: HandlerState, ctx: RequestContext, type: RecordType
 	return jsonReply(
 		200,
 		{
-			values: page.map((x) => render(sim, x.v, state.fields)),
+			values: page.map((x) => renderV5(sim, x.v, state.fields)),
 			nextPageToken,
 			nextPageUrl,
 		},

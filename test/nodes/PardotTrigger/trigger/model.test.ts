@@ -12,7 +12,9 @@
  * From must give the same eventIds.
  *
  * PARDOT_MODEL_SEEDS=1000 npx jest test/nodes/PardotTrigger/trigger/model   runs more seeds (and prints
- * how often each hard path ran); PARDOT_MODEL_SEED=N runs one; PARDOT_MODEL_DEBUG=1 logs each poll.
+ * how often each hard path ran); PARDOT_MODEL_SEED=N runs one and, if it fails, shrinks its history to
+ * the fewest steps that still fail (PARDOT_MODEL_SHRINK=1 does that in a full run); PARDOT_MODEL_DEBUG=1
+ * logs each poll.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -194,9 +196,16 @@ const START_NEAR_DST: Record<string, string> = {
 interface SeedResult {
 	scenario: Scenario;
 	problems: string[];
+	/** How many steps the history has (before any are skipped). */
+	steps: number;
 }
 
-async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts): Promise<SeedResult> {
+/**
+ * One seed: its scenario, then its history (steps drawn up front, each with a random stream of its own,
+ * so that leaving some out changes nothing else: the shrinking below), then the oracle. `skip` leaves
+ * steps out.
+ */
+async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts, skip: ReadonlySet<number> = new Set()): Promise<SeedResult> {
 	const scenario = drawScenario(seed);
 	const rnd = prng(seed * 7919 + 1);
 	const v5 = scenario.flavor === 'oauth-v5';
@@ -269,13 +278,14 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts): 
 	}
 
 	const activation = await poll('activation');
-	if (activation.error) return { scenario, problems: [`activation failed: ${activation.error.message}`] };
+	if (activation.error) return { scenario, problems: [`activation failed: ${activation.error.message}`], steps: 0 };
 	if (backMinutes && rnd.chance(0.5)) {
 		for (const r of sim.control.records({ type: 'prospect' }).slice(0, 3)) sim.control.update({ type: 'prospect', id: r.id, fields: { score: 1 } });
 	}
 
 	const restored = new Set<string>();
 	const types = [...new Set(['prospect', ...scenario.resources.map((r) => RESOURCE_TYPES[r])])];
+	const history = Array.from({ length: rnd.int(10, 40) }, () => ({ action: rnd.next(), type: rnd.pick(types), seed: rnd.int(1, 2 ** 30) }));
 	const live = (type: string, deleted = false) => sim.control.records({ type: type as never, deleted }).map((r) => r.id);
 	const resourceOf = (type: string) => (Object.keys(RESOURCE_TYPES) as Resource[]).find((r) => RESOURCE_TYPES[r] === type)!;
 	/** One write of a type, as Pardot users make them; false when there was nothing to write. */
@@ -352,46 +362,46 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts): 
 		});
 	}
 
-	const steps = rnd.int(10, 40);
-	for (let step = 0; step < steps; step++) {
-		const action = rnd.next();
-		const type = rnd.pick(types);
-		if (action < 0.25 && type === 'visitorActivity' && rnd.chance(0.5)) {
+	for (const [i, step] of history.entries()) {
+		if (skip.has(i)) continue;
+		const r = prng(step.seed);
+		const { action, type } = step;
+		if (action < 0.25 && type === 'visitorActivity' && r.chance(0.5)) {
 			// A mass email: many sends (an activity type rarely chosen) at once.
-			const sends = rnd.int(5, 40);
-			for (let i = 0; i < sends; i++) sim.control.activity({ type: 6, emailId: 33, prospectId: null });
-			log(`mass email: ${sends} sends`);
+			const sends = r.int(5, 40);
+			for (let n = 0; n < sends; n++) sim.control.activity({ type: 6, emailId: 33, prospectId: null });
+			log(`${i}: mass email: ${sends} sends`);
 		} else if (action < 0.25) {
-			const burst = rnd.chance(0.15) ? rnd.int(2, 30) : 1;
+			const burst = r.chance(0.15) ? r.int(2, 30) : 1;
 			let made = 0;
-			for (let i = 0; i < burst; i++) if (write('create', type)) made++;
-			log(`create ${made} ${type}`);
+			for (let n = 0; n < burst; n++) if (write('create', type, r)) made++;
+			log(`${i}: create ${made} ${type}`);
 		} else if (action < 0.45) {
-			if (write('update', type)) log(`update ${type}`);
+			if (write('update', type, r)) log(`${i}: update ${type}`);
 		} else if (action < 0.52) {
-			if (write('delete', type)) log(`delete ${type}`);
+			if (write('delete', type, r)) log(`${i}: delete ${type}`);
 		} else if (action < 0.55) {
-			if (write('undelete', type)) log(`undelete ${type}`);
+			if (write('undelete', type, r)) log(`${i}: undelete ${type}`);
 		} else if (action < 0.72) {
-			const ms = rnd.pick([0, 300, 1000, 5000, 20_000, 61_000, 10 * MINUTE, 3 * 60 * MINUTE, 26 * 60 * MINUTE]);
+			const ms = r.pick([0, 300, 1000, 5000, 20_000, 61_000, 10 * MINUTE, 3 * 60 * MINUTE, 26 * 60 * MINUTE]);
 			advance(ms);
-			log(`clock +${ms}`);
+			log(`${i}: clock +${ms}`);
 		} else if (action < 0.8) {
-			const fault = { ...rnd.pick(FAULTS), count: rnd.int(1, 5) };
+			const fault = { ...r.pick(FAULTS), count: r.int(1, 5) };
 			sim.control.fault(fault);
-			await poll(`fault ${JSON.stringify(fault)} -> poll`);
+			await poll(`${i}: fault ${JSON.stringify(fault)} -> poll`);
 		} else if (action < 0.84) {
 			runner.restart();
-			log('restart');
+			log(`${i}: restart`);
 		} else if (action < 0.88) {
 			const [a, b] = await Promise.all([runner.poll(), runner.poll()]);
-			polls.push({ index: a.index, start: now(), end: now(), events: (a.items?.[0] ?? []).map((i) => i.json as IDataObject), failed: a.error !== undefined });
-			polls.push({ index: b.index, start: now(), end: now(), events: (b.items?.[0] ?? []).map((i) => i.json as IDataObject), failed: b.error !== undefined });
-			log(`overlapping polls ${a.error ? 'failed' : 'ok'} / ${b.error ? 'failed' : 'ok'}`);
+			polls.push({ index: a.index, start: now(), end: now(), events: (a.items?.[0] ?? []).map((x) => x.json as IDataObject), failed: a.error !== undefined });
+			polls.push({ index: b.index, start: now(), end: now(), events: (b.items?.[0] ?? []).map((x) => x.json as IDataObject), failed: b.error !== undefined });
+			log(`${i}: overlapping polls ${a.error ? 'failed' : 'ok'} / ${b.error ? 'failed' : 'ok'}`);
 		} else {
-			await poll('poll');
+			await poll(`${i}: poll`);
 		}
-		if (rnd.chance(0.5)) advance(rnd.int(0, 3000));
+		if (r.chance(0.5)) advance(r.int(0, 3000));
 	}
 	sim.control.onRequest(undefined);
 	// Fault-free settling polls with no more writes: everything drains, in at most ceil(changes / per poll) + 1 polls.
@@ -492,7 +502,31 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts): 
 		problems.push(...rerunIdProblems(emitted, copy.emitted.map((i) => i.json as IDataObject), oracle));
 	}
 	runner = undefined as never;
-	return { scenario, problems };
+	return { scenario, problems, steps: history.length };
+}
+
+/**
+ * A failing seed's smallest history that still fails: steps left out a chunk at a time, halves first
+ * (delta debugging), kept out whenever the seed still fails. Bounded to `budget` reruns.
+ */
+async function shrink(sim: SimulatorHandle, seed: number, steps: number, budget = 150): Promise<{ skip: Set<number>; result: SeedResult }> {
+	const scratch = Object.fromEntries(PATHS.map((p) => [p, 0])) as PathCounts;
+	let skip = new Set<number>();
+	let result = await runSeed(sim, seed, scratch, skip);
+	for (let size = Math.ceil(steps / 2); size >= 1 && budget > 0; size = size === 1 ? 0 : Math.ceil(size / 2)) {
+		for (let start = 0; start < steps && budget > 0; start += size) {
+			const chunk = Array.from({ length: size }, (_, k) => start + k).filter((k) => k < steps && !skip.has(k));
+			if (!chunk.length) continue;
+			const trial = new Set([...skip, ...chunk]);
+			budget--;
+			const attempt = await runSeed(sim, seed, scratch, trial);
+			if (attempt.problems.length) {
+				skip = trial;
+				result = attempt;
+			}
+		}
+	}
+	return { skip, result };
 }
 
 const single = process.env.PARDOT_MODEL_SEED;
@@ -511,13 +545,23 @@ describe('randomized model: the trigger\'s promises against the simulator\'s his
 
 	// One test per seed: a failure names its seed, and a mutation run stops at the first seed that fails.
 	test.each(seeds)('seed %i', async (seed) => {
-		const { scenario, problems } = await runSeed(sim, seed, counts);
-		if (!problems.length) return;
-		const { log, ...settings } = scenario;
+		const first = await runSeed(sim, seed, counts);
+		if (!first.problems.length) return;
+		// Rerun alone, a failing seed is shrunk to the fewest steps that still fail, so the report reads
+		// like a hand-written repro (not in a full run: a planted bug fails many seeds).
+		const { skip, result } = single || process.env.PARDOT_MODEL_SHRINK ? await shrink(sim, seed, first.steps) : { skip: new Set<number>(), result: first };
+		const { log, ...settings } = result.scenario;
+		const kept = Array.from({ length: first.steps }, (_, i) => i).filter((i) => !skip.has(i));
 		throw new Error(
-			[`seed ${seed} (rerun: PARDOT_MODEL_SEED=${seed} npx jest test/nodes/PardotTrigger/trigger/model) ${JSON.stringify(settings)}`, ...problems.slice(0, 15).map((p) => `  diff: ${p}`), ...log.map((l) => `  step: ${l}`)].join('\n'),
+			[
+				`seed ${seed} (rerun: PARDOT_MODEL_SEED=${seed} npx jest test/nodes/PardotTrigger/trigger/model) ${JSON.stringify(settings)}`,
+				skip.size ? `  shrunk to steps ${kept.join(', ')} of ${first.steps} (the others left out); its problems:` : '  (rerun this seed alone to shrink its history)',
+				...result.problems.slice(0, 15).map((p) => `  diff: ${p}`),
+				...log.map((l) => `  step: ${l}`),
+				`  unshrunk: ${first.problems.slice(0, 3).join(' | ')}`,
+			].join('\n'),
 		);
-	}, 120_000);
+	}, 600_000);
 
 	test('every hard path ran at least two dozen times per 1,000 seeds', () => {
 		const report = PATHS.map((p) => `${p}: ${counts[p]} (${Math.round((counts[p] * 1000) / seeds.length)} per 1,000 seeds)`);
