@@ -8,9 +8,12 @@ import { SECOND_MS } from './transport/source';
  * emitted, or was before the trigger's start. Keys order changes the way Pardot can page them: by
  * second, then by id, so a burst of changes sharing one second is drained a page at a time.
  *
- * `emitted`: id -> latest instant its Pardot timestamp can mean, for the few emitted changes whose
- * key cannot be placed for sure behind the position: v3/v4 local times in the hour a daylight-saving
- * fall-back repeats. It is empty the rest of the year.
+ * `emitted`: id -> the mark (changeMark) of the last change emitted of each record whose key lies
+ * after the position: the changes emitted as soon as they were visible, while the position stays a
+ * lag window behind Pardot's clock (a write may show up to a minute late with its true, older time,
+ * so the reads start there again), and v3/v4 local times in the hour a daylight-saving fall-back
+ * repeats, whose key cannot be placed for sure behind the position. A creation emitted on its own
+ * is held at its creation time. Entries behind the position are forgotten; at most MEMORY_LIMIT.
  */
 export interface StreamCursor {
 	position: Position;
@@ -96,30 +99,39 @@ export function latestPerRecord(records: Iterable<ChangeRecord>): Map<string, Ch
 	return byId;
 }
 
+/** How many emitted changes after its position one stream remembers (about 8 bytes each saved). */
+export const MEMORY_LIMIT = 1000;
+
 /**
- * Whether this change is new: after the position and not emitted already. `emitted` keeps the
- * latest instant a change's updated_at can mean, which identifies the change: the same Pardot
- * timestamp always gives the same value. An older value means a newer change, except for a v3/v4
- * local time in a repeated DST hour, where a later change can show an earlier-looking time: there
- * any different timestamp is a new change.
+ * What identifies a record's change in the memory: the latest instant its updated_at can mean (the
+ * same Pardot timestamp always gives the same value), one millisecond later for its move to the
+ * recycle bin, which may keep the time of the state before it.
  */
-export function isNewChange(record: ChangeRecord, cursor: StreamCursor): boolean {
+export const changeMark = (record: ChangeRecord): number => record.updatedAtMax + (record.deleted ? 1 : 0);
+
+/**
+ * Whether this change is new: after the position and not emitted already. A greater mark than the
+ * one remembered means a newer change, except for a v3/v4 local time in a repeated DST hour, where a
+ * later change can show an earlier-looking time: there any different timestamp is a new change.
+ */
+export function isNewChange(record: ChangeRecord, cursor: Pick<StreamCursor, 'position' | 'emitted'>): boolean {
 	if (!isAfter(stateKey(record), cursor.position)) return false;
 	const emittedAt = emittedOf(cursor, record.id);
 	if (emittedAt === undefined) return true;
-	if (emittedAt === record.updatedAtMax) return false;
-	return record.updatedAtMin !== record.updatedAtMax || emittedAt < record.updatedAtMax;
+	const mark = changeMark(record);
+	if (emittedAt === mark) return false;
+	return record.updatedAtMin !== record.updatedAtMax || emittedAt < mark;
 }
 
 /**
  * Whether the record was created after the position, so no event of it was emitted before. A
- * record the DST memory holds was emitted, whatever its ambiguous creation time seems to say.
+ * record the memory holds was emitted (its creation, or a change since), whatever its creation time says.
  */
 export function isCreatedAfter(record: ChangeRecord, cursor: Pick<StreamCursor, 'position' | 'emitted'>): boolean {
 	return isAfter(creationKey(record), cursor.position) && emittedOf(cursor, record.id) === undefined;
 }
 
-/** The DST memory's entry for a record id: its own entries only (an id such as "constructor" is no entry). */
-function emittedOf(cursor: Pick<StreamCursor, 'emitted'>, id: string): number | undefined {
+/** The memory's entry for a record id: its own entries only (an id such as "constructor" is no entry). */
+export function emittedOf(cursor: Pick<StreamCursor, 'emitted'>, id: string): number | undefined {
 	return Object.prototype.hasOwnProperty.call(cursor.emitted, id) ? cursor.emitted[id] : undefined;
 }

@@ -2,6 +2,8 @@ import type { EventType } from '../common/event';
 import { classifyChange } from './classify';
 import type { ChangeKey, StreamCursor } from './cursor';
 import {
+	MEMORY_LIMIT,
+	changeMark,
 	compareKeys,
 	creationKey,
 	earlierPosition,
@@ -37,8 +39,13 @@ import { SECOND_MS } from './transport/source';
 export interface StreamReadResult {
 	/** Everything read for this stream: window or full scan, recycle bin, creations query. */
 	records: ChangeRecord[];
-	/** Every change with a key up to this position has been read (and is settled). */
+	/** Every change visible with a key up to this position has been read: changes up to it may be emitted. */
 	frontier: Position;
+	/**
+	 * Where the lag window starts: a write older than this is visible for sure. The position never
+	 * passes it; what is emitted beyond it is remembered (cursor.ts), at most MEMORY_LIMIT changes.
+	 */
+	settled: Position;
 	/** The read stopped before the settle point (a window): more changes are waiting. */
 	windowed: boolean;
 }
@@ -122,6 +129,8 @@ export function planPoll<S extends string>(given: Array<StreamInput<S>>, limit: 
 	const created = inputs.map(() => new Set<string>());
 	const processed: Candidate[][] = inputs.map(() => []);
 	const cutAt: Array<Candidate | undefined> = inputs.map(() => undefined);
+	// Changes past the lag window's start must be remembered once emitted: room for so many.
+	const room = inputs.map((input) => MEMORY_LIMIT - Object.values(input.cursor.emitted).filter((at) => at >= input.settled.at).length);
 	let events = 0;
 	let full = false;
 	for (const candidate of candidates) {
@@ -140,6 +149,13 @@ export function planPoll<S extends string>(given: Array<StreamInput<S>>, limit: 
 			cutAt[i] = candidate;
 			continue;
 		}
+		const remembered = isAfter(candidate.key, input.settled);
+		if (remembered && room[i] <= 0) {
+			// The memory is full: this stream's later changes wait until they are past the lag window.
+			cutAt[i] = candidate;
+			continue;
+		}
+		if (remembered) room[i]--;
 		events += n;
 		processed[i].push(candidate);
 		if (candidate.kind === 'creation') created[i].add(candidate.record.id);
@@ -150,7 +166,7 @@ export function planPoll<S extends string>(given: Array<StreamInput<S>>, limit: 
 		const cut = cutAt[i];
 		const last = done.length ? done[done.length - 1].key : undefined;
 		const reached = cut ? positionBefore(cut.key, last) : input.frontier;
-		const position = laterPosition(input.cursor.position, reached);
+		const position = laterPosition(input.cursor.position, earlierPosition(reached, input.settled));
 		return {
 			stream: input.stream,
 			events: eventsOf(done, input.cursor),
@@ -186,9 +202,12 @@ function nextCursor(cursor: StreamCursor, position: Position, done: Candidate[],
 	const emitted: Record<string, number> = Object.create(null);
 	for (const [id, at] of Object.entries(cursor.emitted)) if (at >= position.at) emitted[id] = at;
 	for (const { record, kind } of done) {
-		if (kind === 'state' && record.updatedAtMax >= position.at && record.updatedAtMax !== record.updatedAt) {
-			emitted[record.id] = Math.max(emitted[record.id] ?? 0, record.updatedAtMax);
-		}
+		// A state: its mark, when its key (at the latest instant its time can mean) is not behind the
+		// position. A creation emitted alone: its creation time, so that the record's next change reads
+		// as UPDATED (a state emitted in the same poll has the greater mark).
+		const mark = kind === 'state' ? changeMark(record) : record.createdAt;
+		const at = kind === 'state' ? record.updatedAtMax : record.createdAt;
+		if (isAfter({ at, id: record.id }, position)) emitted[record.id] = Math.max(emitted[record.id] ?? 0, mark);
 	}
 	const next: StreamCursor = { position, start: cursor.start, emitted };
 	if (backlog) next.backlog = true;

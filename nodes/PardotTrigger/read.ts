@@ -237,7 +237,8 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	const bounded = source.canBound(stream);
 	let readFrontier: Position | undefined;
 	let from = position.at;
-	let need = request.need;
+	// Changes remembered as emitted after the position are read again and give no event: room for them.
+	let need = request.need + Object.keys(cursor.emitted).length;
 
 	// The rest of a second by id, when the read after it can be narrowed and a window cannot start
 	// inside a second (v3/v4; a v5 window starts after the position itself). A stream that cannot be
@@ -262,8 +263,11 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	}
 
 	const clock = out.clock ?? hostClock();
+	// Changes of seconds that had ended a moment before Pardot answered are emitted now; the position
+	// stays where every write is visible for sure, and the next reads start there again (plan.ts).
 	const settled = positionAtInstant(clock - source.settleMs);
-	const frontier = readFrontier ? earlierPosition(readFrontier, settled) : settled;
+	const visible = positionAtInstant(clock - source.visibleMs);
+	const frontier = readFrontier ? earlierPosition(readFrontier, visible) : visible;
 	if (readFrontier && request.creations && bounded && comparePositions(frontier, position) > 0) {
 		for (const deleted of request.kinds) {
 			for (const query of creationQueries(stream, deleted, position, frontier, readFrontier, source.createdFiltersByChange)) {
@@ -274,6 +278,7 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	return {
 		records: out.records,
 		frontier,
+		settled: earlierPosition(frontier, settled),
 		windowed: readFrontier !== undefined && comparePositions(readFrontier, settled) <= 0,
 		clock: out.clock,
 		capped: out.capped,

@@ -19,7 +19,7 @@ export interface StoredStreamV2 {
 	/** Everything up to this second (and id, when set) has been emitted. */
 	at: string;
 	id?: string;
-	/** DST memory (cursor.ts): compact `base:idDelta.offset,...` (ids numeric) or an {id: ms} object. */
+	/** The memory of changes emitted after the position (cursor.ts): compact `base:idDelta.offset[!],...` (ids numeric) or an {id: ms} object. */
 	emitted?: string | Record<string, number>;
 	backlog?: 1;
 	/** When the trigger started on this stream. */
@@ -148,17 +148,21 @@ export function decodeIds(name: string, text: string): string[] {
 	});
 }
 
-/** {id: ms} with numeric ids and whole-second times as "base:idDelta.secondsFromBase,...", all base 36. */
+/**
+ * {id: ms} with numeric ids and whole-second times (one millisecond more for a move to the recycle
+ * bin, cursor.ts changeMark) as "base:idDelta.secondsFromBase[!],...", all base 36; "!" is the extra ms.
+ */
 export function encodeEmitted(emitted: Record<string, number>): string | Record<string, number> {
 	const ids = Object.keys(emitted);
-	if (!numericIds(ids) || !Object.values(emitted).every((at) => at % SECOND_MS === 0)) return { ...emitted };
-	const base = Math.min(...Object.values(emitted)) / SECOND_MS;
+	if (!numericIds(ids) || !Object.values(emitted).every((at) => at % SECOND_MS === 0 || at % SECOND_MS === 1)) return { ...emitted };
+	const base = Math.min(...Object.values(emitted).map((at) => Math.floor(at / SECOND_MS)));
 	let previous = 0;
 	const entries = ids
 		.map(Number)
 		.sort((a, b) => a - b)
 		.map((id) => {
-			const entry = `${(id - previous).toString(36)}.${(emitted[String(id)] / SECOND_MS - base).toString(36)}`;
+			const at = emitted[String(id)];
+			const entry = `${(id - previous).toString(36)}.${(Math.floor(at / SECOND_MS) - base).toString(36)}${at % SECOND_MS ? '!' : ''}`;
 			previous = id;
 			return entry;
 		});
@@ -173,10 +177,10 @@ export function decodeEmitted(name: string, text: string): Record<string, number
 	const out: Record<string, number> = Object.create(null);
 	let previous = 0;
 	for (const entry of list ? list.split(',') : []) {
-		const m = /^([0-9a-z]+)\.([0-9a-z]+)$/.exec(entry);
+		const m = /^([0-9a-z]+)\.([0-9a-z]+)(!?)$/.exec(entry);
 		if (!m) throw malformed();
 		previous += parseInt(m[1], 36);
-		out[String(previous)] = (base + parseInt(m[2], 36)) * SECOND_MS;
+		out[String(previous)] = (base + parseInt(m[2], 36)) * SECOND_MS + (m[3] ? 1 : 0);
 	}
 	return out;
 }

@@ -304,6 +304,7 @@ async function pollStreams(
 			cursor,
 			records: read.records,
 			frontier: read.frontier,
+			settled: read.settled,
 			windowed: read.windowed,
 			creations: wanted.has('CREATED'),
 			eventsOf: (record, type) => eventTypesOf(record, type, stream, feeds, leads, wanted, settings.activityTypes).length,

@@ -41,6 +41,8 @@ export function change(id: number, second: number, extra: { created?: number; de
 export interface MemorySourceOptions {
 	pageSize?: number;
 	settleMs?: number;
+	/** How far behind the clock changes are emitted (default: settleMs, settled changes only). */
+	visibleMs?: number;
 	/** Pardot's clock (what each answer reports); undefined: no Date header. */
 	clock?: number;
 	/** Whether a window of the oldest changes can be read (filter and sort by change time). Default true. */
@@ -63,6 +65,7 @@ export class MemorySource implements ChangeSource {
 	readonly pageSize: number;
 
 	readonly settleMs: number;
+	readonly visibleMs: number;
 
 	readonly bothAtOnce: boolean;
 	readonly localTimes = false;
@@ -79,6 +82,7 @@ export class MemorySource implements ChangeSource {
 	) {
 		this.pageSize = options.pageSize ?? 200;
 		this.settleMs = options.settleMs ?? 5000;
+		this.visibleMs = options.visibleMs ?? this.settleMs;
 		this.bothAtOnce = options.bothAtOnce ?? false;
 	}
 

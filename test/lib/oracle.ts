@@ -7,7 +7,8 @@
  * 2. At every poll, every change settled before the poll and older than the newest event emitted so
  *    far has been emitted with its latest state: no change is passed over, not only the final states.
  * 3. A new record's first event is its CREATED (truthProblems).
- * 4. Oldest first across resources over the whole run (orderProblems).
+ * 4. Oldest first across resources in each poll, and each record's events in its change order over the
+ *    whole run (visibleOrderProblems; orderProblems over the whole run when only settled changes are emitted).
  * 5. No poll emits more than Max Events Per Poll (limitProblems); a backlog drains in at most
  *    ceil(changes / per poll) + 1 polls (drainProblems).
  * 6. eventIds name the record state: the same state gives the same id, another state another id,
@@ -41,6 +42,11 @@ export interface OracleOptions {
 	leadsAreProspects?: boolean;
 	/** How old a change must be before a poll is sure to see it (5 s v3/v4, 65 s v5), plus the Date header's slack. */
 	settleMs: number;
+	/**
+	 * Changes emitted as soon as they are visible: only an event this much older than its poll (past the
+	 * lag window) tells that everything before it was emitted. Undefined: every event does.
+	 */
+	lagWindowMs?: number;
 	/** The account zone on v3/v4 (local times without offset); undefined on v5. */
 	legacyZone?: string;
 	/** Records a resource must not emit (Activity Types not chosen). */
@@ -130,6 +136,8 @@ export function settledProblems(sim: SimulatorHandle, polls: PollRecord[], optio
 		emitted.push(...poll.events);
 		for (const e of poll.events) {
 			const k = keyOf(e, options.leadsAreProspects);
+			// An event emitted inside the lag window says nothing of older writes that show up late.
+			if (options.lagWindowMs !== undefined && k.at >= poll.start - options.lagWindowMs) continue;
 			if (!newest || compareKeys(k, newest) > 0) newest = k;
 		}
 		if (poll.failed || !newest) continue;

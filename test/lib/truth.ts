@@ -61,6 +61,8 @@ export interface TruthOptions {
 	 * servers): a change in the `startSlackMs` before `since` may or may not be emitted.
 	 */
 	startSlackMs?: number;
+	/** Changes are emitted as soon as they are visible: only each record's events are in change order. */
+	visible?: boolean;
 }
 
 const second = (iso: string) => Math.floor(Date.parse(iso) / 1000) * 1000;
@@ -85,11 +87,15 @@ export function truthProblems(sim: SimulatorHandle, items: INodeExecutionData[],
 	const latest = new Map<string, IDataObject>();
 	for (const e of events) {
 		const key = `${e.objectType}:${e.objectId}:${e.date}`;
-		if (seen.has(key)) problems.push(`emitted twice: ${key} (${e.eventType})`);
-		seen.add(key);
-		const previous = lastDate.get(String(e.objectType));
+		// A move to the recycle bin that keeps the time of the state before it is a change of its own.
+		const state = `${key}${e.eventType === 'DELETED' ? ' deleted' : ''}`;
+		if (seen.has(state)) problems.push(`emitted twice: ${key} (${e.eventType})`);
+		seen.add(state);
+		// Each resource's events oldest first; emitted as soon as visible, each record's.
+		const scope = options.visible ? `${e.objectType}:${e.objectId}` : String(e.objectType);
+		const previous = lastDate.get(scope);
 		if (previous && String(e.date) < previous) problems.push(`out of order: ${key} after ${previous}`);
-		lastDate.set(String(e.objectType), String(e.date));
+		lastDate.set(scope, String(e.date));
 		latest.set(`${e.objectType}:${e.objectId}`, e);
 	}
 	const resources = options.resources ?? ['contacts', 'leads'];
@@ -202,6 +208,32 @@ const OBJECT_ORDER = ['prospect', 'opportunity', 'visitorActivity', 'listMembers
  * leads are prospects.
  */
 export function orderProblems(items: INodeExecutionData[], options: { leadsAreProspects?: boolean } = {}): string[] {
+	return orderWithin(items, options);
+}
+
+/**
+ * The order that remains when changes are emitted as soon as they are visible: each poll's events
+ * oldest first across resources (orderProblems within the poll), and each record's events in its
+ * own change order over the whole run. (A write that shows up late follows later writes of other
+ * records, with its true `date`.)
+ */
+export function visibleOrderProblems(polls: INodeExecutionData[][], options: { leadsAreProspects?: boolean } = {}): string[] {
+	const problems = polls.flatMap((items, i) => orderWithin(items, options).map((p) => `poll ${i}: ${p}`));
+	const last = new Map<string, { date: number; label: string }>();
+	for (const items of polls) {
+		for (const { json: e } of items) {
+			const record = `${String(e.objectType)}:${String(e.objectId)}`;
+			const date = Date.parse(String(e.date));
+			const label = `${String(e.eventType)} ${record} @${String(e.date)}`;
+			const before = last.get(record);
+			if (before && date < before.date) problems.push(`${label} after ${before.label}: a record's events out of its change order`);
+			last.set(record, { date, label });
+		}
+	}
+	return problems;
+}
+
+function orderWithin(items: INodeExecutionData[], options: { leadsAreProspects?: boolean }): string[] {
 	const problems: string[] = [];
 	const rank = (objectType: string) =>
 		OBJECT_ORDER.indexOf(objectType === 'leads' && options.leadsAreProspects ? 'prospect' : RESOURCE_TYPES[objectType as Resource]);

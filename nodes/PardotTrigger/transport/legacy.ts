@@ -6,7 +6,7 @@ import { pagingStalled, unexpectedResponse, unreadableRecord } from './failures'
 import type { TransportOptions } from './request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
-import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, SECOND_MS } from './source';
+import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, SECOND_MS, settling } from './source';
 import { compareIds } from '../cursor';
 import { REQUIRED_FIELDS } from './fields';
 import type { ChangeTime, LegacyObject } from './objects';
@@ -20,7 +20,7 @@ import { OBJECTS, TIME_FIELD } from './objects';
  */
 
 const MAX_PAGE_SIZE = 200;
-// Dates have one-second resolution and the Date header rounds down: 5 s covers both.
+// Emitting settled changes only: dates have one-second resolution and the Date header rounds down, 5 s covers both.
 const SETTLE_MS = 5_000;
 // Fetch Test Event without a sort by change time: recent windows, narrowest first, and how much of one is read.
 const RECENT_SPANS_MS = [60_000, 3_600_000, 86_400_000, 30 * 86_400_000];
@@ -189,7 +189,7 @@ export function createLegacySource(
 	const source: ChangeSource = {
 		pageSize: fullPage,
 		maxDroppedPerRead: transport.maxDroppedPerRead ?? MAX_DROPPED_PER_READ,
-		settleMs: SETTLE_MS,
+		...settling(transport.emitWhenVisible, SETTLE_MS),
 		canFilter: (stream) => legacyOf(stream).timeFilter,
 		canBound: (stream) => legacyOf(stream).timeFilter && legacyOf(stream).timeSort,
 		recycleBin: (stream) => legacyOf(stream).bin,

@@ -54,6 +54,11 @@ export interface TransportOptions {
 	maxDroppedPerRead?: number;
 	/** How many queries one read of a stream may make in one poll (MAX_REQUESTS_PER_READ); tests set less. */
 	maxRequestsPerRead?: number;
+	/**
+	 * Emit each change as soon as it is visible (default), or only once the lag window has passed it
+	 * (false: the trigger's behaviour before, which the benchmark compares with).
+	 */
+	emitWhenVisible?: boolean;
 }
 
 const DEFAULTS: Readonly<Required<TransportOptions>> = Object.freeze({
@@ -65,6 +70,7 @@ const DEFAULTS: Readonly<Required<TransportOptions>> = Object.freeze({
 	pageSize: Infinity,
 	maxDroppedPerRead: MAX_DROPPED_PER_READ,
 	maxRequestsPerRead: MAX_REQUESTS_PER_READ,
+	emitWhenVisible: true,
 });
 
 /** Up to this share of the backoff delay is added at random, so clients that failed together spread out. */

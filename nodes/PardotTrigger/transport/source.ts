@@ -112,8 +112,13 @@ export interface ChangeSource {
 	readonly pageSize: number;
 	/** How many records one read may leave out (dropped as read) before it stops (MAX_DROPPED_PER_READ). */
 	readonly maxDroppedPerRead: number;
-	/** How far behind Pardot's clock a scan is complete: clock granularity, request time, read lag. */
+	/**
+	 * How far behind Pardot's clock a scan is complete: clock granularity, request time, read lag (the
+	 * lag window). The position stays this far behind; changes after it are read again at every poll.
+	 */
 	readonly settleMs: number;
+	/** How far behind Pardot's clock changes are emitted: their second has ended (settleMs when only settled changes are). */
+	readonly visibleMs: number;
 	/** Whether reads of this stream can be filtered by change time (else every poll reads it whole). */
 	canFilter(stream: Stream): boolean;
 	/** Whether the oldest changes of this stream can be found as a window (filter and sort by change time). */
@@ -188,6 +193,26 @@ export function clockAtStart(serverTime: number | undefined, startedAt: number, 
 }
 
 export const SECOND_MS = 1000;
+
+/**
+ * The lag window: Pardot documents that v5 reads may lag writes by up to 60 s (the write shows up
+ * late, with its true, older time), plus clock rounding. v3/v4 run on the same servers: their reads
+ * get the same window. The position stays this far behind Pardot's clock.
+ */
+export const LAG_WINDOW_MS = 65_000;
+
+/**
+ * A change is emitted as soon as its second has ended this long before Pardot's Date header (the
+ * header may run a little ahead of the clock that stamps records): a record changed twice in one
+ * second is then seen in its later state.
+ */
+export const ENDED_SECOND_MS = 2_000;
+
+/** The two clocks of a source: where the position may go (settleMs) and what may be emitted (visibleMs). */
+export function settling(emitWhenVisible: boolean | undefined, settledOnlyMs: number): { settleMs: number; visibleMs: number } {
+	if (emitWhenVisible === false) return { settleMs: settledOnlyMs, visibleMs: settledOnlyMs };
+	return { settleMs: LAG_WINDOW_MS, visibleMs: ENDED_SECOND_MS };
+}
 
 /**
  * The most records one read of a stream may leave out (records the workflow does not want, dropped as

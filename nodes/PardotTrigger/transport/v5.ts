@@ -9,7 +9,7 @@ import type { ChangeTime } from './objects';
 import { OBJECTS, TIME_FIELD } from './objects';
 import { isoToInstant } from '../time';
 import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
-import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, SECOND_MS, secondOf } from './source';
+import { LAG_WINDOW_MS, MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, SECOND_MS, secondOf, settling } from './source';
 import { compareIds } from '../cursor';
 
 /**
@@ -22,8 +22,6 @@ import { compareIds } from '../cursor';
 const MAX_PAGE_SIZE = 1000;
 // Room in a window's first page for records of its first second that a poll already read.
 const WINDOW_OVERLAP = 50;
-// Pardot documents that v5 reads may lag writes by up to 60 s; plus clock rounding.
-const SETTLE_MS = 65_000;
 
 const pathOf = (stream: Stream) => `/api/v5/objects/${OBJECTS[stream].v5.path}`;
 
@@ -160,7 +158,7 @@ export function createV5Source(
 	return {
 		pageSize: fullPage,
 		maxDroppedPerRead: maxDropped,
-		settleMs: SETTLE_MS,
+		...settling(transport.emitWhenVisible, LAG_WINDOW_MS),
 		canFilter: () => true,
 		canBound: () => true,
 		recycleBin: (stream) => OBJECTS[stream].v5.bin,

@@ -33,7 +33,7 @@ const cursorAt = (position: Position, emitted: Record<string, number> = {}): Str
 const one = (_r: ChangeRecord, _t: EventType) => 1;
 
 function input(records: ChangeRecord[], cursor: StreamCursor, frontier: Position, extra: Partial<StreamInput> = {}): StreamInput {
-	return { stream: 'prospects', records, cursor, frontier, windowed: false, creations: true, eventsOf: one, ...extra };
+	return { stream: 'prospects', records, cursor, frontier, settled: frontier, windowed: false, creations: true, eventsOf: one, ...extra };
 }
 const summary = (events: Array<{ record: ChangeRecord; type: string; date: number }>) =>
 	events.map((e) => `${e.type} ${e.record.id}@${(e.date - T0) / 1000}`);

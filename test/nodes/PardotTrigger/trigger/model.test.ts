@@ -25,7 +25,7 @@ import { MINUTE, simulator, triggerRunner } from '../../../lib/pardot';
 import type { OracleOptions, PollRecord } from '../../../lib/oracle';
 import { drainProblems, idProblems, rawProblems, rerunIdProblems, settledProblems } from '../../../lib/oracle';
 import type { Resource } from '../../../lib/truth';
-import { limitProblems, orderProblems, RESOURCE_TYPES, truthProblems } from '../../../lib/truth';
+import { limitProblems, RESOURCE_TYPES, truthProblems, visibleOrderProblems } from '../../../lib/truth';
 
 /** mulberry32: small, fast, reproducible. */
 function prng(seed: number) {
@@ -420,6 +420,8 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts, s
 	if (process.env.PARDOT_MODEL_DEBUG) log(`trigger log:\n${runner.logger.text()}`);
 
 	const settleMs = (v5 ? 65_000 : 5_000) - scenario.jitterMs - 1000;
+	// The position stays a lag window behind Pardot's clock, which may run up to the jitter ahead; the visible changes are emitted before.
+	const lagWindowMs = 65_000 + scenario.jitterMs + 1000;
 	const legacyZone = v5 ? undefined : scenario.zone;
 	const plainResources = scenario.resources.filter((r) => !(r === 'leads' && scenario.leadsAre === 'salesforceLeads'));
 	const excluded = (resource: Resource, r: Record<string, unknown>) =>
@@ -437,6 +439,7 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts, s
 		events: scenario.events,
 		leadsAreProspects: scenario.leadsAre === 'salesforceLeads',
 		settleMs,
+		lagWindowMs,
 		legacyZone,
 		excluded: excluded as OracleOptions['excluded'],
 		unprovableDeletions,
@@ -459,10 +462,11 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts, s
 			unprovableDeletions,
 			excluded,
 			startSlackMs,
+			visible: true,
 		}),
 	);
 	problems.push(...settledProblems(sim, polls, oracle));
-	problems.push(...orderProblems(items, { leadsAreProspects: oracle.leadsAreProspects }));
+	problems.push(...visibleOrderProblems(polls.map((p) => p.events.map((json) => ({ json }))), { leadsAreProspects: oracle.leadsAreProspects }));
 	problems.push(...limitProblems(runner.outcomes, scenario.limit));
 	const readTypes = [...new Set(scenario.resources.map((r) => (r === 'leads' && scenario.leadsAre === 'salesforceLeads' ? 'prospect' : RESOURCE_TYPES[r])))];
 	// (n8n's poll time budget shortens polls on purpose, and v3/v4 local times in the hour a daylight-saving
