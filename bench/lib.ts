@@ -10,6 +10,7 @@ import type { PollRunner } from '../test/lib/n8n';
 import type { RequestRecord } from '../test/lib/n8n';
 import { clearLegacySessions, triggerRunner } from '../test/lib/pardot';
 import type { Flavor } from '../test/lib/pardot';
+import type { TransportOptions } from '../nodes/PardotTrigger/transport';
 
 export const MINUTE = 60_000;
 
@@ -76,6 +77,11 @@ export interface RunnerSetup {
 	timezone?: string;
 	/** Options → Activity Types (visitor activities). */
 	activityTypes?: string[];
+	/**
+	 * Which emission the trigger runs: 'settled' (what it does today: a change once its settle time has
+	 * passed) or 'visible' (passed on as transport.emitWhenVisible). Unset: the trigger's own default.
+	 */
+	variant?: 'settled' | 'visible';
 }
 
 /** The real Pardot Trigger under the n8n-faithful PollRunner, pointed at the simulator at baseUrl. */
@@ -84,8 +90,12 @@ export function makeRunner(baseUrl: string, setup: RunnerSetup): PollRunner {
 	if (setup.maxEventsPerPoll !== undefined) options.maxEventsPerPoll = setup.maxEventsPerPoll;
 	if (setup.startFrom !== undefined) options.startFrom = setup.startFrom;
 	if (setup.activityTypes !== undefined) options.activityTypes = setup.activityTypes;
+	// emitWhenVisible is not a TransportOptions field yet: read by the trigger once it emits visible changes at once.
+	const transport: (TransportOptions & { emitWhenVisible?: boolean }) | undefined =
+		setup.variant === undefined ? undefined : { emitWhenVisible: setup.variant === 'visible' };
 	return triggerRunner({ baseUrl } as SimulatorHandle, {
 		flavor: setup.flavor,
+		transport,
 		parameters: {
 			resources: setup.resources,
 			...(setup.events ? { events: setup.events } : {}),

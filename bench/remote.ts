@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-import type { SimStats, SimulatorConfig } from '../simulator/types';
+import type { RecordType, SimStats, SimulatorConfig, SimVersion } from '../simulator/types';
 import type { BulkCreate, BulkUpdate } from './sim-worker';
 
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
@@ -86,6 +86,11 @@ export class RemoteSim {
 
 	async bulkUpdate(spec: BulkUpdate): Promise<void> {
 		await this.rpc.call('bulkUpdate', spec);
+	}
+
+	/** Every stored version of one record (control.history), with visibleAt on late writes. */
+	async history(type: RecordType, id: number): Promise<SimVersion[]> {
+		return await this.rpc.call('history', { type, id });
 	}
 
 	async stats(): Promise<SimStats> {

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { apiFloorCalls, BASELINE, minimumCalls } from './calls';
-import { fmtBytes, fmtNum, fmtSummary, mb, summarize } from './lib';
+import { LATE_WRITES, QUIET_POLLS, type LatencyRun, type Spread } from './latency';
+import { fmtBytes, fmtNum, fmtSummary, MINUTE, mb, summarize } from './lib';
 import { SECTIONS, type CallsRow, type DrainRow, type Results } from './results';
 
 const s = (values: number[]) => summarize(values);
@@ -113,6 +114,7 @@ function targetsSection(r: Results): string[] {
 		const ok = burstPolls.every((n) => n <= Math.ceil(b.limit / b.combo.pageSize) + 1);
 		targets.push(`| ${b.combo.label}: a same-second burst drains at ceil(limit / page) + 1 calls per poll | ${ok ? TICK : CROSS} (${burstPolls.join(', ')}) |`);
 	}
+	targets.push(...latencyTargets(r.latency));
 	const b10 = r.callback.find((x) => x.batchSize === 10);
 	if (b10) {
 		const eps = s(b10.runs.map((x) => x.eventsPerSecond)).median;
@@ -373,6 +375,81 @@ function steadySection(r: Results): string[] {
 	];
 }
 
+/** The trigger variants of the latency section: "before" is the trigger as it is. */
+const VARIANT: Record<LatencyRun['variant'], string> = { settled: 'before (settled)', visible: 'after (visible)' };
+const apiOf = (x: LatencyRun) => (x.flavor.startsWith('legacy') ? 'v3/v4' : 'v5');
+const secs = (ms: number) => (Number.isFinite(ms) ? `${fmtNum(ms / 1000)} s` : '–');
+const spreadCell = (x: Spread) => (x.n === 0 ? '–' : `${secs(x.p50)} / ${secs(x.p95)} / ${secs(x.max)}`);
+
+/** Latency targets, per API and trigger variant (reported, not enforced). */
+function latencyTargets(runs: LatencyRun[]): string[] {
+	if (!runs.length) return [];
+	const limit = MINUTE + 5_000;
+	const cells = (fn: (x: LatencyRun) => string, api: string) =>
+		runs.filter((x) => apiOf(x) === api).map((x) => `${VARIANT[x.variant].split(' ')[0]}: ${fn(x)}`).join('; ');
+	const out: string[] = [];
+	for (const api of ['v5', 'v3/v4']) {
+		if (!runs.some((x) => apiOf(x) === api)) continue;
+		out.push(
+			`| latency, ${api}: p95 (emitted − visible) ≤ one poll interval + 5 s (65 s) | ${cells((x) => `${x.sinceVisible.all.p95 <= limit && x.neverEmitted === 0 ? TICK : CROSS} (${secs(x.sinceVisible.all.p95)}${x.neverEmitted ? `, ${x.neverEmitted} never emitted` : ''})`, api)} |`,
+			`| latency, ${api}: late writes emitted within one poll interval of their visibility | ${cells((x) => `${x.sinceVisible.late.max <= MINUTE && x.lateNeverEmitted === 0 ? TICK : CROSS} (max ${secs(x.sinceVisible.late.max)}${x.lateNeverEmitted ? `, ${x.lateNeverEmitted} of ${x.late} never emitted` : ''})`, api)} |`,
+			`| latency, ${api}: calls per idle poll 1 | ${cells((x) => `${x.idleCallsMax <= 1 ? TICK : CROSS} (${x.idlePolls ? fmtNum(x.idleCalls / x.idlePolls, 2) : '–'}, max ${fmtNum(x.idleCallsMax)})`, api)} |`,
+			`| latency, ${api}: every change emitted exactly once | ${cells((x) => `${x.neverEmitted + x.emittedTwice === 0 ? TICK : CROSS} (${x.neverEmitted} never, ${x.emittedTwice} twice)`, api)} |`,
+		);
+	}
+	return out;
+}
+
+/** From a change to its event, with reads that lag writes. */
+function latencySection(r: Results): string[] {
+	if (!r.latency.length) return [];
+	const x0 = r.latency[0];
+	const problems = r.latency.filter((x) => x.neverEmitted + x.emittedTwice > 0);
+	return [
+		'## Latency: from a change to its event',
+		'',
+		`Contacts on one API per row, a poll every simulated minute on the frozen clock (${fmtNum(x0.polls - QUIET_POLLS)} polls with changes, then`,
+		`${QUIET_POLLS} without: 3 quiet minutes and 2 more polls, so that everything settles); before each poll 0–4 changes at random instants of the`,
+		'past minute (updates of 1,000 prospects, none changed twice within 3 minutes, one change in five a new prospect;',
+		`the same seed for every row). Reads lag writes as v5 documents: a share of ${fmtNum(LATE_WRITES.lateWriteShare * 100)} % of the writes is visible`,
+		`only after a delay uniform in (0, ${fmtNum(LATE_WRITES.lateWriteMaxMs / 1000)} s], with its true, older updatedAt (the simulator's`,
+		'`lateWriteShare`, `lateWriteMaxMs`; `lateWriteApis: \'all\'`: the same on v3/v4). Each event is matched to its change',
+		'(record id and updatedAt) through the simulator\'s history. **emitted**: the instant of the poll that emitted it;',
+		'**made**: the write\'s true instant; **visible**: when the API first shows it (made, for a write visible at once);',
+		'**limit**: the first poll at or after visible, the earliest any poller can emit it (emitted − limit is 0 there).',
+		'Figures are p50 / p95 / max. **before**: the trigger as it is (emits a change once its settle time has passed);',
+		'**after**: the same run with `emitWhenVisible` passed to the trigger\'s transport.',
+		'',
+		...(problems.length
+			? [
+					`**Changes never emitted or emitted twice: ${problems.map((x) => `${apiOf(x)} ${VARIANT[x.variant]}: ${x.neverEmitted} never (${x.lateNeverEmitted} of them late), ${x.emittedTwice} twice`).join('; ')}.**`,
+					'',
+				]
+			: ['Every change was emitted exactly once in every row.', '']),
+		'| API | trigger | changes (late) | events | never emitted | emitted twice | emitted − made, at once | emitted − made, late | emitted − visible, at once | emitted − visible, late | emitted − limit, p95 / max |',
+		'|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+		...r.latency.map(
+			(x) =>
+				`| ${apiOf(x)} | ${VARIANT[x.variant]} | ${fmtNum(x.changes)} (${fmtNum(x.late)}) | ${fmtNum(x.events)}${x.unmatched ? ` (${x.unmatched} unmatched)` : ''} | ${x.neverEmitted ? `**${fmtNum(x.neverEmitted)}** (${x.lateNeverEmitted} late)` : '0'} | ${x.emittedTwice ? `**${fmtNum(x.emittedTwice)}**` : '0'} | ${spreadCell(x.sinceMade.onTime)} | ${spreadCell(x.sinceMade.late)} | ${spreadCell(x.sinceVisible.onTime)} | ${spreadCell(x.sinceVisible.late)} | ${secs(x.beyondLimit.p95)} / ${secs(x.beyondLimit.max)} |`,
+		),
+		'',
+		'**idle poll**: one that emitted nothing and renewed no credential (on v5 an expired token costs one rejected',
+		'data request before its renewal: see the note on OAuth2 token expiry); **logins**: logins or token requests',
+		'after activation; **largest static data**: the trigger\'s state as n8n stores it, the largest after any poll.',
+		'',
+		'| API | trigger | polls | data calls per poll | idle polls | data calls per idle poll (max) | logins | largest static data |',
+		'|---|---|--:|--:|--:|--:|--:|--:|',
+		...r.latency.map(
+			(x) =>
+				`| ${apiOf(x)} | ${VARIANT[x.variant]} | ${fmtNum(x.polls)} | ${fmtNum(x.dataCalls / x.polls, 2)} | ${fmtNum(x.idlePolls)} | ${x.idlePolls ? fmtNum(x.idleCalls / x.idlePolls, 2) : '–'} (${fmtNum(x.idleCallsMax)}) | ${fmtNum(x.logins)} | ${fmtBytes(x.maxStateBytes)} |`,
+		),
+		'',
+		...(r.latency.some((x) => x.superseded > 0)
+			? [`Changes hidden for good by a later change of the same record visible first (counted as never emitted): ${r.latency.map((x) => x.superseded).join(', ')}.`, '']
+			: []),
+	];
+}
+
 /** Callback throughput. */
 function callbackSection(r: Results): string[] {
 	if (!r.callback.length) return [];
@@ -410,6 +487,7 @@ function closingSection(r: Results): string[] {
 		'npm run bench -- --latency 100 --runs 5      # other latency, more runs',
 		'npm run bench -- --max-n 10000               # skip the 100,000-change sections',
 		'npm run bench -- --only calls,steady --no-write',
+		'npm run bench -- --only latency --latency-polls 60 --no-write   # a quick latency run',
 		'```',
 		'',
 		`Sections: ${SECTIONS.join(', ')}.`,
@@ -431,6 +509,7 @@ export function report(r: Results): string {
 		...bigSection(r),
 		...backfillSection(r),
 		...steadySection(r),
+		...latencySection(r),
 		...callbackSection(r),
 		...closingSection(r),
 	].join('\n');

@@ -6,13 +6,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 import type { CallbackRun } from './callback';
 import type { CallsRun, DrainRun } from './calls';
+import type { LatencyRun } from './latency';
 import type { Combo, Machine } from './lib';
 import type { PollJobResult } from './poll-job';
 import type { BurstRun, DstRun } from './state';
 import type { SteadyRun } from './steady';
 
 /** The sections `--only` picks from, in the order the report lists them. */
-export const SECTIONS = ['calls', 'objects', 'same', 'state', 'big', 'backfill', 'steady', 'callback'];
+export const SECTIONS = ['calls', 'objects', 'same', 'state', 'big', 'backfill', 'steady', 'latency', 'callback'];
 
 export interface Options {
 	latency: number;
@@ -20,6 +21,8 @@ export interface Options {
 	bigRuns: number;
 	maxN: number;
 	steadyPolls: number;
+	/** Polls of each latency run (--latency-polls). */
+	latencyPolls: number;
 	only: Set<string>;
 	out: string;
 	write: boolean;
@@ -71,6 +74,8 @@ export interface Results {
 	big: BigRow[];
 	backfill: BackfillRow[];
 	steady: SteadyRun[];
+	/** From a change to its event, with late-visible writes: v4 and v5, the trigger before and after. */
+	latency: LatencyRun[];
 	bursts: BurstRun[];
 	dst: DstRun[];
 	callback: Array<{ batchSize: number; runs: CallbackRun[] }>;
@@ -89,5 +94,6 @@ export function loadResults(file: string): Results {
 	saved.options = { ...saved.options, only: new Set(saved.options.only as unknown as string[]) };
 	saved.objects = saved.objects ?? [];
 	saved.objectsDrain = saved.objectsDrain ?? [];
+	saved.latency = saved.latency ?? [];
 	return saved;
 }

@@ -4,8 +4,8 @@
  * measurements; report.ts renders BENCHMARKS.md from their results (results.ts). Prints the page and
  * writes it. Not a test: it fails nothing.
  *
- *   npm run bench -- [--latency 50] [--runs 3] [--big-runs 1] [--max-n 100000] [--steady-polls 1000]
- *                    [--only calls,objects,same,state,big,backfill,steady,callback] [--out BENCHMARKS.md] [--no-write]
+ *   npm run bench -- [--latency 50] [--runs 3] [--big-runs 1] [--max-n 100000] [--steady-polls 1000] [--latency-polls 300]
+ *                    [--only calls,objects,same,state,big,backfill,steady,latency,callback] [--out BENCHMARKS.md] [--no-write]
  *   npm run bench -- --report-only     # re-render the last run (bench/.last-run.json), e.g. after editing NOTES.md
  */
 import './register';
@@ -25,6 +25,7 @@ import type { PollJobResult } from './poll-job';
 import { RemoteSim, Rpc } from './remote';
 import { report } from './report';
 import { loadResults, saveResults, SECTIONS, type BigRow, type CallsRow, type Options, type Results } from './results';
+import { runLatency } from './latency';
 import { runSteady } from './steady';
 import { runBurst, runDst } from './state';
 
@@ -49,6 +50,7 @@ function parseOptions(argv: string[]): Options {
 		bigRuns: Math.max(1, Math.floor(num('big-runs', 1))),
 		maxN: num('max-n', 100_000),
 		steadyPolls: Math.max(1, Math.floor(num('steady-polls', 1000))),
+		latencyPolls: Math.max(1, Math.floor(num('latency-polls', 300))),
 		only: new Set(only ? only.split(',').map((s) => s.trim()) : SECTIONS),
 		out: path.resolve(get('out') ?? path.join(__dirname, '..', 'BENCHMARKS.md')),
 		write: !argv.includes('--no-write'),
@@ -224,6 +226,22 @@ async function steadySection(sim: RemoteSim, o: Options, r: Results): Promise<vo
 	}
 }
 
+async function latencySection(sim: RemoteSim, o: Options, r: Results): Promise<void> {
+	// Latency 0 and a frozen clock, as in steady: the delays measured are simulated time. Each API with
+	// the trigger before (settled: as it is) and after (emitWhenVisible).
+	for (const flavor of ['legacy-v4', 'oauth-v5'] as const) {
+		for (const variant of ['settled', 'visible'] as const) {
+			const run = await runLatency(sim, flavor, variant, o.latencyPolls);
+			const problems = run.neverEmitted + run.emittedTwice;
+			log(
+				`latency ${flavor} ${variant}: ${run.changes} changes (${run.late} late), p95 emitted − visible ${Math.round(run.sinceVisible.all.p95 / 1000)} s, ` +
+					`${problems ? `*** ${run.neverEmitted} NEVER EMITTED, ${run.emittedTwice} EMITTED TWICE ***` : 'every change emitted once'}`,
+			);
+			r.latency.push(run);
+		}
+	}
+}
+
 async function callbackSection(sim: RemoteSim, o: Options, r: Results, keep: { items?: INodeExecutionData[] }): Promise<void> {
 	let items = keep.items;
 	if (!items) {
@@ -270,6 +288,7 @@ async function main(): Promise<void> {
 		big: [],
 		backfill: [],
 		steady: [],
+		latency: [],
 		bursts: [],
 		dst: [],
 		callback: [],
@@ -299,6 +318,7 @@ async function main(): Promise<void> {
 		await section('callback', () => callbackSection(sim, o, r, keep));
 		keep.items = undefined;
 		await section('steady', () => steadySection(sim, o, r));
+		await section('latency', () => latencySection(sim, o, r));
 		await section('big', () => bigSection(sim, o, r));
 		await section('backfill', () => backfillSection(sim, o, r));
 	} finally {

@@ -28,7 +28,7 @@ export interface SteadyRun {
 }
 
 /** mulberry32: the same changes on every run. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;

@@ -7,7 +7,8 @@
  * come from the environment: PARDOT_SIM_PORT, PARDOT_SIM_HOST, PARDOT_SIM_TIMEZONE, PARDOT_SIM_SEED,
  * PARDOT_SIM_CHANGES_PER_MINUTE, PARDOT_SIM_V5_READ_LAG_MS, PARDOT_SIM_UPDATED_AFTER,
  * PARDOT_SIM_ACCOUNT_VERSION, PARDOT_SIM_LEGACY_LOGIN_RETIRED, PARDOT_SIM_CLOCK, PARDOT_SIM_REAL_ACCOUNT,
- * PARDOT_SIM_LOGIN_HOST, PARDOT_SIM_AMPSEA, PARDOT_SIM_IMPORT_WAIT_MS, PARDOT_SIM_IMPORT_PROCESSING_MS.
+ * PARDOT_SIM_LOGIN_HOST, PARDOT_SIM_AMPSEA, PARDOT_SIM_IMPORT_WAIT_MS, PARDOT_SIM_IMPORT_PROCESSING_MS,
+ * PARDOT_SIM_LATE_WRITE_SHARE, PARDOT_SIM_LATE_WRITE_MAX_MS, PARDOT_SIM_LATE_WRITE_APIS.
  */
 import { Simulator } from './simulator';
 import type { SimulatorOptions } from './types';
@@ -35,6 +36,9 @@ const HELP = `Usage: npm run simulator -- [options]
                             version says, 4 = yes); without, creates with a used email fail
   --import-wait-ms N        Import API: how long a submitted import waits (default 0)
   --import-processing-ms N  Import API: how long it processes, its rows spread over it (default 0)
+  --late-write-share X      share (0..1) of writes that become visible late (default 0)
+  --late-write-max-ms N     a late write becomes visible after up to this long (default 60000)
+  --late-write-apis WHICH   v5 | all: reads late writes apply to (default v5; all = v3/v4 too)
 Each option can also be given as an environment variable, e.g. PARDOT_SIM_TIMEZONE.`;
 
 function readArgs(argv: string[]): Record<string, string> {
@@ -97,6 +101,12 @@ async function main(): Promise<void> {
 	if (importWait !== undefined) options.importWaitMs = int(importWait, 'import-wait-ms', 0);
 	const importProcessing = option(args, 'import-processing-ms');
 	if (importProcessing !== undefined) options.importProcessingMs = int(importProcessing, 'import-processing-ms', 0);
+	const lateShare = option(args, 'late-write-share');
+	if (lateShare !== undefined) options.lateWriteShare = int(lateShare, 'late-write-share', 0);
+	const lateMax = option(args, 'late-write-max-ms');
+	if (lateMax !== undefined) options.lateWriteMaxMs = int(lateMax, 'late-write-max-ms', 60_000);
+	const lateApis = option(args, 'late-write-apis');
+	if (lateApis !== undefined) options.lateWriteApis = lateApis as SimulatorOptions['lateWriteApis'];
 
 	const [prospects, opportunities] = (option(args, 'seed') ?? '300,80').split(',').map((s) => Number(s.trim()));
 	if (!Number.isInteger(prospects) || prospects < 0) throw new Error('--seed must look like 300 or 300,80');
@@ -127,6 +137,9 @@ async function main(): Promise<void> {
 	if (config.dailyApiLimit > 0) console.log(`  daily API limit: ${config.dailyApiLimit} calls`);
 	if (config.loginHost === 'generic') console.log('  login host: generic (client credentials refused, as on login.salesforce.com)');
 	if (config.ampsea !== null) console.log(`  prospects may share an email (AMPSEA): ${config.ampsea ? 'yes' : 'no'}`);
+	if (config.lateWriteShare > 0) {
+		console.log(`  late writes: ${config.lateWriteShare * 100} % visible up to ${config.lateWriteMaxMs} ms late (${config.lateWriteApis === 'all' ? 'v5 and v3/v4' : 'v5'} reads)`);
+	}
 	console.log('');
 	console.log('Legacy credential (Pardot API, user key), environment "Custom":');
 	console.log(`  Base URL: ${sim.baseUrl}`);

@@ -11,6 +11,7 @@ export function cloneConfig(config: SimulatorConfig): SimulatorConfig {
 		// Copied only when they are lists: validateConfig names the option when they are not.
 		v5LagSequenceMs: Array.isArray(config.v5LagSequenceMs) ? [...config.v5LagSequenceMs] : config.v5LagSequenceMs,
 		legacyLagSequenceMs: Array.isArray(config.legacyLagSequenceMs) ? [...config.legacyLagSequenceMs] : config.legacyLagSequenceMs,
+		lateWriteSequenceMs: Array.isArray(config.lateWriteSequenceMs) ? [...config.lateWriteSequenceMs] : config.lateWriteSequenceMs,
 	};
 }
 
@@ -37,6 +38,7 @@ export function validateConfig(next: SimulatorConfig): void {
 	oneOf('v5UpsertMatch', ['latestActivity', 'latestUpdated']);
 	oneOf('v5UpsertStatus', ['byOutcome', 'always201']);
 	oneOf('membershipOptIn', ['ignored', 'applied']);
+	oneOf('lateWriteApis', ['v5', 'all']);
 	for (const name of [
 		'legacyLoginReusesKey',
 		'dailyLimitCountsLogins',
@@ -60,7 +62,7 @@ export function validateConfig(next: SimulatorConfig): void {
 		if (!Number.isFinite(next[name])) throw new Error(`${name} must be a number`);
 	}
 	if (next.v5ReadLagMs < 0 || next.dailyApiLimit < 0) throw new Error('v5ReadLagMs and dailyApiLimit must not be negative');
-	for (const name of ['legacyReadLagMs', 'clockStepPerRequestMs', 'importWaitMs', 'importProcessingMs'] as const) {
+	for (const name of ['legacyReadLagMs', 'clockStepPerRequestMs', 'importWaitMs', 'importProcessingMs', 'lateWriteMaxMs'] as const) {
 		if (typeof next[name] !== 'number' || !Number.isFinite(next[name]) || next[name] < 0) {
 			throw new Error(`${name} must be a non-negative number (milliseconds)`);
 		}
@@ -71,7 +73,10 @@ export function validateConfig(next: SimulatorConfig): void {
 	if (!Number.isInteger(next.maxRecordVersions) || next.maxRecordVersions < 1) {
 		throw new Error('maxRecordVersions must be a positive integer');
 	}
-	for (const name of ['v5LagSequenceMs', 'legacyLagSequenceMs'] as const) {
+	if (typeof next.lateWriteShare !== 'number' || !(next.lateWriteShare >= 0 && next.lateWriteShare <= 1)) {
+		throw new Error('lateWriteShare must be a number from 0 to 1');
+	}
+	for (const name of ['v5LagSequenceMs', 'legacyLagSequenceMs', 'lateWriteSequenceMs'] as const) {
 		const sequence: unknown = next[name];
 		if (!Array.isArray(sequence) || sequence.some((ms) => typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) {
 			throw new Error(`${name} must be a list of non-negative numbers (milliseconds)`);

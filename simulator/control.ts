@@ -391,6 +391,8 @@ export function createControl(state: SimState): SimulatorControl {
 			const type = checkType(options?.type);
 			return store.versions(type, Number(options.id)).map((version) => ({
 				writtenAt: renderUtcIso(version.at),
+				// Only for a late write, so that the history is as before while late writes are off.
+				...(version.visibleAt > version.at ? { visibleAt: renderUtcIso(version.visibleAt) } : {}),
 				record: store.toSimRecord(version.snap),
 			}));
 		}),

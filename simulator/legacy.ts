@@ -202,9 +202,11 @@ export function legacyQuery(sim: HandlerState, ctx: RequestContext, type: Record
 		if (tieOrder === 'arbitrary') return scramble(a.id, salt) - scramble(b.id, salt) || a.id - b.id;
 		return (a.id - b.id) * (tieOrder === 'sortDirection' && descending ? -1 : 1);
 	};
-	// With legacyReadLagMs (or a lag sequence), reads lag writes as v5 reads do; otherwise they see the latest data.
+	// With legacyReadLagMs (or a lag sequence), reads lag writes as v5 reads do; otherwise they see the latest
+	// data. With lateWriteApis 'all', late writes show only once visible, as on v5.
 	const staleness = sim.legacyStaleness();
-	const visible = staleness === null ? sim.store.latest(type) : sim.store.asOf(type, now - staleness);
+	const late = sim.config.lateWriteApis === 'all';
+	const visible = staleness === null ? sim.store.latest(type, late ? now : undefined) : sim.store.asOf(type, now - staleness, late);
 	const matches = visible
 		// Objects without a `deleted` criterion (or whose bin v3/v4 cannot read) show live records only.
 		.filter((v) => v.deleted === deleted && filters.every((fn) => fn(v)))

@@ -44,6 +44,7 @@ const LAG_SEED = 60_000;
 const TIE_SEED = 4242;
 const LEGACY_LAG_SEED = 30_000;
 const DATE_SEED = 1_000;
+const LATE_WRITE_SEED = 90_000;
 
 /** control.requests() keeps the last this many requests. */
 const REQUEST_LOG_LIMIT = 50_000;
@@ -85,6 +86,33 @@ class LagDraws {
 	}
 }
 
+/**
+ * The delays of writes (late-visible writes): a configured sequence in turn, or, for a share of the
+ * writes, a draw uniform in (0, max] from a seeded generator of its own; no draw while the share is 0.
+ */
+class LateWriteDraws {
+	private rng = new Random(LATE_WRITE_SEED);
+	private step = 0;
+
+	/** Back to the first draw (reset()). */
+	restart(): void {
+		this.rng = new Random(LATE_WRITE_SEED);
+		this.step = 0;
+	}
+
+	/** A new sequence starts from its first entry. */
+	restartSequence(): void {
+		this.step = 0;
+	}
+
+	next(share: number, max: number, sequence: readonly number[]): number {
+		if (sequence.length > 0) return sequence[this.step++ % sequence.length];
+		if (share <= 0 || this.rng.next() >= share) return 0;
+		// Whole ms in (0, max] (max itself when max is not whole: the top of the range).
+		return max - Math.floor(this.rng.next() * max);
+	}
+}
+
 export class SimState implements HandlerState {
 	config: SimulatorConfig;
 	zone: IANAZone;
@@ -99,6 +127,7 @@ export class SimState implements HandlerState {
 	/** Separate generators, so that the read lags, tie order and Date jitter never shift the sample data or each other. */
 	private readonly v5Lag = new LagDraws(LAG_SEED);
 	private readonly legacyLag = new LagDraws(LEGACY_LAG_SEED);
+	private readonly lateWrites = new LateWriteDraws();
 	private tieRng = new Random(TIE_SEED);
 	private dateRng = new Random(DATE_SEED);
 	private faults: PendingFault[] = [];
@@ -124,6 +153,7 @@ export class SimState implements HandlerState {
 		this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
 		this.clock = new SimClock(clock ? parseControlInstant(clock, 'clock') : Date.now());
 		this.store.maxVersions = this.config.maxRecordVersions;
+		this.store.writeDelay = () => this.lateWriteDelay();
 	}
 
 	now(): number {
@@ -141,6 +171,7 @@ export class SimState implements HandlerState {
 		validateConfig(next);
 		if ((rest as Partial<SimulatorConfig>).v5LagSequenceMs !== undefined) this.v5Lag.restartSequence();
 		if ((rest as Partial<SimulatorConfig>).legacyLagSequenceMs !== undefined) this.legacyLag.restartSequence();
+		if ((rest as Partial<SimulatorConfig>).lateWriteSequenceMs !== undefined) this.lateWrites.restartSequence();
 		this.config = next;
 		this.store.maxVersions = next.maxRecordVersions;
 		this.zone = zone;
@@ -155,6 +186,7 @@ export class SimState implements HandlerState {
 		this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
 		this.v5Lag.restart();
 		this.legacyLag.restart();
+		this.lateWrites.restart();
 		this.tieRng = new Random(TIE_SEED);
 		this.dateRng = new Random(DATE_SEED);
 		this.clock = new SimClock(this.initialClock ? parseControlInstant(this.initialClock, 'clock') : Date.now());
@@ -214,6 +246,12 @@ export class SimState implements HandlerState {
 		const { legacyReadLagMs: max, legacyLagModel: model, legacyLagSequenceMs: sequence } = this.config;
 		if (max <= 0 && (model === 'fixed' || sequence.length === 0)) return null;
 		return this.legacyLag.next(max, model, sequence);
+	}
+
+	/** How long after it is written a new version becomes visible (lateWriteShare, lateWriteSequenceMs); 0 = at once. */
+	lateWriteDelay(): number {
+		const { lateWriteShare, lateWriteMaxMs, lateWriteSequenceMs } = this.config;
+		return this.lateWrites.next(lateWriteShare, lateWriteMaxMs, lateWriteSequenceMs);
 	}
 
 	tieSalt(): number {

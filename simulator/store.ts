@@ -19,6 +19,11 @@ export interface Snapshot {
 export interface Version {
 	/** When this version was written (simulated ms); the v5 view shows it from at + lag. */
 	at: number;
+	/**
+	 * When reads that honour late writes (lateWriteShare, lateWriteApis) first see it: `at` plus the
+	 * write's delay, `at` itself for a write visible at once.
+	 */
+	visibleAt: number;
 	/** Immutable: views are shared, never copied. */
 	snap: View;
 }
@@ -92,6 +97,8 @@ function normalizeValue(spec: FieldSpec, value: unknown): unknown {
 export class Store {
 	/** Versions kept per record; the oldest go first (the v5 and v3/v4 lag, history and records asOf read them). */
 	maxVersions = DEFAULT_MAX_VERSIONS;
+	/** The delay of each new version in ms (late writes: SimState draws it); none: every write visible at once. */
+	writeDelay: (() => number) | undefined;
 	private records = emptyMaps();
 	private nextId = firstIds();
 	/** List membership id by "listId:prospectId" (a prospect is in a list once, live or in the bin). */
@@ -135,8 +142,10 @@ export class Store {
 	}
 
 	private push(record: StoredRecord, at: number, snap: Snapshot): void {
+		const delay = this.writeDelay ? this.writeDelay() : 0;
 		record.versions.push({
 			at,
+			visibleAt: at + delay,
 			snap: {
 				id: record.id,
 				type: record.type,
@@ -229,35 +238,52 @@ export class Store {
 		return record;
 	}
 
-	/** Every record as it is now (the latest version written, whatever its time; v3/v4 without a lag, the control API). */
-	latest(type: RecordType): View[] {
-		const out: View[] = [];
-		for (const record of this.records[type].values()) out.push(this.current(record));
-		return out;
-	}
-
-	/** Every record as visible at `visibleAt`: the last version written at or before it (read lags, records asOf). */
-	asOf(type: RecordType, visibleAt: number): View[] {
-		const out: View[] = [];
-		for (const record of this.records[type].values()) {
-			for (let i = record.versions.length - 1; i >= 0; i--) {
-				if (record.versions[i].at <= visibleAt) {
-					out.push(record.versions[i].snap);
-					break;
-				}
-			}
-		}
-		return out;
-	}
-
-	/** One record as visible at `visibleAt` (the v5 read lag), or undefined: not written yet, or unknown. */
-	findAsOf(type: RecordType, id: number, visibleAt: number): View | undefined {
-		const record = this.records[type].get(id);
-		if (!record) return undefined;
+	/**
+	 * The version a read sees: the last one written whose `at` is at or before `asOf` (any, when null),
+	 * leaving out, when `lateBy` is set, a late write (visibleAt after at) not yet visible at `lateBy`.
+	 * With both at the same instant that is the last version whose visibleAt is at or before it.
+	 */
+	private seen(record: StoredRecord, asOf: number | null, lateBy: number | null): View | undefined {
 		for (let i = record.versions.length - 1; i >= 0; i--) {
-			if (record.versions[i].at <= visibleAt) return record.versions[i].snap;
+			const version = record.versions[i];
+			if (asOf !== null && version.at > asOf) continue;
+			if (lateBy !== null && version.visibleAt > version.at && version.visibleAt > lateBy) continue;
+			return version.snap;
 		}
 		return undefined;
+	}
+
+	/**
+	 * Every record as it is now (the latest version written, whatever its time; v3/v4 without a lag, the
+	 * control API). With `lateBy`, late writes not visible by then are left out (v3/v4 reads with
+	 * lateWriteApis 'all'): writes visible at once still count whatever their time, as before.
+	 */
+	latest(type: RecordType, lateBy?: number): View[] {
+		const out: View[] = [];
+		for (const record of this.records[type].values()) {
+			const view = lateBy === undefined ? this.current(record) : this.seen(record, null, lateBy);
+			if (view) out.push(view);
+		}
+		return out;
+	}
+
+	/**
+	 * Every record as visible at `visibleAt`: the last version written at or before it (read lags,
+	 * records asOf). With `late`, the last version whose visibleAt is at or before it (late writes).
+	 */
+	asOf(type: RecordType, visibleAt: number, late = false): View[] {
+		const out: View[] = [];
+		for (const record of this.records[type].values()) {
+			const view = this.seen(record, visibleAt, late ? visibleAt : null);
+			if (view) out.push(view);
+		}
+		return out;
+	}
+
+	/** One record as visible at `visibleAt` (the v5 read lag; `late` as for asOf), or undefined: not written (or visible) yet, or unknown. */
+	findAsOf(type: RecordType, id: number, visibleAt: number, late = false): View | undefined {
+		const record = this.records[type].get(id);
+		return record ? this.seen(record, visibleAt, late ? visibleAt : null) : undefined;
 	}
 
 	/** Every kept version of one record, in the order written. */

@@ -101,6 +101,21 @@ export interface SimulatorConfig {
 	clockStepPerRequestMs: number;
 	/** Versions kept per record (history, lagged reads, records asOf); the oldest go first. */
 	maxRecordVersions: number;
+	/**
+	 * Late-visible writes (Pardot: v5 reads may lag writes by up to 60 s), per write rather than per read:
+	 * the share (0..1) of writes (every new version: creates, updates, deletes, undeletes, import rows) that
+	 * become visible late, after a delay drawn uniformly in (0, lateWriteMaxMs] from a seeded generator of
+	 * its own. A late version carries its true `at` and updatedAt; a read (at `now`, with its own staleness
+	 * s) sees, for each record, the last version written whose visibleAt is at or before now − s. 0: every
+	 * write visible at once, as before (no draws).
+	 */
+	lateWriteShare: number;
+	/** The largest delay of a late write (ms; default 60,000, Pardot's documented lag). */
+	lateWriteMaxMs: number;
+	/** For tests: the delays (ms) of successive writes, used in turn and repeated (0 = at once), overriding lateWriteShare. Empty: lateWriteShare draws. */
+	lateWriteSequenceMs: number[];
+	/** Which reads late writes apply to: 'v5' (queries and reads by id), or 'all' (v3/v4 queries too, their total_results and offsets included). Writes and the control API always see the latest data. */
+	lateWriteApis: 'v5' | 'all';
 
 	// ----- The objects beyond prospects and opportunities (docs/pardot-objects.md): unconfirmed query features -----
 
@@ -216,6 +231,10 @@ export function defaultConfig(): SimulatorConfig {
 		legacyLagSequenceMs: [],
 		clockStepPerRequestMs: 0,
 		maxRecordVersions: 1_000,
+		lateWriteShare: 0,
+		lateWriteMaxMs: 60_000,
+		lateWriteSequenceMs: [],
+		lateWriteApis: 'v5',
 		v5ActivityTypeFilter: false,
 		v5ActivityProspectFilter: false,
 		v5MembershipFilters: true,
@@ -313,6 +332,8 @@ export type RequestHook = (request: SimRequest) => void;
 export interface SimVersion {
 	/** When the version was written (the `at` of the write; UTC ISO). */
 	writtenAt: string;
+	/** A late write only (lateWriteShare, lateWriteSequenceMs): when the reads late writes apply to first see it (writtenAt + its delay; UTC ISO). Absent: visible at once, at writtenAt. */
+	visibleAt?: string;
 	record: SimRecord;
 }
 

@@ -82,7 +82,7 @@ const httpDate = (ms: number) => new Date(ms).toUTCString();
 /**
  * `GET /api/v5/objects/<object>/<id>?fields=...[&deleted=true]`: `fields` required; `deleted=true`
  * (objects with a recycle bin) reads a record in the bin too, else it is 404. Reads lag writes as
- * queries do (v5ReadLagMs). `Last-Modified` is the record's updatedAt; `If-Modified-Since` at or after
+ * queries do (v5ReadLagMs, late writes). `Last-Modified` is the record's updatedAt; `If-Modified-Since` at or after
  * it answers 304 with no body (docs-2021 version5overview).
  */
 export function v5ReadOne(sim: HandlerState, ctx: RequestContext, type: RecordType): Reply {
@@ -95,7 +95,7 @@ export function v5ReadOne(sim: HandlerState, ctx: RequestContext, type: RecordTy
 	const deletedRaw = ctx.query.get('deleted');
 	if (deletedRaw !== null && deletedRaw !== 'true' && deletedRaw !== 'false') throw badRequest('Invalid value for deleted: use true or false');
 	const id = pathId(ctx);
-	const found = sim.store.findAsOf(type, id, sim.now() - sim.v5Staleness());
+	const found = sim.store.findAsOf(type, id, sim.now() - sim.v5Staleness(), true);
 	if (!found) throw notFound(type, id, false);
 	if (found.deleted && deletedRaw !== 'true') throw notFound(type, id, true);
 	const lastModified = Math.floor(found.updatedAt / 1000) * 1000;

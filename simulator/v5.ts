@@ -219,8 +219,9 @@ export function v5Query(sim: HandlerState, ctx: RequestContext, type: RecordType
 		state = newQuery(type, q, sim.config);
 	}
 
-	// Reads lag writes: the store is seen as it was some time ago (v5LagModel: fixed or a cache).
-	const visible = sim.store.asOf(type, now - sim.v5Staleness());
+	// Reads lag writes: the store is seen as it was some time ago (v5LagModel: fixed or a cache), and
+	// late writes (lateWriteShare) only once visible.
+	const visible = sim.store.asOf(type, now - sim.v5Staleness(), true);
 	const keyOf = (v: View) => state.order.map((o) => keyValue(v, o.field));
 	const matches = visible
 		.filter((v) => (state.deleted === 'all' ? true : v.deleted === (state.deleted === 'true')))
