@@ -78,6 +78,8 @@ interface Scenario {
 	v5LagModel: 'fixed' | 'cache';
 	legacyLag: number;
 	legacyLagModel: 'fixed' | 'cache';
+	/** Share of writes that become visible late (up to 60 s, with their true time), on every API. */
+	lateWrites: number;
 	jitterMs: number;
 	clockStepMs: number;
 	/** Chance that a Pardot request lets a write land just before it is answered (between pages). */
@@ -142,9 +144,9 @@ function drawScenario(seed: number): Scenario {
 		mode: rnd.pick(['strict', 'inclusive'] as const),
 		v5Lag: v5 ? rnd.pick([0, 15_000, 60_000, 60_000]) : 0,
 		v5LagModel: rnd.pick(['fixed', 'cache'] as const),
-		// Inside the 5 s settle margin, with the Date header's jitter and rounding. Monotonic: Pardot documents
-		// no cache for v3/v4 (the trigger relies on it: its creations lookup filters on the change time).
-		legacyLag: v5 ? 0 : rnd.pick([0, 0, 1500, 3000]),
+		// Inside the lag window, with the Date header's jitter and rounding. Monotonic: Pardot documents no
+		// cache for v3/v4 (the trigger relies on it: its creations lookup filters on the change time).
+		legacyLag: v5 ? 0 : rnd.pick([0, 0, 1500, 3000, 30_000, 60_000]),
 		legacyLagModel: 'fixed',
 		jitterMs: rnd.pick([0, 0, 400, 900]),
 		clockStepMs: rnd.pick([0, 0, 30, 250]),
@@ -165,6 +167,7 @@ function drawScenario(seed: number): Scenario {
 		realAccount: rnd.chance(0.3),
 		pollBudget: rnd.chance(0.1),
 		nearDst: false,
+		lateWrites: 0,
 		log: [],
 	};
 	const others: Resource[] = ['visitorActivities', 'listMemberships', 'lists', 'visitors', ...(v5 ? (['campaigns'] as Resource[]) : [])];
@@ -183,8 +186,12 @@ function drawScenario(seed: number): Scenario {
 	}
 	if (!scenario.backfillMinutes && rnd.chance(0.1)) scenario.v1StateMinutes = rnd.pick([3, 45]);
 	scenario.nearDst = scenario.zone !== 'UTC' && rnd.chance(0.4);
+	scenario.lateWrites = rnd.pick([0, 0, 0.1, 0.3]);
 	return scenario;
 }
+
+/** How late a write may show up on top of the reads' own lag: Pardot documents 60 s in all. */
+const lateWriteMaxMs = (scenario: Scenario) => 60_000 - (scenario.flavor === 'oauth-v5' ? scenario.v5Lag : scenario.legacyLag);
 
 const START_NEAR_DST: Record<string, string> = {
 	'America/New_York': '2026-11-01T05:10:00Z',
@@ -218,6 +225,10 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts, s
 		v5ReadLagMs: scenario.v5Lag,
 		legacyLagModel: scenario.legacyLagModel,
 		legacyReadLagMs: scenario.legacyLag,
+		// A write's delay adds to a read's lag: together within the 60 s Pardot documents.
+		lateWriteShare: lateWriteMaxMs(scenario) > 0 ? scenario.lateWrites : 0,
+		lateWriteMaxMs: Math.max(1, lateWriteMaxMs(scenario)),
+		lateWriteApis: 'all',
 		legacyTieOrder: scenario.tieOrder,
 		dateHeaderJitterMs: scenario.jitterMs,
 		clockStepPerRequestMs: scenario.clockStepMs,
