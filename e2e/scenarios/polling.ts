@@ -22,7 +22,8 @@ export function polling(c: LineCtx, flows: Flow[]): Group {
 	const wrong = new Flow(c, 'wrong-password-v3');
 	const restart = new Flow(c, 'restart');
 	const sample = new Flow(c, 'fetch-test-event');
-	flows.push(legacy, oauth, wrong, restart, sample);
+	const latency = new Flow(c, 'latency-v5');
+	flows.push(legacy, oauth, wrong, restart, sample, latency);
 	let restartReady = false;
 
 	const parallel = [
@@ -50,6 +51,25 @@ export function polling(c: LineCtx, flows: Flow[]): Group {
 			const stats = await oauth.sim.control.stats();
 			assert(stats.byEndpoint?.['oauth.token'] >= 1, `n8n fetched no token from the simulator: ${JSON.stringify(stats)}`);
 			log(`${oauth.expected.length} events, ${sink.requests(oauth.path).length} signed notifications, token requests ${(await oauth.sim.control.stats()).byEndpoint['oauth.token']}`);
+		}),
+		test(label, 'OAuth2 v5 on the every-minute schedule: a change made 5 s after a poll arrives at the next poll', async (log) => {
+			latency.resources = ['contacts'];
+			await latency.setup({ auth: 'oAuth2', apiVersion: '5', resources: ['contacts'], events: ['CREATED'] });
+			const queries = () => latency.sim.control.requests().filter((r) => r.endpoint === 'v5.prospects').length;
+			// n8n's own schedule: wait for its next poll (a prospects query after the activation's).
+			const before = queries();
+			await waitFor('a scheduled poll', () => queries() > before, { timeoutMs: 90_000, intervalMs: 100 });
+			const polledAt = Date.now();
+			await new Promise((resolve) => setTimeout(resolve, 5_000));
+			const created = await latency.sim.control.create({ type: 'prospect', fields: { email: 'e2e-latency@example.com' } });
+			const madeAt = Date.now();
+			latency.expected.push({ objectType: 'contacts', objectId: String(created.id), eventType: 'CREATED' });
+			const pollsBefore = queries();
+			await latency.waitDelivered('the next scheduled poll', 110_000);
+			const took = Date.now() - madeAt;
+			// The next scheduled poll is due about 55 s after the change; the one after it 115 s.
+			assert(took < 85_000, `the change arrived ${(took / 1000).toFixed(0)} s after it was made, not at the next poll`);
+			log(`made ${((madeAt - polledAt) / 1000).toFixed(1)} s after a scheduled poll, delivered ${(took / 1000).toFixed(1)} s later, at scheduled poll ${queries() - pollsBefore} after it`);
 		}),
 		test(label, 'wrong password: a clear error in the executions, polling resumes when fixed', async (log) => {
 			await wrong.setup({ auth: 'legacy', apiVersion: '3', simOptions: { accountVersion: 3 } });
