@@ -195,7 +195,11 @@ export function drainProblems(
 	drainFrom: number,
 	options: OracleOptions & { perPoll: number; readTypes: string[]; readsBin: boolean; droppedPerPoll?: number },
 ): string[] {
-	const before = polls.slice(0, drainFrom).flatMap((p) => p.events);
+	// Emitted as soon as visible, an event says nothing of older writes a stale read hid: only events past the
+	// lag window at their poll mark where the pending changes start.
+	const before = polls
+		.slice(0, drainFrom)
+		.flatMap((p) => p.events.filter((e) => options.lagWindowMs === undefined || Date.parse(String(e.date)) < p.start - options.lagWindowMs));
 	const last = before.length ? Math.max(...before.map((e) => Date.parse(String(e.date)))) : options.since;
 	let changes = 0;
 	let unwanted = 0;
