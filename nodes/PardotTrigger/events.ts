@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { EventType, StandardEvent } from '../common/event';
 import { uuidOf } from '../common/event';
 import { instantToIso } from './time';
-import type { ChangeRecord } from './transport/source';
+import type { ChangeRecord } from './model';
 
 export type ObjectType = 'contacts' | 'leads' | 'visitorActivities' | 'listMemberships' | 'lists' | 'campaigns' | 'visitors';
 

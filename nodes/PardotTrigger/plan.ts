@@ -13,8 +13,8 @@ import {
 	positionBefore,
 	stateKey,
 } from './cursor';
-import type { ChangeRecord, Position } from './transport/source';
-import { SECOND_MS } from './transport/source';
+import type { ChangeRecord, Position, StreamReadResult } from './model';
+import { SECOND_MS } from './model';
 
 /**
  * Decides what one poll emits and where each stream's position goes: the oldest changes first,
@@ -33,15 +33,6 @@ import { SECOND_MS } from './transport/source';
  * (`reachOf`): a stream whose read ended early (a window, a burst, changes that give no event) holds
  * the later changes of the others for the next poll.
  */
-
-export interface StreamReadResult {
-	/** Everything read for this stream: window or full scan, recycle bin, creations query. */
-	records: ChangeRecord[];
-	/** Every change with a key up to this position has been read (and is settled). */
-	frontier: Position;
-	/** The read stopped before the settle point (a window): more changes are waiting. */
-	windowed: boolean;
-}
 
 export interface StreamInput<S extends string = string> extends StreamReadResult {
 	stream: S;

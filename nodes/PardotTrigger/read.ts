@@ -1,10 +1,10 @@
 import type { StreamCursor } from './cursor';
-import { compareIds, comparePositions, earlierPosition, positionAtInstant } from './cursor';
-import type { StreamReadResult } from './plan';
-import type { Bin, ChangeRecord, ChangeSource, CreatedRequest, Position, Stream } from './transport/source';
+import { comparePositions, earlierPosition, positionAtInstant } from './cursor';
+import type { ChangeRecord, Position, Stream, StreamReadResult } from './model';
+import { compareIds, SECOND_MS } from './model';
+import type { Bin, ChangeSource, CreatedRequest } from './transport/source';
 import { PARDOT_ERROR } from './transport/errors';
 import { pardotErrorCode } from './transport/failures';
-import { SECOND_MS } from './transport/source';
 
 /**
  * Reads what one poll needs of one stream: every change after the cursor's position up to a

@@ -1,7 +1,7 @@
 import type { StreamCursor } from './cursor';
 import { positionAtInstant } from './cursor';
-import type { Position, Stream } from './transport/source';
-import { SECOND_MS, STREAMS } from './transport/source';
+import type { Position, Stream } from './model';
+import { SECOND_MS, STREAMS } from './model';
 
 /**
  * How the trigger keeps its cursors in the workflow's static data: plain JSON, small, versioned.

@@ -9,17 +9,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RecycleBin } from '../../nodes/PardotTrigger/transport/objects';
 
-import { compareIds } from '../../nodes/PardotTrigger/cursor';
-import type {
-	Bin,
-	ChangeRecord,
-	ChangeSource,
-	CreatedRequest,
-	ScanPage,
-	ScanRequest,
-	Stream,
-	WindowRead,
-} from '../../nodes/PardotTrigger/transport/source';
+import type { ChangeRecord, Stream } from '../../nodes/PardotTrigger/model';
+import { compareIds } from '../../nodes/PardotTrigger/model';
+import type { Bin, ChangeSource, CreatedRequest, ScanPage, ScanRequest, WindowRead } from '../../nodes/PardotTrigger/transport/source';
 
 export const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 export const SECOND = 1000;

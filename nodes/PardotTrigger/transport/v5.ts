@@ -8,9 +8,10 @@ import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from './fields';
 import type { ChangeTime } from './objects';
 import { OBJECTS, TIME_FIELD } from './objects';
 import { isoToInstant } from '../time';
-import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
-import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, SECOND_MS, secondOf } from './source';
-import { compareIds } from '../cursor';
+import type { ChangeRecord, Stream } from '../model';
+import { compareIds, SECOND_MS, secondOf } from '../model';
+import type { Bin, ChangeSource, ScanRequest, WindowRead } from './source';
+import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById } from './source';
 
 /**
  * API v5 adapter, one for every object (`objects/<path>`, objects.ts): filters and sorts on the

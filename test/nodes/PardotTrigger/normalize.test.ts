@@ -2,7 +2,7 @@ import { describePardotError } from '../../../nodes/PardotTrigger/transport/erro
 import { recordsOf, toChangeRecord, totalOf } from '../../../nodes/PardotTrigger/transport/legacy';
 import { toChangeRecordV5 } from '../../../nodes/PardotTrigger/transport/v5';
 import { eventIdOf, pickFields, toEvent } from '../../../nodes/PardotTrigger/events';
-import { isSalesforceLead } from '../../../nodes/PardotTrigger/transport/source';
+import { isSalesforceLead } from '../../../nodes/PardotTrigger/model';
 
 describe('v3/v4 result quirks', () => {
 	test.each([

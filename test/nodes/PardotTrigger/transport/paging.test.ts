@@ -8,7 +8,8 @@ import type { PardotConnection } from '../../../../nodes/PardotTrigger/transport
 import { pardotRequest } from '../../../../nodes/PardotTrigger/transport';
 import { clearLegacySessions } from '../../../lib/pardot';
 import { createLegacySource } from '../../../../nodes/PardotTrigger/transport/legacy';
-import type { ChangeRecord, ChangeSource, ScanPage, Stream } from '../../../../nodes/PardotTrigger/transport/source';
+import type { ChangeRecord, Stream } from '../../../../nodes/PardotTrigger/model';
+import type { ChangeSource, ScanPage } from '../../../../nodes/PardotTrigger/transport/source';
 import { createV5Source } from '../../../../nodes/PardotTrigger/transport/v5';
 import type { RecordType, SimulatorHandle } from '../../../../simulator';
 import type { Flavor } from '../../../lib/pardot';
