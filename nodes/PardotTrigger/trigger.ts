@@ -22,7 +22,7 @@ import { loadConnection, pardotErrorCode } from './transport';
 import { PARDOT_ERROR } from './transport/errors';
 import { isOwnFailure } from './transport/failures';
 import { createLegacySource } from './transport/legacy';
-import type { ChangeRecord, Stream } from './model';
+import type { ChangeRecord, RecordScope, Stream } from './model';
 import { isSalesforceLead, secondOf, STREAMS } from './model';
 import type { ChangeSource } from './transport/source';
 import { createV5Source } from './transport/v5';
@@ -231,9 +231,9 @@ async function pollStreams(
 	}
 	const next: Partial<Record<Stream, StreamCursor>> = { ...stored };
 	const wanted = new Set(settings.events);
-	const kinds: boolean[] = [];
-	if (wanted.has('CREATED') || wanted.has('UPDATED')) kinds.push(false);
-	if (wanted.has('DELETED')) kinds.push(true);
+	const scopes: RecordScope[] = [];
+	if (wanted.has('CREATED') || wanted.has('UPDATED')) scopes.push('live');
+	if (wanted.has('DELETED')) scopes.push('bin');
 
 	const deadline = pollDeadline(ctx);
 	const reading = [...streams].map(async ([stream, feeds]) => {
@@ -256,16 +256,12 @@ async function pollStreams(
 		// only get created, read live records only.
 		const bin = source.recycleBin(stream);
 		const binOff = cursor.noRecycleBin !== undefined && cursor.position.at - cursor.noRecycleBin < RECYCLE_BIN_RECHECK_MS;
-		const live: boolean[] = [false];
-		const streamKinds =
-			binOff || bin === 'none' || OBJECTS[stream].changeTime === 'created'
-				? live
-				: (bin === 'unproven' || cursor.noRecycleBin !== undefined) && kinds.includes(true)
-					? [false, true]
-					: kinds;
+		let streamScopes: RecordScope[] = scopes;
+		if (binOff || bin === 'none' || OBJECTS[stream].changeTime === 'created') streamScopes = ['live'];
+		else if ((bin === 'unproven' || cursor.noRecycleBin !== undefined) && scopes.includes('bin')) streamScopes = ['live', 'bin'];
 		const read = await readStream(
 			source,
-			{ stream, cursor, kinds: streamKinds, need: settings.maxEventsPerPoll, creations: wanted.has('CREATED'), deadline },
+			{ stream, cursor, scopes: streamScopes, need: settings.maxEventsPerPoll, creations: wanted.has('CREATED'), deadline },
 			() => hostClockFallback(ctx),
 		);
 		const labels = feeds.map((t) => LABEL[t]).join(' and ');
@@ -276,7 +272,7 @@ async function pollStreams(
 				);
 			}
 			cursor = { ...cursor, noRecycleBin: cursor.position.at };
-		} else if (cursor.noRecycleBin !== undefined && !binOff && streamKinds.includes(true)) {
+		} else if (cursor.noRecycleBin !== undefined && !binOff && streamScopes.includes('bin')) {
 			ctx.logger.info(`Pardot now lists the recycle bin of ${stream}: the trigger reports DELETED events for ${labels} again.`);
 			cursor = { ...cursor, noRecycleBin: undefined };
 		}

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ChangeRecord, Position, Stream } from '../model';
+import type { ChangeRecord, Position, RecordScope, Stream } from '../model';
 import type { RecycleBin } from './objects';
 
 /**
@@ -9,13 +9,10 @@ import type { RecycleBin } from './objects';
  * (Pardot keeps no history): a record changed twice shows only its newest change.
  */
 
-/** Which records a read covers: live (false), the recycle bin (true), or both at once ('all', v5). */
-export type Bin = boolean | 'all';
-
 export interface ScanRequest {
 	stream: Stream;
 	/** Live records, the recycle bin, or both (only where `bothAtOnce`). */
-	deleted: Bin;
+	scope: RecordScope;
 	/** Every change at or after this second is returned (some older ones may come too). */
 	from: number;
 	/** When set, only changes before this second are guaranteed (some later ones may come too). */
@@ -37,7 +34,7 @@ export interface ScanRequest {
 export interface CreatedRequest {
 	stream: Stream;
 	/** Live records, the recycle bin, or both (only where `bothAtOnce`). */
-	deleted: Bin;
+	scope: RecordScope;
 	/** Creation second range, both ends included. */
 	createdFrom: number;
 	createdTo: number;

@@ -164,23 +164,23 @@ describe('classification', () => {
 
 describe('creation queries: records created inside a window and changed after it', () => {
 	test('a window ending at a second boundary: one query', () => {
-		expect(creationQueries('prospects', false, { at: s(0) }, { at: s(10) }, { at: s(10) })).toEqual([
-			{ stream: 'prospects', deleted: false, createdFrom: s(0), createdTo: s(9), updatedFrom: s(10) },
+		expect(creationQueries('prospects', 'live', { at: s(0) }, { at: s(10) }, { at: s(10) })).toEqual([
+			{ stream: 'prospects', scope: 'live', createdFrom: s(0), createdTo: s(9), updatedFrom: s(10) },
 		]);
 	});
 
 	test('a window ending inside a burst second: the second by id range, the rest before it', () => {
-		expect(creationQueries('prospects', false, { at: s(2), id: '5' }, { at: s(2), id: '9' }, { at: s(2), id: '9' })).toEqual([
-			{ stream: 'prospects', deleted: false, createdFrom: s(2), createdTo: s(2), updatedFrom: s(3), afterId: '5', upToId: '9' },
+		expect(creationQueries('prospects', 'live', { at: s(2), id: '5' }, { at: s(2), id: '9' }, { at: s(2), id: '9' })).toEqual([
+			{ stream: 'prospects', scope: 'live', createdFrom: s(2), createdTo: s(2), updatedFrom: s(3), afterId: '5', upToId: '9' },
 		]);
-		expect(creationQueries('prospects', true, { at: s(0) }, { at: s(2), id: '9' }, { at: s(2), id: '9' })).toHaveLength(2);
+		expect(creationQueries('prospects', 'bin', { at: s(0) }, { at: s(2), id: '9' }, { at: s(2), id: '9' })).toHaveLength(2);
 	});
 
 	test('a source that cannot filter on the latest change (v5): whole seconds in one query', () => {
-		expect(creationQueries('prospects', 'all', { at: s(0), id: '3' }, { at: s(2), id: '9' }, { at: s(2), id: '9' }, false)).toEqual([
-			{ stream: 'prospects', deleted: 'all', createdFrom: s(0), createdTo: s(2), updatedFrom: s(2) },
+		expect(creationQueries('prospects', 'both', { at: s(0), id: '3' }, { at: s(2), id: '9' }, { at: s(2), id: '9' }, false)).toEqual([
+			{ stream: 'prospects', scope: 'both', createdFrom: s(0), createdTo: s(2), updatedFrom: s(2) },
 		]);
-		expect(creationQueries('prospects', 'all', { at: s(2), id: '5' }, { at: s(2), id: '9' }, { at: s(2), id: '9' }, false)).toHaveLength(1);
+		expect(creationQueries('prospects', 'both', { at: s(2), id: '5' }, { at: s(2), id: '9' }, { at: s(2), id: '9' }, false)).toHaveLength(1);
 	});
 });
 

@@ -29,7 +29,7 @@ describe('v3/v4 result quirks', () => {
 	});
 
 	test('a v5 ISO date with offset becomes UTC', () => {
-		const record = toChangeRecordV5({ id: 9, createdAt: '2026-11-27T06:03:11-08:00', updatedAt: '2026-11-27T06:04:00-08:00' }, true)!;
+		const record = toChangeRecordV5({ id: 9, createdAt: '2026-11-27T06:03:11-08:00', updatedAt: '2026-11-27T06:04:00-08:00' }, 'bin')!;
 		expect(new Date(record.updatedAt).toISOString()).toBe('2026-11-27T14:04:00.000Z');
 		expect(record.deleted).toBe(true);
 	});

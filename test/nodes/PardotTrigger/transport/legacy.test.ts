@@ -161,7 +161,7 @@ describe('api_key expiry', () => {
 			const source = createLegacySource(r.ctx, await r.connect(), {}, fast());
 			const seen: string[] = [];
 			let pages = 0;
-			for await (const page of source.scan({ stream: 'prospects', deleted: false, from: Date.parse('2026-01-01T00:00:00Z') })) {
+			for await (const page of source.scan({ stream: 'prospects', scope: 'live', from: Date.parse('2026-01-01T00:00:00Z') })) {
 				seen.push(...page.records.map((x) => x.id));
 				// Simulated time passes between pages: the key dies after the first page.
 				if (++pages === 1) sim.control.clock({ advanceMs: 11 * MINUTE });
