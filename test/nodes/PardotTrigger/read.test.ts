@@ -1,6 +1,6 @@
 /**
  * read.ts step by step, against an in-memory change source (no HTTP): which reads each step makes
- * and where the frontier ends. The whole trigger over real HTTP is tested in trigger/*.test.ts.
+ * and where the frontier ends. The whole trigger over real HTTP is tested in poll/*.test.ts.
  */
 import type { StreamCursor } from '../../../nodes/PardotTrigger/cursor';
 import type { ReadRequest } from '../../../nodes/PardotTrigger/read';

@@ -11,7 +11,7 @@
  * the simulator's history, at every poll and at the end, and a catch-up run from an earlier Start
  * From must give the same eventIds.
  *
- * PARDOT_MODEL_SEEDS=1000 npx jest test/nodes/PardotTrigger/trigger/model   runs more seeds (and prints
+ * PARDOT_MODEL_SEEDS=1000 npx jest test/nodes/PardotTrigger/poll/model   runs more seeds (and prints
  * how often each hard path ran); PARDOT_MODEL_SEED=N runs one and, if it fails, shrinks its history to
  * the fewest steps that still fail (PARDOT_MODEL_SHRINK=1 does that in a full run); PARDOT_MODEL_DEBUG=1
  * logs each poll.
@@ -554,7 +554,7 @@ describe('randomized model: the trigger\'s promises against the simulator\'s his
 		const kept = Array.from({ length: first.steps }, (_, i) => i).filter((i) => !skip.has(i));
 		throw new Error(
 			[
-				`seed ${seed} (rerun: PARDOT_MODEL_SEED=${seed} npx jest test/nodes/PardotTrigger/trigger/model) ${JSON.stringify(settings)}`,
+				`seed ${seed} (rerun: PARDOT_MODEL_SEED=${seed} npx jest test/nodes/PardotTrigger/poll/model) ${JSON.stringify(settings)}`,
 				skip.size ? `  shrunk to steps ${kept.join(', ')} of ${first.steps} (the others left out); its problems:` : '  (rerun this seed alone to shrink its history)',
 				...result.problems.slice(0, 15).map((p) => `  diff: ${p}`),
 				...log.map((l) => `  step: ${l}`),
