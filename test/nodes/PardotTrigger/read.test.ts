@@ -4,7 +4,8 @@
  */
 import type { StreamCursor } from '../../../nodes/PardotTrigger/cursor';
 import type { ReadRequest } from '../../../nodes/PardotTrigger/read';
-import { inBothStates, readStream } from '../../../nodes/PardotTrigger/read';
+import { creationQueries, inBothStates, readStream } from '../../../nodes/PardotTrigger/read';
+import { s } from '../../lib/changes';
 import { change, MemorySource, SECOND, T0 } from '../../lib/memory-source';
 import type { MemorySourceOptions } from '../../lib/memory-source';
 
@@ -150,5 +151,27 @@ describe('inBothStates', () => {
 		expect(ids(inBothStates([change(3, 10), change(3, 10, { deleted: true }), change(1, 10), change(1, 10, { deleted: true })]))).toEqual([1, 3]);
 		expect(inBothStates([change(1, 10), change(1, 20, { deleted: true })])).toEqual([]);
 		expect(inBothStates([change(1, 10), change(2, 10, { deleted: true })])).toEqual([]);
+	});
+});
+
+describe('creation queries: records created inside a window and changed after it', () => {
+	test('a window ending at a second boundary: one query', () => {
+		expect(creationQueries('prospects', 'live', { at: s(0) }, { at: s(10) }, { at: s(10) })).toEqual([
+			{ stream: 'prospects', scope: 'live', createdFrom: s(0), createdTo: s(9), updatedFrom: s(10) },
+		]);
+	});
+
+	test('a window ending inside a burst second: the second by id range, the rest before it', () => {
+		expect(creationQueries('prospects', 'live', { at: s(2), id: '5' }, { at: s(2), id: '9' }, { at: s(2), id: '9' })).toEqual([
+			{ stream: 'prospects', scope: 'live', createdFrom: s(2), createdTo: s(2), updatedFrom: s(3), afterId: '5', upToId: '9' },
+		]);
+		expect(creationQueries('prospects', 'bin', { at: s(0) }, { at: s(2), id: '9' }, { at: s(2), id: '9' })).toHaveLength(2);
+	});
+
+	test('a source that cannot filter on the latest change (v5): whole seconds in one query', () => {
+		expect(creationQueries('prospects', 'both', { at: s(0), id: '3' }, { at: s(2), id: '9' }, { at: s(2), id: '9' }, false)).toEqual([
+			{ stream: 'prospects', scope: 'both', createdFrom: s(0), createdTo: s(2), updatedFrom: s(2) },
+		]);
+		expect(creationQueries('prospects', 'both', { at: s(2), id: '5' }, { at: s(2), id: '9' }, { at: s(2), id: '9' }, false)).toHaveLength(1);
 	});
 });
