@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { DeliveryResult, Problem } from './deliver';
-import type { Notification } from './events';
+import type { Notification } from './notifications';
 import type { JobState } from './schedule';
 import { describeStatusRanges, type StatusRange } from './status';
-import { redact } from '../../common/redact';
+import { redact } from '../common/redact';
 import { SECRET_MARK } from './url';
 
 /**

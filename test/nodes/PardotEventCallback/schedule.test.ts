@@ -1,4 +1,4 @@
-import { orderingDependencies, runInResourceOrder, type JobState } from '../../../../nodes/PardotEventCallback/helpers/schedule';
+import { orderingDependencies, runInResourceOrder, type JobState } from '../../../nodes/PardotEventCallback/schedule';
 
 describe('orderingDependencies', () => {
 	test.each<[string, string[][], number[][]]>([

@@ -5,8 +5,8 @@ import {
 	parseRetryAfter,
 	retryDelay,
 	type RetryPolicy,
-} from '../../../../nodes/PardotEventCallback/helpers/retry';
-import { ANY_2XX, isAccepted } from '../../../../nodes/PardotEventCallback/helpers/status';
+} from '../../../nodes/PardotEventCallback/retry';
+import { ANY_2XX, isAccepted } from '../../../nodes/PardotEventCallback/status';
 
 describe('status classes', () => {
 	test.each([

@@ -1,6 +1,6 @@
-import type { DeliveryResult } from '../../../../nodes/PardotEventCallback/helpers/deliver';
-import type { Notification } from '../../../../nodes/PardotEventCallback/helpers/events';
-import { describeBlocked, describeFailure, outputOf, type ReportContext } from '../../../../nodes/PardotEventCallback/helpers/report';
+import type { DeliveryResult } from '../../../nodes/PardotEventCallback/deliver';
+import type { Notification } from '../../../nodes/PardotEventCallback/notifications';
+import { describeBlocked, describeFailure, outputOf, type ReportContext } from '../../../nodes/PardotEventCallback/report';
 
 const notification: Notification = {
 	index: 0,

@@ -1,5 +1,5 @@
-import { deliver, type Runtime, type TransportResponse } from '../../../../nodes/PardotEventCallback/helpers/deliver';
-import type { RetryPolicy } from '../../../../nodes/PardotEventCallback/helpers/retry';
+import { deliver, type Runtime, type TransportResponse } from '../../../nodes/PardotEventCallback/deliver';
+import type { RetryPolicy } from '../../../nodes/PardotEventCallback/retry';
 
 /** A scripted transport on a fake clock: each step is an answer or an error to throw. */
 type Step = Partial<TransportResponse> | { throw: { code?: string; name?: string; message?: string } };

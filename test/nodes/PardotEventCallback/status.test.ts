@@ -1,4 +1,4 @@
-import { describeStatusRanges, isAccepted, parseStatusRanges } from '../../../../nodes/PardotEventCallback/helpers/status';
+import { describeStatusRanges, isAccepted, parseStatusRanges } from '../../../nodes/PardotEventCallback/status';
 
 describe('parseStatusRanges (Success Status Codes)', () => {
 	test.each([

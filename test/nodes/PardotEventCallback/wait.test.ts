@@ -1,4 +1,4 @@
-import { waitUnlessAborted } from '../../../../nodes/PardotEventCallback/helpers/wait';
+import { waitUnlessAborted } from '../../../nodes/PardotEventCallback/wait';
 
 /** The retry wait: a plain wait, cut short by the execution's cancel signal. */
 

@@ -1,23 +1,22 @@
-import { createHmac } from 'node:crypto';
-
+/** The notifications (notifications.ts): batches, ids, bodies byte for byte, headers. */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { StandardEvent } from '../../../nodes/common/event';
+import { checkEvent } from '../../../nodes/PardotEventCallback/events';
 import {
 	batch,
 	bodyOf,
-	checkEvent,
 	envelopeOf,
 	groupsOf,
 	notificationIdOf,
 	notificationsOf,
 	numericNotificationIdOf,
 	requestHeadersOf,
-	signatureOf,
 	type IndexedEvent,
 	type InstanceFields,
-} from '../../../../nodes/PardotEventCallback/helpers/events';
-import type { StandardEvent } from '../../../../nodes/common/event';
-import { makeEvent } from '../../../lib/callback';
+} from '../../../nodes/PardotEventCallback/notifications';
+import { signatureOf } from '../../../nodes/PardotEventCallback/signature';
+import { makeEvent } from '../../lib/callback';
 
 const inst = (name: string, fields: Partial<InstanceFields> = {}): InstanceFields => ({ name, idField: 'instanceId', ...fields });
 
@@ -26,57 +25,6 @@ const event = (n: number, overrides: IDataObject = {}) => {
 	if (!checked.ok) throw new Error(`fixture is not an event: ${checked.field}`);
 	return checked.event;
 };
-
-describe('checkEvent', () => {
-	test('accepts a standardized event and keeps only the format\'s fields', () => {
-		const checked = checkEvent({ ...makeEvent(1), extra: 'x' });
-		expect(checked.ok).toBe(true);
-		expect(checked.ok && Object.keys(checked.event)).toEqual([
-			'eventId',
-			'eventType',
-			'objectType',
-			'objectId',
-			'elementKey',
-			'hubKey',
-			'date',
-			'pollDate',
-			'raw',
-		]);
-	});
-
-	test.each<[string, IDataObject, string, RegExp]>([
-		['no eventId', { eventId: undefined }, 'eventId', /is missing/],
-		['null objectType', { objectType: null }, 'objectType', /is missing/],
-		['numeric objectId', { objectId: 1234 }, 'objectId', /non-empty string, got a number/],
-		['empty date', { date: '' }, 'date', /got an empty string/],
-		['no pollDate', { pollDate: undefined }, 'pollDate', /is missing/],
-		['unknown eventType', { eventType: 'MERGED' }, 'eventType', /CREATED, UPDATED or DELETED, got "MERGED"/],
-		['no raw', { raw: undefined }, 'raw', /is missing/],
-		['array raw', { raw: [1] }, 'raw', /must be an object .*got an array/],
-		['string raw', { raw: '{}' }, 'raw', /got a string/],
-		['no elementKey', { elementKey: undefined }, 'elementKey', /is missing/],
-		['no hubKey', { hubKey: undefined }, 'hubKey', /is missing/],
-	])('%s', (_name, overrides, field, problem) => {
-		const json = { ...makeEvent(1), ...overrides };
-		for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
-		const checked = checkEvent(json);
-		expect(checked.ok).toBe(false);
-		if (checked.ok) return;
-		expect(checked.field).toBe(field);
-		expect(checked.problem).toMatch(problem);
-	});
-
-	test('the first missing field is named, in the format\'s order', () => {
-		expect(checkEvent({})).toEqual({ ok: false, field: 'eventId', problem: 'is missing' });
-	});
-
-	test('an objectType of "objectType" cannot be told from raw.objectType in the envelope; other payloads take it', () => {
-		const json = makeEvent(1, { objectType: 'objectType' });
-		expect(checkEvent(json, 'envelope')).toEqual({ ok: false, field: 'objectType', problem: expect.stringMatching(/raw.objectType names the resource/) });
-		expect(checkEvent(json, 'envelopeMixed').ok).toBe(true);
-		expect(checkEvent(json, 'events').ok).toBe(true);
-	});
-});
 
 describe('batch', () => {
 	test.each([
@@ -212,22 +160,6 @@ describe('groupsOf', () => {
 
 	test.each(['envelopeMixed', 'events'] as const)('%s batches the input as it comes', (shape) => {
 		expect(shapeOf(groupsOf(indexed('clclc'), 2, shape))).toEqual([[0, 1], [2, 3], [4]]);
-	});
-});
-
-describe('signatureOf', () => {
-	test('matches the published HMAC-SHA256 test vector', () => {
-		// HMAC_SHA256("key", "The quick brown fox jumps over the lazy dog") = f7bc83f4...3cd8 (hex)
-		const hex = 'f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8';
-		expect(signatureOf('key', 'The quick brown fox jumps over the lazy dog')).toBe(
-			`sha256=${Buffer.from(hex, 'hex').toString('base64')}`,
-		);
-	});
-
-	test('signs the UTF-8 bytes of the body', () => {
-		const body = '{"name":"Zoë 🚀"}';
-		const expected = createHmac('sha256', 'k').update(Buffer.from(body, 'utf8')).digest('base64');
-		expect(signatureOf('k', body)).toBe(`sha256=${expected}`);
 	});
 });
 

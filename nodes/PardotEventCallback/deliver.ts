@@ -1,4 +1,4 @@
-import { classifyNetworkError, isRetryableFailure, type NetworkFailure } from '../../common/network';
+import { classifyNetworkError, isRetryableFailure, type NetworkFailure } from '../common/network';
 import { decideRetry, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry';
 import { ANY_2XX, isAccepted, type StatusRange } from './status';
 

@@ -1,6 +1,4 @@
-import type { INodeCredentialTestResult } from 'n8n-workflow';
-
-import type { IdFormat, InstanceFields, InstanceIdField, PayloadShape } from './events';
+import type { IdFormat, InstanceFields, InstanceIdField, PayloadShape } from './notifications';
 import type { RetryPolicy } from './retry';
 import { parseStatusRanges, type StatusRange } from './status';
 import { parseCallbackUrl, type CallbackTarget } from './url';
@@ -222,24 +220,4 @@ export function resolveSettings(
 		// Nothing above throws anything else; should it ever, say so instead of failing obscurely.
 		return { ok: false, problem: `Unexpected problem reading the parameters: ${(error as Error).message}` };
 	}
-}
-
-/**
- * The signing key credential has nothing remote to call, so its test checks the key itself for
- * the mistakes that make every signature fail at the receiver.
- */
-export function checkSigningKey(value: unknown): INodeCredentialTestResult {
-	if (typeof value !== 'string' || value === '') {
-		return { status: 'Error', message: 'The signing key is empty. Paste the key your receiver verifies signatures with.' };
-	}
-	if (value.trim() !== value) {
-		return {
-			status: 'Error',
-			message: 'The signing key starts or ends with a space or line break, which would be signed too. Paste it again without them.',
-		};
-	}
-	return {
-		status: 'OK',
-		message: 'The signing key is set. The receiver checks it on the first notification: a wrong key shows there as a rejected signature.',
-	};
 }
