@@ -2,7 +2,7 @@ import type { ChangeRecord, Position } from './model';
 import { compareIds, SECOND_MS } from './model';
 
 /**
- * The trigger's exact cursor, one per Pardot stream (prospects, opportunities).
+ * The trigger's exact cursor, one per Pardot stream (the seven of model.ts's STREAMS).
  *
  * `position`: every change with a key (second of updatedAt, record id) up to the position has been
  * emitted, or was before the trigger's start. Keys order changes the way Pardot can page them: by
