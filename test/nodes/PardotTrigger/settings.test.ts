@@ -1,6 +1,5 @@
-/** The trigger's settings (settings.ts): Start From, Max Events Per Poll, which streams serve the resources, one default each. */
-import { triggerProperties } from '../../../nodes/PardotTrigger/description';
-import { DEFAULTS, maxEventsPerPollOf, parseStartFrom, streamsFor } from '../../../nodes/PardotTrigger/settings';
+/** The trigger's settings (settings.ts): Start From, Max Events Per Poll, which streams serve the resources. */
+import { maxEventsPerPollOf, parseStartFrom, streamsFor } from '../../../nodes/PardotTrigger/settings';
 
 describe('Start From', () => {
 	test('without an offset it is a wall-clock time in the workflow\'s time zone', () => {
@@ -50,17 +49,4 @@ describe('streams', () => {
 		]);
 		expect(streamsFor({ resources: [], leadsAre: 'opportunities' }).size).toBe(0);
 	});
-});
-
-test('the editor shows the defaults the settings fall back to', () => {
-	const properties = triggerProperties();
-	const byName = (name: string) => properties.find((p) => p.name === name);
-	const option = (name: string) => (byName('options')!.options as Array<{ name: string; default: unknown }>).find((o) => o.name === name);
-	expect(byName('authentication')!.default).toBe(DEFAULTS.authentication);
-	expect(byName('resources')!.default).toEqual(DEFAULTS.resources);
-	expect(byName('events')!.default).toEqual(DEFAULTS.events);
-	expect(option('leadsAre')!.default).toBe(DEFAULTS.leadsAre);
-	expect(option('maxEventsPerPoll')!.default).toBe(DEFAULTS.maxEventsPerPoll);
-	// A new list each time: n8n's loader adds Poll Times to the one it is given.
-	expect(triggerProperties()).not.toBe(properties);
 });
