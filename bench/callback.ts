@@ -3,9 +3,10 @@
  * IExecuteFunctions whose helpers.httpRequest is the harness's n8n-faithful one, delivering the
  * trigger's own events to a loopback sink in another process.
  */
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { PardotEventCallback } from '../nodes/PardotEventCallback/PardotEventCallback.node';
+import { callbackNode, CREDENTIAL } from '../test/lib/callback';
 import { createHttpHelpers, HarnessLogger } from '../test/lib/n8n';
 import { Rpc } from './remote';
 
@@ -17,8 +18,6 @@ export interface CallbackRun {
 	eventsPerSecond: number;
 	error?: string;
 }
-
-const SIGNING_CREDENTIAL = 'pardotCallbackSigningApi';
 
 export class CallbackBench {
 	private constructor(
@@ -37,15 +36,7 @@ export class CallbackBench {
 		const nodeType = new PardotEventCallback();
 		const http = createHttpHelpers({});
 		const parameters: IDataObject = { callbackUrl: this.url, batchSize, options: {} };
-		const node: INode = {
-			id: 'bench-callback',
-			name: 'Pardot Event Callback',
-			type: 'n8n-nodes-pardot.pardotEventCallback',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: parameters as INode['parameters'],
-			credentials: { [SIGNING_CREDENTIAL]: { id: 'bench-key', name: 'Bench signing key' } },
-		};
+		const node = callbackNode({ id: 'bench-callback', parameters, signed: true });
 		const defaults = (name: string) => nodeType.description.properties.find((p) => p.name === name)?.default;
 		const context = {
 			getInputData: () => items,
@@ -56,7 +47,7 @@ export class CallbackBench {
 			getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
 				Object.prototype.hasOwnProperty.call(parameters, name) ? parameters[name] : (fallback ?? defaults(name)),
 			getCredentials: async (type: string) => {
-				if (type !== SIGNING_CREDENTIAL) throw new Error(`no credential ${type}`);
+				if (type !== CREDENTIAL) throw new Error(`no credential ${type}`);
 				return { signingKey: 'bench-signing-key-0123456789abcdef0123456789abcdef' };
 			},
 			logger: new HarnessLogger(),

@@ -1,5 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { apiBaseUrlExpression, baseUrlField, environmentField, PARDOT_API_HOSTS, timeZoneField } from './shared';
+
 /**
  * Pardot's original user-key login (API v3/v4). Salesforce retired it for real accounts on
  * 2021-02-15 (they answer error 199); it stays for existing setups and for the local simulator.
@@ -54,36 +56,17 @@ export class PardotApi implements ICredentialType {
 			default: '4',
 			description: 'Pardot tells which version an account must use: pick the other one if a login answers error 88 or 89',
 		},
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{ name: 'Production', value: 'production', description: 'https://pi.pardot.com' },
-				{ name: 'Demo / Developer', value: 'demo', description: 'https://pi.demo.pardot.com' },
-				{ name: 'Custom', value: 'custom', description: 'Another base URL, such as the local Pardot simulator' },
+		environmentField(
+			[
+				{ name: 'Production', value: 'production', description: PARDOT_API_HOSTS.production },
+				{ name: 'Demo / Developer', value: 'demo', description: PARDOT_API_HOSTS.demo },
 			],
-			default: 'production',
-		},
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:8765',
-			required: true,
-			displayOptions: { show: { environment: ['custom'] } },
-			description: 'Scheme, host and port of the Pardot API, without a path',
-		},
-		{
-			displayName: 'Time Zone',
-			name: 'timezone',
-			type: 'string',
-			default: 'UTC',
-			placeholder: 'America/New_York',
-			description:
-				'IANA name of the Pardot API user\'s time zone (Pardot: the user\'s settings). API v3/v4 return dates in this zone without an offset; it must match or changes can be missed.',
-		},
+			'Another base URL, such as the local Pardot simulator',
+		),
+		baseUrlField('Base URL'),
+		timeZoneField(
+			'IANA name of the Pardot API user\'s time zone (Pardot: the user\'s settings). API v3/v4 return dates in this zone without an offset; it must match or changes can be missed.',
+		),
 	];
 
 	// The login call itself: its error codes tell wrong login details (15: email, password or user
@@ -91,8 +74,7 @@ export class PardotApi implements ICredentialType {
 	// Error 1 at login is kept for servers that answer it to a bad user key.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.environment === "demo" ? "https://pi.demo.pardot.com" : "https://pi.pardot.com") }}',
+			baseURL: `=${apiBaseUrlExpression('$credentials')}`,
 			url: '=/api/login/version/{{ $credentials.apiVersion }}',
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

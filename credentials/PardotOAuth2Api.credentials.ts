@@ -1,9 +1,8 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-// Hosts by environment: production and training use pi.pardot.com; developer orgs and
-// sandboxes use pi.demo.pardot.com. Sandboxes log in through test.salesforce.com.
-const apiBaseUrlExpression =
-	'{{ $self.environment === "custom" ? $self.baseUrl.replace(/\\/+$/, "") : ($self.environment === "production" ? "https://pi.pardot.com" : "https://pi.demo.pardot.com") }}';
+import { apiBaseUrlExpression, baseUrlField, environmentField, timeZoneField } from './shared';
+
+// Sandboxes log in through test.salesforce.com, the other environments through login.salesforce.com.
 const loginBaseUrlExpression =
 	'{{ ($self.loginUrl || "").trim() ? $self.loginUrl.trim().replace(/\\/+$/, "") : ($self.environment === "sandbox" ? "https://test.salesforce.com" : "https://login.salesforce.com") }}';
 
@@ -19,11 +18,8 @@ export class PardotOAuth2Api implements ICredentialType {
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-pardot#oauth2-credential';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
+		environmentField(
+			[
 				{
 					name: 'Production',
 					value: 'production',
@@ -39,24 +35,10 @@ export class PardotOAuth2Api implements ICredentialType {
 					value: 'demo',
 					description: 'Developer or training org: login.salesforce.com and pi.demo.pardot.com',
 				},
-				{
-					name: 'Custom',
-					value: 'custom',
-					description: 'Other hosts, such as the local Pardot simulator',
-				},
 			],
-			default: 'production',
-		},
-		{
-			displayName: 'Pardot Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'http://127.0.0.1:8765',
-			required: true,
-			displayOptions: { show: { environment: ['custom'] } },
-			description: 'Scheme, host and port of the Pardot API, without a path',
-		},
+			'Other hosts, such as the local Pardot simulator',
+		),
+		baseUrlField('Pardot Base URL'),
 		{
 			displayName: 'Business Unit ID',
 			name: 'businessUnitId',
@@ -78,15 +60,9 @@ export class PardotOAuth2Api implements ICredentialType {
 			],
 			default: '5',
 		},
-		{
-			displayName: 'Time Zone',
-			name: 'timezone',
-			type: 'string',
-			default: 'UTC',
-			placeholder: 'America/New_York',
-			description:
-				'IANA name of the Pardot API user\'s time zone. Used only with API v3/v4, which return dates in this zone without an offset.',
-		},
+		timeZoneField(
+			'IANA name of the Pardot API user\'s time zone. Used only with API v3/v4, which return dates in this zone without an offset.',
+		),
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',
@@ -148,7 +124,7 @@ export class PardotOAuth2Api implements ICredentialType {
 			displayName: 'Pardot API Base URL',
 			name: 'apiBaseUrl',
 			type: 'hidden',
-			default: `=${apiBaseUrlExpression}`,
+			default: `=${apiBaseUrlExpression('$self')}`,
 		},
 	];
 

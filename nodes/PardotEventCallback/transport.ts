@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { readBody } from '../common/body';
-import type { OutgoingRequest, Transport, TransportResponse } from './helpers/deliver';
+import type { OutgoingRequest, Transport, TransportResponse } from './deliver';
 
 /**
  * THE one place that builds the callback's HTTP request, through n8n's own helper (which keeps

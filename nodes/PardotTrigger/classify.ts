@@ -1,7 +1,7 @@
 import type { StreamCursor } from './cursor';
 import { isCreatedAfter } from './cursor';
 import type { EventType } from '../common/event';
-import type { ChangeRecord } from './transport/source';
+import type { ChangeRecord } from './model';
 
 /**
  * The type of a record's latest change, seen from the position before this poll: DELETED when it

@@ -1,8 +1,8 @@
-import type { ChangeRecord, Position } from './transport/source';
-import { SECOND_MS } from './transport/source';
+import type { ChangeRecord, Position } from './model';
+import { compareIds, SECOND_MS } from './model';
 
 /**
- * The trigger's exact cursor, one per Pardot stream (prospects, opportunities).
+ * The trigger's exact cursor, one per Pardot stream (the seven of model.ts's STREAMS).
  *
  * `position`: every change with a key (second of updatedAt, record id) up to the position has been
  * emitted, or was before the trigger's start. Keys order changes the way Pardot can page them: by
@@ -34,15 +34,6 @@ export interface StreamCursor {
 export interface ChangeKey {
 	at: number;
 	id: string;
-}
-
-/** Record ids compare as numbers when both are (Pardot's are), else as strings. */
-export function compareIds(a: string, b: string): number {
-	if (a === b) return 0;
-	const na = Number(a);
-	const nb = Number(b);
-	if (Number.isSafeInteger(na) && Number.isSafeInteger(nb) && /^\d+$/.test(a) && /^\d+$/.test(b)) return na - nb;
-	return a < b ? -1 : 1;
 }
 
 export function compareKeys(a: ChangeKey, b: ChangeKey): number {

@@ -1,6 +1,6 @@
 import type { EventType } from '../common/event';
-import type { ChangeRecord } from './transport/source';
-import { isSalesforceLead } from './transport/source';
+import type { ChangeRecord } from './model';
+import { isSalesforceLead } from './model';
 
 /**
  * Leads Are "Salesforce Leads": a prospect synced to a Salesforce lead and not yet to a contact.

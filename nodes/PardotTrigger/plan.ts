@@ -15,8 +15,8 @@ import {
 	positionBefore,
 	stateKey,
 } from './cursor';
-import type { ChangeRecord, Position } from './transport/source';
-import { SECOND_MS } from './transport/source';
+import type { ChangeRecord, Position, StreamReadResult } from './model';
+import { SECOND_MS } from './model';
 
 /**
  * Decides what one poll emits and where each stream's position goes: the oldest changes first,
@@ -36,20 +36,6 @@ import { SECOND_MS } from './transport/source';
  * the later changes of the others for the next poll.
  */
 
-export interface StreamReadResult {
-	/** Everything read for this stream: window or full scan, recycle bin, creations query. */
-	records: ChangeRecord[];
-	/** Every change visible with a key up to this position has been read: changes up to it may be emitted. */
-	frontier: Position;
-	/**
-	 * Where the lag window starts: a write older than this is visible for sure. The position never
-	 * passes it; what is emitted beyond it is remembered (cursor.ts), at most MEMORY_LIMIT changes.
-	 */
-	settled: Position;
-	/** The read stopped before the settle point (a window): more changes are waiting. */
-	windowed: boolean;
-}
-
 export interface StreamInput<S extends string = string> extends StreamReadResult {
 	stream: S;
 	cursor: StreamCursor;
@@ -66,8 +52,10 @@ export interface PlannedEvent {
 	date: number;
 }
 
-export interface StreamPlan<S extends string = string> {
-	stream: S;
+export interface StreamPlan<I extends StreamInput = StreamInput> {
+	/** The stream's input, as given to planPoll. */
+	input: I;
+	stream: I['stream'];
 	events: PlannedEvent[];
 	next: StreamCursor;
 	/** Changes of this stream that were read stay for the next poll (limit reached). */
@@ -120,7 +108,7 @@ export function reachOf(inputs: Array<Pick<StreamInput, 'cursor' | 'frontier'>>)
 	});
 }
 
-export function planPoll<S extends string>(given: Array<StreamInput<S>>, limit: number): Array<StreamPlan<S>> {
+export function planPoll<I extends StreamInput>(given: I[], limit: number): Array<StreamPlan<I>> {
 	const reach = reachOf(given);
 	const inputs = given.map((input, i) => ({ ...input, frontier: reach[i] }));
 	const candidates = inputs.flatMap((input, i) => candidatesOf(input, i));
@@ -136,20 +124,14 @@ export function planPoll<S extends string>(given: Array<StreamInput<S>>, limit: 
 	for (const candidate of candidates) {
 		const i = candidate.streamIndex;
 		if (cutAt[i]) continue;
-		const input = inputs[i];
-		const n =
-			candidate.kind === 'creation'
-				? input.eventsOf(candidate.record, 'CREATED')
-				: created[i].has(candidate.record.id)
-					? 0
-					: input.eventsOf(candidate.record, classifyChange(candidate.record, input.cursor));
+		const n = eventCount(candidate, inputs[i], created[i]);
 		if (full || (n > 0 && events + n > limit && events > 0)) {
 			// The limit is reached: every stream stops at its next change.
 			full = true;
 			cutAt[i] = candidate;
 			continue;
 		}
-		const remembered = isAfter(candidate.key, input.settled);
+		const remembered = isAfter(candidate.key, inputs[i].settled);
 		if (remembered && room[i] <= 0) {
 			// The memory is full: this stream's later changes wait until they are past the lag window.
 			cutAt[i] = candidate;
@@ -168,12 +150,23 @@ export function planPoll<S extends string>(given: Array<StreamInput<S>>, limit: 
 		const reached = cut ? positionBefore(cut.key, last) : input.frontier;
 		const position = laterPosition(input.cursor.position, earlierPosition(reached, input.settled));
 		return {
+			input: given[i],
 			stream: input.stream,
 			events: eventsOf(done, input.cursor),
 			next: nextCursor(input.cursor, position, done, cut !== undefined || input.windowed),
 			cut: cut !== undefined,
 		};
 	});
+}
+
+/**
+ * How many events a candidate gives: a creation, its CREATED events; a state, the events of its change,
+ * none when its creation went out in this poll (the two make one event).
+ */
+function eventCount(candidate: Candidate, input: StreamInput, created: Set<string>): number {
+	if (candidate.kind === 'creation') return input.eventsOf(candidate.record, 'CREATED');
+	if (created.has(candidate.record.id)) return 0;
+	return input.eventsOf(candidate.record, classifyChange(candidate.record, input.cursor));
 }
 
 function eventsOf(done: Candidate[], cursor: StreamCursor): PlannedEvent[] {

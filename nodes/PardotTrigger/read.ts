@@ -1,10 +1,10 @@
 import type { StreamCursor } from './cursor';
-import { compareIds, comparePositions, earlierPosition, positionAtInstant } from './cursor';
-import type { StreamReadResult } from './plan';
-import type { Bin, ChangeRecord, ChangeSource, CreatedRequest, Position, Stream } from './transport/source';
+import { comparePositions, earlierPosition, positionAtInstant } from './cursor';
+import type { ChangeRecord, Position, RecordScope, Stream, StreamReadResult } from './model';
+import { compareIds, SECOND_MS } from './model';
+import type { ChangeSource, CreatedRequest } from './transport/source';
 import { PARDOT_ERROR } from './transport/errors';
 import { pardotErrorCode } from './transport/failures';
-import { SECOND_MS } from './transport/source';
 
 /**
  * Reads what one poll needs of one stream: every change after the cursor's position up to a
@@ -20,8 +20,8 @@ import { SECOND_MS } from './transport/source';
 export interface ReadRequest {
 	stream: Stream;
 	cursor: StreamCursor;
-	/** Which scans to run: live records (false) and/or the recycle bin (true); 'all' for both in one. */
-	kinds: Bin[];
+	/** Which scans to run: live records and/or the recycle bin, or both in one query. */
+	scopes: RecordScope[];
 	/** How many changes this poll may emit. */
 	need: number;
 	/** Whether creations must be found (CREATED events wanted). */
@@ -59,13 +59,13 @@ function noteClock(into: Collected, serverTime: number | undefined): void {
 async function readSecond(source: ChangeSource, out: Collected, request: ReadRequest, second: number, afterId: string | undefined, need: number) {
 	let stoppedAt: string | undefined;
 	let count = 0;
-	for (const deleted of request.kinds) {
+	for (const scope of request.scopes) {
 		let inSecond = 0;
 		let last: string | undefined;
 		let cut = false;
 		const scan = source.scan({
 			stream: request.stream,
-			deleted,
+			scope,
 			from: second,
 			before: second + SECOND_MS,
 			afterId,
@@ -94,8 +94,8 @@ async function readAllIfFits(source: ChangeSource, out: Collected, request: Read
 	const bounded = source.canBound(request.stream);
 	let read = 0;
 	let dropped = 0;
-	for (const deleted of request.kinds) {
-		for await (const page of source.scan({ stream: request.stream, deleted, from, notBefore: request.cursor.position.at })) {
+	for (const scope of request.scopes) {
+		for await (const page of source.scan({ stream: request.stream, scope, from, notBefore: request.cursor.position.at })) {
 			noteClock(out, page.serverTime);
 			out.records.push(...page.records);
 			read += page.records.length;
@@ -120,15 +120,15 @@ async function readAllIfFits(source: ChangeSource, out: Collected, request: Read
  */
 async function readWindow(source: ChangeSource, out: Collected, request: ReadRequest, from: number, k: number, afterId?: string) {
 	let frontier: Position | undefined;
-	for (const deleted of request.kinds) {
-		const window = await source.window({ stream: request.stream, deleted, from, afterId, notBefore: request.cursor.position.at }, k);
+	for (const scope of request.scopes) {
+		const window = await source.window({ stream: request.stream, scope, from, afterId, notBefore: request.cursor.position.at }, k);
 		noteClock(out, window.serverTime);
 		out.records.push(...window.records);
 		if (window.capped) out.capped = true;
 		let end = window.frontier;
 		if (window.burst) {
 			// More than k changes in the first second: that second, by id, k at a time.
-			const second = await readSecond(source, out, { ...request, kinds: [deleted] }, from, afterId, k);
+			const second = await readSecond(source, out, { ...request, scopes: [scope] }, from, afterId, k);
 			end = second.stoppedAt !== undefined ? { at: from, id: second.stoppedAt } : { at: from + SECOND_MS };
 		} else if (end && end.id === undefined) {
 			// The window ended before a second that did not fit whole (v3/v4 windows end at seconds). When
@@ -138,7 +138,7 @@ async function readWindow(source: ChangeSource, out: Collected, request: ReadReq
 			const before = end.at;
 			const inWindow = window.records.filter((r) => r.updatedAt < before).length;
 			if (inWindow < k / 2) {
-				const second = await readSecond(source, out, { ...request, kinds: [deleted] }, before, undefined, k - inWindow);
+				const second = await readSecond(source, out, { ...request, scopes: [scope] }, before, undefined, k - inWindow);
 				end = second.stoppedAt !== undefined ? { at: before, id: second.stoppedAt } : { at: before + SECOND_MS };
 			}
 		}
@@ -154,20 +154,20 @@ async function readWindow(source: ChangeSource, out: Collected, request: ReadReq
  * change (`byChange` false: v5 reads may come from a copy older than an earlier read) gets one query
  * of whole seconds instead; the plan leaves out what lies outside (position, frontier].
  */
-export function creationQueries(stream: Stream, deleted: Bin, position: Position, frontier: Position, read: Position, byChange = true): CreatedRequest[] {
+export function creationQueries(stream: Stream, scope: RecordScope, position: Position, frontier: Position, read: Position, byChange = true): CreatedRequest[] {
 	const queries: CreatedRequest[] = [];
 	if (frontier.id === undefined) {
 		const createdTo = frontier.at - SECOND_MS;
-		if (createdTo >= position.at) queries.push({ stream, deleted, createdFrom: position.at, createdTo, updatedFrom: read.at });
+		if (createdTo >= position.at) queries.push({ stream, scope, createdFrom: position.at, createdTo, updatedFrom: read.at });
 		return queries;
 	}
 	if (position.at < frontier.at) {
-		if (!byChange) return [{ stream, deleted, createdFrom: position.at, createdTo: frontier.at, updatedFrom: frontier.at }];
-		queries.push({ stream, deleted, createdFrom: position.at, createdTo: frontier.at - SECOND_MS, updatedFrom: frontier.at });
+		if (!byChange) return [{ stream, scope, createdFrom: position.at, createdTo: frontier.at, updatedFrom: frontier.at }];
+		queries.push({ stream, scope, createdFrom: position.at, createdTo: frontier.at - SECOND_MS, updatedFrom: frontier.at });
 	}
 	queries.push({
 		stream,
-		deleted,
+		scope,
 		createdFrom: frontier.at,
 		createdTo: frontier.at,
 		updatedFrom: frontier.at + SECOND_MS,
@@ -199,7 +199,7 @@ async function binIgnoredProven(source: ChangeSource, stream: Stream, suspects: 
 	const checked = suspects.slice(0, BIN_PROOF_RECORDS);
 	const first = checked[0];
 	if (!/^\d{1,15}$/.test(first.id)) return false;
-	const scan = source.scan({ stream, deleted: false, from: Math.min(...checked.map((r) => r.updatedAt)), afterId: String(Number(first.id) - 1) });
+	const scan = source.scan({ stream, scope: 'live', from: Math.min(...checked.map((r) => r.updatedAt)), afterId: String(Number(first.id) - 1) });
 	for await (const page of scan) {
 		const live = new Set(page.records.filter((r) => !r.deleted).map((r) => `${r.id}@${r.updatedAt}`));
 		return checked.some((r) => live.has(`${r.id}@${r.updatedAt}`));
@@ -208,9 +208,9 @@ async function binIgnoredProven(source: ChangeSource, stream: Stream, suspects: 
 }
 
 export async function readStream(source: ChangeSource, request: ReadRequest, hostClock: () => number): Promise<ReadResult> {
-	if (source.bothAtOnce && request.kinds.includes(false) && request.kinds.includes(true)) {
+	if (source.bothAtOnce && request.scopes.includes('live') && request.scopes.includes('bin')) {
 		// One query for live records and the recycle bin together: half the calls.
-		return await readStreamOnce(source, { ...request, kinds: ['all'] }, hostClock);
+		return await readStreamOnce(source, { ...request, scopes: ['both'] }, hostClock);
 	}
 	// Errors pass through untouched (the transport's NodeApiError); only error 5 on a bin scan is handled.
 	const outcome = await readStreamOnce(source, request, hostClock).then(
@@ -218,15 +218,15 @@ export async function readStream(source: ChangeSource, request: ReadRequest, hos
 		(error: unknown) => ({ error }),
 	);
 	if ('result' in outcome) {
-		const suspects = request.kinds.includes(true) ? inBothStates(outcome.result.records) : [];
+		const suspects = request.scopes.includes('bin') ? inBothStates(outcome.result.records) : [];
 		if (!suspects.length || !(await binIgnoredProven(source, request.stream, suspects))) return outcome.result;
 		return { ...outcome.result, records: outcome.result.records.filter((r) => !r.deleted), deletedUnsupported: true };
 	}
 	// Error 5: none of the parameters was recognised; for a bin scan that means `deleted` itself.
-	if (pardotErrorCode(outcome.error) !== PARDOT_ERROR.invalidParameters || !request.kinds.includes(true)) {
+	if (pardotErrorCode(outcome.error) !== PARDOT_ERROR.invalidParameters || !request.scopes.includes('bin')) {
 		return await Promise.reject(outcome.error);
 	}
-	const live = await readStreamOnce(source, { ...request, kinds: request.kinds.filter((k) => k === false) }, hostClock);
+	const live = await readStreamOnce(source, { ...request, scopes: request.scopes.filter((scope) => scope === 'live') }, hostClock);
 	return { ...live, deletedUnsupported: true };
 }
 
@@ -269,8 +269,8 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	const visible = positionAtInstant(clock - source.visibleMs);
 	const frontier = readFrontier ? earlierPosition(readFrontier, visible) : visible;
 	if (readFrontier && request.creations && bounded && comparePositions(frontier, position) > 0) {
-		for (const deleted of request.kinds) {
-			for (const query of creationQueries(stream, deleted, position, frontier, readFrontier, source.createdFiltersByChange)) {
+		for (const scope of request.scopes) {
+			for (const query of creationQueries(stream, scope, position, frontier, readFrontier, source.createdFiltersByChange)) {
 				out.records.push(...(await source.created({ ...query, notBefore: position.at })));
 			}
 		}

@@ -1,13 +1,13 @@
 import type { StreamCursor } from './cursor';
 import { positionAtInstant } from './cursor';
-import type { Position, Stream } from './transport/source';
-import { SECOND_MS, STREAMS } from './transport/source';
+import type { Position, Stream } from './model';
+import { SECOND_MS, STREAMS } from './model';
 
 /**
  * How the trigger keeps its cursors in the workflow's static data: plain JSON, small, versioned.
  *
  * - version 1 (the package's pre-release builds): `{ cursors: { <stream>: { after: ISO, emitted: {id: ms}, backlog?: 1 } } }`
- * - version 2: `{ version: 2, cursors: { <stream>: { at: ISO, id?, emitted?, backlog?: 1, leads? } } }`
+ * - version 2: `{ version: 2, cursors: { <stream>: { at: ISO, id?, start?: ISO, emitted?, backlog?: 1, leads?, noBin?: ISO } } }`
  *
  * Every format this package ever wrote is read; anything else is refused (the poll fails and the
  * position stays), never silently replaced by "now", which would lose or repeat events.

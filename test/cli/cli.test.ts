@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../cli/src/cli';
 import { API_KEY, startFakeN8n, type Fake } from './fake-n8n';
-import { instance, ISSUE_EXAMPLE, SECRETS } from './fixtures';
+import { instance, DOCUMENTED_EXAMPLE, SECRETS } from './fixtures';
 import { startHostile } from '../lib/hostile';
 
 const dirs: string[] = [];
@@ -87,8 +87,8 @@ describe('without --n8n-url: workflow files to import', () => {
 		expect(r.err).toContain('missing.json: cannot read it (no such file).');
 	});
 
-	test('the example of issue 15 as is: every placeholder named, nothing written', async () => {
-		const dir = folder({ 'instance.json': ISSUE_EXAMPLE });
+	test('Open Connectors\' documented instance example as is: every placeholder named, nothing written', async () => {
+		const dir = folder({ 'instance.json': DOCUMENTED_EXAMPLE });
 		const r = await run(['instance.json'], dir);
 		expect(r.code).toBe(1);
 		expect(workflowFiles(dir)).toEqual([]);

@@ -29,8 +29,8 @@ export function instance(overrides: { configuration?: Record<string, unknown>; [
 	};
 }
 
-/** The example of issue 15, as Open Connectors' Pardot events page gives it: placeholders everywhere. */
-export const ISSUE_EXAMPLE = {
+/** The instance example of Open Connectors' Pardot events page, as the page gives it: placeholders everywhere. */
+export const DOCUMENTED_EXAMPLE = {
 	element: { key: 'pardot' },
 	configuration: {
 		'apikey.user.name': '<PARDOT_USERNAME>',

@@ -5,7 +5,7 @@
  */
 import { instancesOf, planOf, type Options, type Plan } from '../../cli/src/instance';
 import { credentialsOf, scheduleOf, workflowOf } from '../../cli/src/workflow';
-import { ISSUE_EXAMPLE, instance, SECRETS } from './fixtures';
+import { DOCUMENTED_EXAMPLE, instance, SECRETS } from './fixtures';
 
 const legacy: Options = { auth: 'legacy' };
 
@@ -166,8 +166,8 @@ describe('an instance that can be moved', () => {
 });
 
 describe('an instance that cannot be moved: every problem at once, each naming its field', () => {
-	test('the example of issue 15, as Open Connectors documents it: every placeholder named, secret ones not quoted', () => {
-		const problems = problemsOf(ISSUE_EXAMPLE);
+	test('the instance example Open Connectors documents: every placeholder named, secret ones not quoted', () => {
+		const problems = problemsOf(DOCUMENTED_EXAMPLE);
 		const text = problems.join('\n');
 		expect(problems).toHaveLength(6);
 		expect(text).toContain('"name" still holds the placeholder <INSTANCE_NAME>');

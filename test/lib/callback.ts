@@ -1,7 +1,9 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { PardotEventCallback } from '../../nodes/PardotEventCallback/PardotEventCallback.node';
+import { SIGNING_CREDENTIAL } from '../../nodes/PardotEventCallback/signature';
 import { CredentialStore, HarnessLogger, RequestRecorder, TestExecuteContext, createAdditionalData, createWorkflow } from './n8n';
+import type { ReceivedRequest } from './sink';
 
 /**
  * Runs the Pardot Event Callback's execute() in n8n-core's own ExecuteContext (test/lib/n8n/core.ts),
@@ -9,7 +11,30 @@ import { CredentialStore, HarnessLogger, RequestRecorder, TestExecuteContext, cr
  * requests sent by n8n-core's httpRequest.
  */
 
-export const CREDENTIAL = 'pardotCallbackSigningApi';
+export const CREDENTIAL = SIGNING_CREDENTIAL;
+
+export interface CallbackNodeOptions {
+	/** The node's parameters as a workflow stores them (callbackUrl, batchSize, options). */
+	parameters: IDataObject;
+	/** Attaches the signing credential (its id and name; the key itself is the credential store's). */
+	signed?: boolean;
+	continueOnFail?: boolean;
+	id?: string;
+}
+
+/** The Pardot Event Callback as a workflow holds it: one builder for the tests and the bench. */
+export function callbackNode(options: CallbackNodeOptions): INode {
+	return {
+		id: options.id ?? 'callback-node-id',
+		name: 'Pardot Event Callback',
+		type: 'n8n-nodes-pardot.pardotEventCallback',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: options.signed ? { [CREDENTIAL]: { id: 'cred-1', name: 'Callback signing key' } } : undefined,
+		continueOnFail: options.continueOnFail === true,
+	};
+}
 
 export interface RunOptions {
 	/** Each entry becomes one input item's json. */
@@ -41,16 +66,7 @@ export interface RunResult {
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const nodeType = new PardotEventCallback();
 	const store = new CredentialStore(options.signingKey === undefined ? {} : { [CREDENTIAL]: { signingKey: options.signingKey } });
-	const node: INode = {
-		id: 'callback-node-id',
-		name: 'Pardot Event Callback',
-		type: 'n8n-nodes-pardot.pardotEventCallback',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters as INode['parameters'],
-		credentials: options.signingKey === undefined ? undefined : { [CREDENTIAL]: { id: 'cred-1', name: 'Callback signing key' } },
-		continueOnFail: options.continueOnFail === true,
-	};
+	const node = callbackNode({ parameters: options.parameters, signed: options.signingKey !== undefined, continueOnFail: options.continueOnFail });
 	const workflow = createWorkflow({
 		nodeType,
 		node,
@@ -98,6 +114,24 @@ export function makeEvent(n: number, overrides: IDataObject = {}): IDataObject {
 		...overrides,
 	};
 }
+
+/** `count` events, event n of objectType `typeOf(n)`. */
+export function makeEvents(count: number, typeOf: (n: number) => string = () => 'contacts'): IDataObject[] {
+	return Array.from({ length: count }, (_, n) => makeEvent(n, { objectType: typeOf(n) }));
+}
+
+/** The output items' json; a run that failed throws its error. */
+export function outputJson(result: RunResult): IDataObject[] {
+	if (result.error) throw result.error;
+	return (result.output?.[0] ?? []).map((item) => item.json);
+}
+
+/** A notification's id as its Elements-Webhook-Id header carries it. */
+export const idOf = (request: ReceivedRequest) => String(request.headers['elements-webhook-id']);
+/** A notification's body as JSON (the envelope). */
+export const bodyJson = (request: ReceivedRequest) => JSON.parse(request.body.toString('utf8')) as { message: IDataObject };
+/** The notification id's UUID form (RFC 9562 version 8). */
+export const UUID_V8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** Fast retries for tests: ~10 ms base. */
 export const FAST = { retryBaseDelay: 10, retryMaxDelay: 50 };

@@ -9,17 +9,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RecycleBin } from '../../nodes/PardotTrigger/transport/objects';
 
-import { compareIds } from '../../nodes/PardotTrigger/cursor';
-import type {
-	Bin,
-	ChangeRecord,
-	ChangeSource,
-	CreatedRequest,
-	ScanPage,
-	ScanRequest,
-	Stream,
-	WindowRead,
-} from '../../nodes/PardotTrigger/transport/source';
+import type { ChangeRecord, RecordScope, Stream } from '../../nodes/PardotTrigger/model';
+import { compareIds } from '../../nodes/PardotTrigger/model';
+import type { ChangeSource, CreatedRequest, ScanPage, ScanRequest, WindowRead } from '../../nodes/PardotTrigger/transport/source';
 
 export const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 export const SECOND = 1000;
@@ -49,7 +41,7 @@ export interface MemorySourceOptions {
 	bounded?: boolean;
 	/** Whether reads can be filtered by change time (v3/v4 list memberships: filter, no sort). Default: bounded. */
 	filtered?: boolean;
-	/** One query for live records and the bin ('all'), as v5. Default false. */
+	/** One query for live records and the bin (scope 'both'), as v5. Default false. */
 	bothAtOnce?: boolean;
 	/** Scans report how many records they match (v3/v4 total_results). Default false. */
 	reportsTotal?: boolean;
@@ -59,7 +51,7 @@ export interface MemorySourceOptions {
 	refusesBin?: boolean;
 }
 
-const inBin = (record: ChangeRecord, deleted: Bin) => deleted === 'all' || record.deleted === deleted;
+const inScope = (record: ChangeRecord, scope: RecordScope) => scope === 'both' || record.deleted === (scope === 'bin');
 
 export class MemorySource implements ChangeSource {
 	readonly pageSize: number;
@@ -73,7 +65,7 @@ export class MemorySource implements ChangeSource {
 	readonly createdFiltersByChange = true;
 	readonly windowsInsideSecond = false;
 
-	/** Every call, e.g. `scan deleted=false from=+0s after=- size=200`. */
+	/** Every call, e.g. `scan scope=live from=+0s after=- size=200`. */
 	readonly calls: string[] = [];
 
 	constructor(
@@ -98,20 +90,20 @@ export class MemorySource implements ChangeSource {
 		return 'documented';
 	}
 
-	private matching(deleted: Bin): ChangeRecord[] {
-		if (deleted === true && this.options.refusesBin) {
+	private matching(scope: RecordScope): ChangeRecord[] {
+		if (scope === 'bin' && this.options.refusesBin) {
 			throw Object.assign(new Error('Pardot error 5'), { pardotErrorCode: 5 });
 		}
-		if (deleted === true && this.options.ignoresBin) return this.records.filter((r) => !r.deleted).map((r) => ({ ...r, deleted: true }));
-		return this.records.filter((r) => inBin(r, deleted));
+		if (scope === 'bin' && this.options.ignoresBin) return this.records.filter((r) => !r.deleted).map((r) => ({ ...r, deleted: true }));
+		return this.records.filter((r) => inScope(r, scope));
 	}
 
 	async *scan(request: ScanRequest): AsyncIterable<ScanPage> {
 		const size = Math.min(this.pageSize, request.pageSize ?? this.pageSize);
 		this.calls.push(
-			`scan deleted=${request.deleted} from=+${(request.from - T0) / SECOND}s${request.before === undefined ? '' : ` before=+${(request.before - T0) / SECOND}s`} after=${request.afterId ?? '-'} size=${size}`,
+			`scan scope=${request.scope} from=+${(request.from - T0) / SECOND}s${request.before === undefined ? '' : ` before=+${(request.before - T0) / SECOND}s`} after=${request.afterId ?? '-'} size=${size}`,
 		);
-		const all = this.matching(request.deleted)
+		const all = this.matching(request.scope)
 			.filter((r) => r.updatedAt >= request.from && (request.before === undefined || r.updatedAt < request.before))
 			.sort((a, b) => compareIds(a.id, b.id));
 		let rest = request.afterId === undefined ? all : all.filter((r) => compareIds(r.id, request.afterId!) > 0);
@@ -124,8 +116,8 @@ export class MemorySource implements ChangeSource {
 	}
 
 	async window(request: Omit<ScanRequest, 'before' | 'afterId' | 'pageSize'>, k: number): Promise<WindowRead> {
-		this.calls.push(`window deleted=${request.deleted} from=+${(request.from - T0) / SECOND}s k=${k}`);
-		const ordered = this.matching(request.deleted)
+		this.calls.push(`window scope=${request.scope} from=+${(request.from - T0) / SECOND}s k=${k}`);
+		const ordered = this.matching(request.scope)
 			.filter((r) => r.updatedAt >= request.from)
 			.sort((a, b) => a.updatedAt - b.updatedAt || compareIds(a.id, b.id));
 		const serverTime = this.options.clock;
@@ -136,8 +128,8 @@ export class MemorySource implements ChangeSource {
 	}
 
 	async created(request: CreatedRequest): Promise<ChangeRecord[]> {
-		this.calls.push(`created deleted=${request.deleted} +${(request.createdFrom - T0) / SECOND}s..+${(request.createdTo - T0) / SECOND}s`);
-		return this.matching(request.deleted).filter(
+		this.calls.push(`created scope=${request.scope} +${(request.createdFrom - T0) / SECOND}s..+${(request.createdTo - T0) / SECOND}s`);
+		return this.matching(request.scope).filter(
 			(r) =>
 				r.createdAt >= request.createdFrom &&
 				r.createdAt <= request.createdTo &&

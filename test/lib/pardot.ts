@@ -7,7 +7,7 @@ import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workfl
 import { PardotTrigger } from '../../nodes/PardotTrigger/PardotTrigger.node';
 import { LegacySessions } from '../../nodes/PardotTrigger/transport';
 import type { TransportOptions } from '../../nodes/PardotTrigger/transport';
-import { pollPardot } from '../../nodes/PardotTrigger/trigger';
+import { pollPardot } from '../../nodes/PardotTrigger/poll';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER, startSimulator } from '../../simulator';
 import type { SimulatorHandle, SimulatorOptions } from '../../simulator';
 import { PollRunner } from './n8n';

@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { PARDOT_API_HOSTS } from '../../../credentials/shared';
+
 /**
  * The Pardot credential, read once per poll: which host, which API version, how to authenticate,
  * and every value that must never appear in a message.
@@ -26,10 +28,11 @@ export interface PardotConnection {
 	grantType?: string;
 }
 
+/** The credentials' Environment values and their hosts (Custom: the credential's Base URL). */
 const HOSTS: Record<string, string> = {
-	production: 'https://pi.pardot.com',
-	demo: 'https://pi.demo.pardot.com',
-	sandbox: 'https://pi.demo.pardot.com',
+	production: PARDOT_API_HOSTS.production,
+	demo: PARDOT_API_HOSTS.demo,
+	sandbox: PARDOT_API_HOSTS.demo,
 };
 
 /** A Salesforce Business Unit ID: 18 characters, starting with 0Uv. */

@@ -37,7 +37,7 @@ export function pardotErrorCode(error: unknown): number | undefined {
 
 /**
  * Marks a failure that belongs to one resource's data and will not pass by itself (a record the trigger cannot
- * place, paging that does not move on): the other resources are polled as usual (trigger.ts).
+ * place, paging that does not move on): the other resources are polled as usual (poll.ts).
  */
 function ownFailure<E extends NodeApiError>(error: E): E {
 	return Object.assign(error, { ownFailure: true });

@@ -1,4 +1,4 @@
-import type { Stream } from './source';
+import type { Stream } from '../model';
 
 /**
  * Field names per resource and API family: what the trigger always reads, what it returns by

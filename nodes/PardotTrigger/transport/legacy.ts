@@ -5,9 +5,10 @@ import { changeRecords, requestBudget, timedQuery } from './query';
 import { pagingStalled, unexpectedResponse, unreadableRecord } from './failures';
 import type { TransportOptions } from './request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
-import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
-import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, SECOND_MS, settling } from './source';
-import { compareIds } from '../cursor';
+import type { ChangeRecord, Stream } from '../model';
+import { compareIds, SECOND_MS } from '../model';
+import type { ChangeSource, ScanRequest } from './source';
+import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, settling } from './source';
 import { REQUIRED_FIELDS } from './fields';
 import type { ChangeTime, LegacyObject } from './objects';
 import { OBJECTS, TIME_FIELD } from './objects';
@@ -106,13 +107,13 @@ export function createLegacySource(
 	/** Every query of a stream: format, fields, documented defaults, the user's criteria. */
 	const base = (stream: Stream) => ({ format: 'json', fields: fieldsParam(stream), ...legacyOf(stream).always, ...criteria[stream] });
 
-	function updateFilters(request: Pick<ScanRequest, 'stream' | 'deleted' | 'from' | 'before'>) {
+	function updateFilters(request: Pick<ScanRequest, 'stream' | 'scope' | 'from' | 'before'>) {
 		const filtered = legacyOf(request.stream).timeFilter;
 		const name = time(request.stream).filter;
 		return {
 			...base(request.stream),
-			// v3/v4 read live records and the bin in separate queries ('all' is v5 only).
-			deleted: request.deleted === true ? 'true' : undefined,
+			// v3/v4 read live records and the bin in separate queries (both at once is v5 only).
+			deleted: request.scope === 'bin' ? 'true' : undefined,
 			// One second earlier than asked: with a strict `updated_after` the second `from` is still
 			// included; the cursor drops what it already emitted.
 			[`${name}_after`]: filtered ? lowerBoundFilter(request.from - SECOND_MS, zone) : undefined,
@@ -177,7 +178,7 @@ export function createLegacySource(
 		for (const span of RECENT_SPANS_MS) {
 			const from = now - span;
 			const found: ChangeRecord[] = [];
-			for await (const page of source.scan({ stream, deleted: false, from })) {
+			for await (const page of source.scan({ stream, scope: 'live', from })) {
 				found.push(...page.records.filter((record) => !accept || accept(record.raw)));
 				if (found.length >= RECENT_MAX_RECORDS) break;
 			}
@@ -199,7 +200,7 @@ export function createLegacySource(
 		// Records of one second come in no documented order: a window starts at a second boundary.
 		windowsInsideSecond: false,
 		scan(request) {
-			return pages(request.stream, request.deleted === true, updateFilters(request), request.notBefore ?? request.from, request.afterId);
+			return pages(request.stream, request.scope === 'bin', updateFilters(request), request.notBefore ?? request.from, request.afterId);
 		},
 		async window(request, k) {
 			// Where do the oldest k changes end? The (k+1)-th change in update order says.
@@ -210,7 +211,7 @@ export function createLegacySource(
 				offset: k,
 				limit: 1,
 			});
-			const next = parse(response.body, request.stream, request.deleted === true, request.notBefore ?? request.from)[0];
+			const next = parse(response.body, request.stream, request.scope === 'bin', request.notBefore ?? request.from)[0];
 			const records: ChangeRecord[] = [];
 			const collect = async (scan: Partial<ScanRequest>) => {
 				let last: string | undefined;
@@ -240,7 +241,7 @@ export function createLegacySource(
 			if (OBJECTS[request.stream].changeTime === 'created') return [];
 			const filters = {
 				...base(request.stream),
-				deleted: request.deleted === true ? 'true' : undefined,
+				deleted: request.scope === 'bin' ? 'true' : undefined,
 				created_after: lowerBoundFilter(request.createdFrom - SECOND_MS, zone),
 				created_before: upperBoundFilter(request.createdTo + SECOND_MS, zone),
 				// v3/v4 reads are monotonic: a record changed beyond the window shows that change here too.
@@ -249,7 +250,7 @@ export function createLegacySource(
 			};
 			const records: ChangeRecord[] = [];
 			// A local time in a repeated DST hour is read as every other query of the poll reads it.
-			for await (const page of pages(request.stream, request.deleted === true, filters, request.notBefore ?? request.createdFrom, request.afterId)) records.push(...page.records);
+			for await (const page of pages(request.stream, request.scope === 'bin', filters, request.notBefore ?? request.createdFrom, request.afterId)) records.push(...page.records);
 			return records;
 		},
 		async latest(stream, accept) {

@@ -1,14 +1,10 @@
+import type { Stream } from '../model';
 
 /**
  * What the trigger needs to know of each Pardot object, per API family: where to query it, what
  * time a change carries, which filters and sorts find changes, and whether deletions can be seen.
  * Facts and their sources: docs/pardot-objects.md and docs/pardot-api-notes.md.
  */
-
-/** The Pardot objects the trigger reads, by the name its cursors are stored under. */
-export type Stream = 'prospects' | 'opportunities' | 'visitorActivities' | 'listMemberships' | 'lists' | 'campaigns' | 'visitors';
-
-export const STREAMS: Stream[] = ['prospects', 'opportunities', 'visitorActivities', 'listMemberships', 'lists', 'campaigns', 'visitors'];
 
 /** A record's change time: its last update, or its creation for records Pardot never changes. */
 export type ChangeTime = 'updated' | 'created';

@@ -4,7 +4,7 @@ import type { PardotConnection, PardotContext } from './connection';
 import { readOverBudget } from './failures';
 import type { PardotResponse, TransportOptions } from './request';
 import { pardotRequest } from './request';
-import type { ChangeRecord, Stream } from './source';
+import type { ChangeRecord, Stream } from '../model';
 import { clockAtStart, MAX_REQUESTS_PER_READ } from './source';
 
 /** What both API adapters need of one query: the answer, and Pardot's clock when it was asked. */

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { RecycleBin, Stream } from './objects';
+import type { ChangeRecord, Position, RecordScope, Stream } from '../model';
+import type { RecycleBin } from './objects';
 
 /**
  * What the trigger needs from Pardot, whatever the API version. Each API family implements it in
@@ -8,37 +9,10 @@ import type { RecycleBin, Stream } from './objects';
  * (Pardot keeps no history): a record changed twice shows only its newest change.
  */
 
-export type { Stream } from './objects';
-export { STREAMS } from './objects';
-
-export interface ChangeRecord {
-	id: string;
-	/** UTC ms, whole seconds. For v3/v4 local times in a repeated DST hour, the most plausible instant. */
-	createdAt: number;
-	updatedAt: number;
-	/** Earliest and latest instants Pardot's updated_at string can mean (equal unless ambiguous). */
-	updatedAtMin: number;
-	updatedAtMax: number;
-	deleted: boolean;
-	raw: IDataObject;
-}
-
-/**
- * Where a read stands, in change order: every change with a key (second, id) up to and including
- * (at, id) is behind it; without an id, every change before the second `at`.
- */
-export interface Position {
-	at: number;
-	id?: string;
-}
-
-/** Which records a read covers: live (false), the recycle bin (true), or both at once ('all', v5). */
-export type Bin = boolean | 'all';
-
 export interface ScanRequest {
 	stream: Stream;
 	/** Live records, the recycle bin, or both (only where `bothAtOnce`). */
-	deleted: Bin;
+	scope: RecordScope;
 	/** Every change at or after this second is returned (some older ones may come too). */
 	from: number;
 	/** When set, only changes before this second are guaranteed (some later ones may come too). */
@@ -60,7 +34,7 @@ export interface ScanRequest {
 export interface CreatedRequest {
 	stream: Stream;
 	/** Live records, the recycle bin, or both (only where `bothAtOnce`). */
-	deleted: Bin;
+	scope: RecordScope;
 	/** Creation second range, both ends included. */
 	createdFrom: number;
 	createdTo: number;
@@ -154,13 +128,6 @@ export interface ChangeSource {
 	serverTime(stream: Stream): Promise<number | undefined>;
 }
 
-/** Whether a prospect counts as a Salesforce lead: synced to a lead, not yet to a contact. */
-export function isSalesforceLead(raw: IDataObject): boolean {
-	const lead = raw.salesforceLeadId ?? raw.crm_lead_fid;
-	const contact = raw.salesforceContactId ?? raw.crm_contact_fid;
-	return Boolean(lead) && !contact;
-}
-
 /**
  * Pages through a query ordered by id, feeding the last id back as a filter (Pardot's advice:
  * a high-water mark, never an offset, so writes during paging cannot shift records past us).
@@ -191,8 +158,6 @@ export async function* pagesById(
 export function clockAtStart(serverTime: number | undefined, startedAt: number, endedAt: number): number | undefined {
 	return serverTime === undefined ? undefined : serverTime - Math.max(0, endedAt - startedAt);
 }
-
-export const SECOND_MS = 1000;
 
 /**
  * The lag window: Pardot documents that v5 reads may lag writes by up to 60 s (the write shows up
@@ -228,8 +193,3 @@ export const MAX_DROPPED_PER_READ = 20_000;
  * It stops what nothing else would: pages that keep coming and keep moving on.
  */
 export const MAX_REQUESTS_PER_READ = 2_000;
-
-/** The start of the second an instant falls in. */
-export function secondOf(ms: number): number {
-	return Math.floor(ms / SECOND_MS) * SECOND_MS;
-}

@@ -8,9 +8,10 @@ import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from './fields';
 import type { ChangeTime } from './objects';
 import { OBJECTS, TIME_FIELD } from './objects';
 import { isoToInstant } from '../time';
-import type { Bin, ChangeRecord, ChangeSource, ScanRequest, Stream, WindowRead } from './source';
-import { LAG_WINDOW_MS, MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, SECOND_MS, secondOf, settling } from './source';
-import { compareIds } from '../cursor';
+import type { ChangeRecord, RecordScope, Stream } from '../model';
+import { compareIds, SECOND_MS, secondOf } from '../model';
+import type { ChangeSource, ScanRequest, WindowRead } from './source';
+import { LAG_WINDOW_MS, MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, settling } from './source';
 
 /**
  * API v5 adapter, one for every object (`objects/<path>`, objects.ts): filters and sorts on the
@@ -30,7 +31,7 @@ function iso(ms: number): string {
 	return new Date(secondOf(ms)).toISOString().replace('.000Z', 'Z');
 }
 
-export function toChangeRecordV5(raw: IDataObject, deleted: Bin, changeTime: ChangeTime = 'updated'): ChangeRecord | undefined {
+export function toChangeRecordV5(raw: IDataObject, scope: RecordScope, changeTime: ChangeTime = 'updated'): ChangeRecord | undefined {
 	// A record Pardot never changes (a visitor activity) changes when it is created.
 	const updated = isoToInstant(String((changeTime === 'created' ? raw.createdAt : raw.updatedAt) ?? raw.createdAt ?? ''));
 	if (raw.id === undefined || updated === undefined) return undefined;
@@ -42,8 +43,8 @@ export function toChangeRecordV5(raw: IDataObject, deleted: Bin, changeTime: Cha
 		updatedAt,
 		updatedAtMin: updatedAt,
 		updatedAtMax: updatedAt,
-		// With deleted=all each record says where it is.
-		deleted: deleted === 'all' ? raw.isDeleted === true : deleted,
+		// Read with deleted=all, each record says where it is.
+		deleted: scope === 'both' ? raw.isDeleted === true : scope === 'bin',
 		raw,
 	};
 }
@@ -55,8 +56,8 @@ export function unreadableFieldV5(raw: IDataObject, changeTime: ChangeTime = 'up
 	return 'updatedAt';
 }
 
-/** The v5 `deleted` parameter for a read. */
-const deletedParam = (deleted: Bin) => (deleted === 'all' ? 'all' : deleted ? 'true' : 'false');
+/** The v5 `deleted` parameter for each scope. */
+const DELETED_PARAM: Record<RecordScope, string> = { live: 'false', bin: 'true', both: 'all' };
 
 export function createV5Source(
 	ctx: PardotContext,
@@ -67,19 +68,19 @@ export function createV5Source(
 ): ChangeSource {
 	const fullPage = Math.min(transport.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
 	const maxDropped = transport.maxDroppedPerRead ?? MAX_DROPPED_PER_READ;
-	const fieldList = (stream: Stream, deleted: Bin = false) => {
+	const fieldList = (stream: Stream, scope: RecordScope = 'live') => {
 		const chosen = fields[stream]?.length ? fields[stream]! : DEFAULT_FIELDS_V5[stream];
-		return [...new Set([...REQUIRED_FIELDS.v5[stream], ...(deleted === 'all' ? ['isDeleted'] : []), ...chosen])].join(',');
+		return [...new Set([...REQUIRED_FIELDS.v5[stream], ...(scope === 'both' ? ['isDeleted'] : []), ...chosen])].join(',');
 	};
 	const time = (stream: Stream) => TIME_FIELD[OBJECTS[stream].changeTime].v5;
 	// `deleted` exists only for objects that go to the recycle bin (v5 overview).
-	const binParam = (stream: Stream, deleted: Bin) => (OBJECTS[stream].v5.bin === 'none' ? undefined : deletedParam(deleted));
+	const binParam = (stream: Stream, scope: RecordScope) => (OBJECTS[stream].v5.bin === 'none' ? undefined : DELETED_PARAM[scope]);
 
-	function updateFilters(request: Pick<ScanRequest, 'stream' | 'deleted' | 'from' | 'before'>) {
+	function updateFilters(request: Pick<ScanRequest, 'stream' | 'scope' | 'from' | 'before'>) {
 		const field = time(request.stream);
 		return {
-			fields: fieldList(request.stream, request.deleted),
-			deleted: binParam(request.stream, request.deleted),
+			fields: fieldList(request.stream, request.scope),
+			deleted: binParam(request.stream, request.scope),
 			[`${field}AfterOrEqualTo`]: iso(request.from),
 			[`${field}Before`]: request.before !== undefined ? iso(request.before) : undefined,
 		};
@@ -104,10 +105,10 @@ export function createV5Source(
 		};
 	}
 
-	const parse = (values: IDataObject[], deleted: Bin, stream: Stream) =>
+	const parse = (values: IDataObject[], scope: RecordScope, stream: Stream) =>
 		changeRecords(
 			values,
-			(raw) => toChangeRecordV5(raw, deleted, OBJECTS[stream].changeTime),
+			(raw) => toChangeRecordV5(raw, scope, OBJECTS[stream].changeTime),
 			(raw) => {
 				const field = unreadableFieldV5(raw, OBJECTS[stream].changeTime);
 				return unreadableRecord(ctx, conn, stream, raw.id, field, raw[field]);
@@ -126,7 +127,7 @@ export function createV5Source(
 		return accept ? records.filter((r) => accept(r.raw)) : records;
 	};
 
-	function pages(stream: Stream, deleted: Bin, filters: Record<string, string | undefined>, afterId?: string, pageSize?: number) {
+	function pages(stream: Stream, scope: RecordScope, filters: Record<string, string | undefined>, afterId?: string, pageSize?: number) {
 		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time),
 		// unless some records read are dropped (then a few wanted ones may need a full page).
 		const pageLimit = keep[stream] ? fullPage : Math.min(fullPage, pageSize ?? fullPage);
@@ -140,7 +141,7 @@ export function createV5Source(
 				});
 				// nextPageToken is absent when nothing follows (a full last page costs no extra call), or
 				// when Pardot cut the sequence off (then it warns): our next page starts after the last id.
-				const records = parse(values, deleted, stream);
+				const records = parse(values, scope, stream);
 				const kept = wanted(stream, records);
 				return {
 					records: kept,
@@ -167,7 +168,7 @@ export function createV5Source(
 		localTimes: false,
 		windowsInsideSecond: true,
 		scan(request) {
-			return pages(request.stream, request.deleted, updateFilters(request), request.afterId, request.pageSize);
+			return pages(request.stream, request.scope, updateFilters(request), request.afterId, request.pageSize);
 		},
 		async window(request, k): Promise<WindowRead> {
 			// The oldest changes in change order are the window itself: no separate boundary query. Pages
@@ -199,7 +200,7 @@ export function createV5Source(
 			for (;;) {
 				const page = await query(request.stream, { ...updateFilters({ ...request, from }), orderBy: `${field} asc,id asc`, limit: pageLimit });
 				serverTime ??= page.serverTime;
-				const read = parse(page.values, request.deleted, request.stream);
+				const read = parse(page.values, request.scope, request.stream);
 				const start = after;
 				const fresh = start ? read.filter((r) => r.updatedAt > start.at || (r.updatedAt === start.at && compareIds(r.id, start.id) > 0)) : read;
 				const going = take(fresh);
@@ -218,7 +219,7 @@ export function createV5Source(
 					if (!after) return { records, frontier: { at: request.from }, serverTime }; // nothing readable at all
 					const inside: { at: number; id: string } = after;
 					let more = true;
-					for await (const byId of pages(request.stream, request.deleted, updateFilters({ ...request, from: inside.at, before: inside.at + SECOND_MS }), inside.id)) {
+					for await (const byId of pages(request.stream, request.scope, updateFilters({ ...request, from: inside.at, before: inside.at + SECOND_MS }), inside.id)) {
 						serverTime ??= byId.serverTime;
 						// (The page has left out unwanted records already: it says how many, and the last id it read.)
 						dropped += byId.dropped ?? 0;
@@ -251,19 +252,19 @@ export function createV5Source(
 			// older than the window's, which shows a record changed a moment ago in an older state, inside
 			// the window; such a filter would drop it while the window had it beyond its end.
 			const filters = {
-				fields: fieldList(request.stream, request.deleted),
-				deleted: binParam(request.stream, request.deleted),
+				fields: fieldList(request.stream, request.scope),
+				deleted: binParam(request.stream, request.scope),
 				createdAtAfterOrEqualTo: iso(request.createdFrom),
 				createdAtBefore: iso(request.createdTo + SECOND_MS),
 				idLessThanOrEqualTo: request.upToId,
 			};
 			const records: ChangeRecord[] = [];
-			for await (const page of pages(request.stream, request.deleted, filters, request.afterId)) records.push(...page.records);
+			for await (const page of pages(request.stream, request.scope, filters, request.afterId)) records.push(...page.records);
 			return records;
 		},
 		async latest(stream, accept) {
 			const { values } = await query(stream, { fields: fieldList(stream), orderBy: `${time(stream)} desc`, limit: accept ? fullPage : 1 });
-			return parse(accept ? values.filter(accept) : values, false, stream)[0];
+			return parse(accept ? values.filter(accept) : values, 'live', stream)[0];
 		},
 		async serverTime(stream) {
 			const { answeredAt } = await query(stream, { fields: 'id', orderBy: 'id asc', limit: 1 });

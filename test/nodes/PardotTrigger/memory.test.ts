@@ -9,7 +9,7 @@ import type { EventType } from '../../../nodes/common/event';
 import type { StreamInput } from '../../../nodes/PardotTrigger/plan';
 import { planPoll } from '../../../nodes/PardotTrigger/plan';
 import { decodeEmitted, encodeEmitted, readState, writeState } from '../../../nodes/PardotTrigger/state';
-import type { ChangeRecord, Position } from '../../../nodes/PardotTrigger/transport/source';
+import type { ChangeRecord, Position } from '../../../nodes/PardotTrigger/model';
 
 const T0 = Date.parse('2026-11-27T14:00:00Z');
 const s = (seconds: number) => T0 + seconds * 1000;

@@ -1,11 +1,11 @@
 /**
  * read.ts step by step, against an in-memory change source (no HTTP): which reads each step makes
- * and where the frontier ends. The whole trigger over real HTTP is tested in trigger/*.test.ts.
+ * and where the frontier ends. The whole trigger over real HTTP is tested in poll/*.test.ts.
  */
 import type { StreamCursor } from '../../../nodes/PardotTrigger/cursor';
 import type { ReadRequest } from '../../../nodes/PardotTrigger/read';
-import { inBothStates, readStream } from '../../../nodes/PardotTrigger/read';
-import type { Bin } from '../../../nodes/PardotTrigger/transport/source';
+import { creationQueries, inBothStates, readStream } from '../../../nodes/PardotTrigger/read';
+import { s } from '../../lib/changes';
 import { change, MemorySource, SECOND, T0 } from '../../lib/memory-source';
 import type { MemorySourceOptions } from '../../lib/memory-source';
 
@@ -21,7 +21,7 @@ function cursor(position: StreamCursor['position'] = { at: T0 }, extra: Partial<
 }
 
 function request(extra: Partial<ReadRequest> = {}): ReadRequest {
-	return { stream: 'prospects', cursor: cursor(), kinds: [false] as Bin[], need: 10, creations: false, ...extra };
+	return { stream: 'prospects', cursor: cursor(), scopes: ['live'], need: 10, creations: false, ...extra };
 }
 
 function source(records: ReturnType<typeof change>[], options: MemorySourceOptions = {}) {
@@ -34,7 +34,7 @@ describe('readStream', () => {
 	test('everything after the position fits the limit: one scan, frontier at the settle point', async () => {
 		const src = source([change(1, 10), change(2, 20), change(3, 30)]);
 		const read = await readStream(src, request(), hostClock);
-		expect(src.calls).toEqual(['scan deleted=false from=+0s after=- size=200']);
+		expect(src.calls).toEqual(['scan scope=live from=+0s after=- size=200']);
 		expect(ids(read.records)).toEqual([1, 2, 3]);
 		expect(read.frontier).toEqual(SETTLED);
 		expect(read.windowed).toBe(false);
@@ -44,7 +44,7 @@ describe('readStream', () => {
 	test('more changes than the limit: the window of the oldest `need`, ending at the next change', async () => {
 		const src = source([change(1, 10), change(2, 20), change(3, 30), change(4, 40), change(5, 50)], { pageSize: 2 });
 		const read = await readStream(src, request({ need: 2 }), hostClock);
-		expect(src.calls).toEqual(['scan deleted=false from=+0s after=- size=2', 'window deleted=false from=+0s k=2']);
+		expect(src.calls).toEqual(['scan scope=live from=+0s after=- size=2', 'window scope=live from=+0s k=2']);
 		expect(ids(read.records)).toEqual([1, 2]);
 		expect(read.frontier).toEqual({ at: T0 + 30 * SECOND });
 		expect(read.windowed).toBe(true);
@@ -55,7 +55,7 @@ describe('readStream', () => {
 		const src = source([change(1, 10), change(2, 20), change(3, 30), change(4, 40), createdEarlyChangedLate], { pageSize: 2 });
 		const read = await readStream(src, request({ need: 2, creations: true }), hostClock);
 		// The window ends at second 30: creations from the position to second 29, changed at 30 or later.
-		expect(src.calls).toContain('created deleted=false +0s..+29s');
+		expect(src.calls).toContain('created scope=live +0s..+29s');
 		expect(ids(read.records)).toEqual([1, 2, 6]);
 	});
 
@@ -63,9 +63,9 @@ describe('readStream', () => {
 		const src = source([change(1, 0), change(2, 0), change(3, 0), change(4, 0), change(5, 10)], { pageSize: 2 });
 		const read = await readStream(src, request({ need: 2 }), hostClock);
 		expect(src.calls).toEqual([
-			'scan deleted=false from=+0s after=- size=2',
-			'window deleted=false from=+0s k=2',
-			'scan deleted=false from=+0s before=+1s after=- size=2',
+			'scan scope=live from=+0s after=- size=2',
+			'window scope=live from=+0s k=2',
+			'scan scope=live from=+0s before=+1s after=- size=2',
 		]);
 		expect(ids(read.records)).toEqual([1, 2]);
 		expect(read.frontier).toEqual({ at: T0, id: '2' });
@@ -75,7 +75,7 @@ describe('readStream', () => {
 	test('a position inside a second: first the rest of that second by id, then everything after it', async () => {
 		const src = source([change(1, 0), change(2, 0), change(3, 0), change(4, 0), change(5, 10)]);
 		const read = await readStream(src, request({ cursor: cursor({ at: T0, id: '2' }) }), hostClock);
-		expect(src.calls).toEqual(['scan deleted=false from=+0s before=+1s after=2 size=10', 'scan deleted=false from=+1s after=- size=200']);
+		expect(src.calls).toEqual(['scan scope=live from=+0s before=+1s after=2 size=10', 'scan scope=live from=+1s after=- size=200']);
 		expect(ids(read.records)).toEqual([3, 4, 5]);
 		expect(read.frontier).toEqual(SETTLED);
 	});
@@ -83,7 +83,7 @@ describe('readStream', () => {
 	test('after a poll that stopped at the limit (backlog): straight to the window, no full scan', async () => {
 		const src = source([change(1, 10), change(2, 20)]);
 		const read = await readStream(src, request({ cursor: cursor({ at: T0 }, { backlog: true }) }), hostClock);
-		expect(src.calls).toEqual(['window deleted=false from=+0s k=10']);
+		expect(src.calls).toEqual(['window scope=live from=+0s k=10']);
 		expect(ids(read.records)).toEqual([1, 2]);
 		// The window held every change: as good as a full read.
 		expect(read.frontier).toEqual(SETTLED);
@@ -93,22 +93,22 @@ describe('readStream', () => {
 	test("past n8n's poll budget: a window of half of what was read so far", async () => {
 		const src = source([change(1, 10), change(2, 20), change(3, 30), change(4, 40)], { pageSize: 2 });
 		const read = await readStream(src, request({ deadline: 0 }), hostClock);
-		expect(src.calls).toEqual(['scan deleted=false from=+0s after=- size=2', 'window deleted=false from=+0s k=1']);
+		expect(src.calls).toEqual(['scan scope=live from=+0s after=- size=2', 'window scope=live from=+0s k=1']);
 		expect(read.frontier).toEqual({ at: T0 + 20 * SECOND });
 	});
 
 	test('a stream that cannot be narrowed by date (v3/v4 opportunities) is read whole', async () => {
 		const src = source([change(1, 10), change(2, 20), change(3, 30)], { pageSize: 1, bounded: false });
 		const read = await readStream(src, request({ need: 1, cursor: cursor({ at: T0, id: '1' }) }), hostClock);
-		expect(src.calls).toEqual(['scan deleted=false from=+0s after=- size=1']);
+		expect(src.calls).toEqual(['scan scope=live from=+0s after=- size=1']);
 		expect(ids(read.records)).toEqual([1, 2, 3]);
 		expect(read.frontier).toEqual(SETTLED);
 	});
 
 	test('live records and the bin in one query where the API can (v5 deleted=all)', async () => {
 		const src = source([change(1, 10), change(2, 20, { deleted: true })], { bothAtOnce: true });
-		const read = await readStream(src, request({ kinds: [false, true] }), hostClock);
-		expect(src.calls).toEqual(['scan deleted=all from=+0s after=- size=200']);
+		const read = await readStream(src, request({ scopes: ['live', 'bin'] }), hostClock);
+		expect(src.calls).toEqual(['scan scope=both from=+0s after=- size=200']);
 		expect(read.records.map((r) => [Number(r.id), r.deleted])).toEqual([
 			[1, false],
 			[2, true],
@@ -117,7 +117,7 @@ describe('readStream', () => {
 
 	test('a bin scan that answers with the live records is dropped and reported', async () => {
 		const src = source([change(1, 10), change(2, 20)], { ignoresBin: true });
-		const read = await readStream(src, request({ kinds: [false, true] }), hostClock);
+		const read = await readStream(src, request({ scopes: ['live', 'bin'] }), hostClock);
 		expect(read.deletedUnsupported).toBe(true);
 		expect(read.records.every((r) => !r.deleted)).toBe(true);
 		expect(ids(read.records)).toEqual([1, 2]);
@@ -125,7 +125,7 @@ describe('readStream', () => {
 
 	test('a bin scan Pardot refuses (error 5): the live records are read again alone, and it is reported', async () => {
 		const src = source([change(1, 10)], { refusesBin: true });
-		const read = await readStream(src, request({ kinds: [false, true] }), hostClock);
+		const read = await readStream(src, request({ scopes: ['live', 'bin'] }), hostClock);
 		expect(read.deletedUnsupported).toBe(true);
 		expect(ids(read.records)).toEqual([1]);
 	});
@@ -151,5 +151,27 @@ describe('inBothStates', () => {
 		expect(ids(inBothStates([change(3, 10), change(3, 10, { deleted: true }), change(1, 10), change(1, 10, { deleted: true })]))).toEqual([1, 3]);
 		expect(inBothStates([change(1, 10), change(1, 20, { deleted: true })])).toEqual([]);
 		expect(inBothStates([change(1, 10), change(2, 10, { deleted: true })])).toEqual([]);
+	});
+});
+
+describe('creation queries: records created inside a window and changed after it', () => {
+	test('a window ending at a second boundary: one query', () => {
+		expect(creationQueries('prospects', 'live', { at: s(0) }, { at: s(10) }, { at: s(10) })).toEqual([
+			{ stream: 'prospects', scope: 'live', createdFrom: s(0), createdTo: s(9), updatedFrom: s(10) },
+		]);
+	});
+
+	test('a window ending inside a burst second: the second by id range, the rest before it', () => {
+		expect(creationQueries('prospects', 'live', { at: s(2), id: '5' }, { at: s(2), id: '9' }, { at: s(2), id: '9' })).toEqual([
+			{ stream: 'prospects', scope: 'live', createdFrom: s(2), createdTo: s(2), updatedFrom: s(3), afterId: '5', upToId: '9' },
+		]);
+		expect(creationQueries('prospects', 'bin', { at: s(0) }, { at: s(2), id: '9' }, { at: s(2), id: '9' })).toHaveLength(2);
+	});
+
+	test('a source that cannot filter on the latest change (v5): whole seconds in one query', () => {
+		expect(creationQueries('prospects', 'both', { at: s(0), id: '3' }, { at: s(2), id: '9' }, { at: s(2), id: '9' }, false)).toEqual([
+			{ stream: 'prospects', scope: 'both', createdFrom: s(0), createdTo: s(2), updatedFrom: s(2) },
+		]);
+		expect(creationQueries('prospects', 'both', { at: s(2), id: '5' }, { at: s(2), id: '9' }, { at: s(2), id: '9' }, false)).toHaveLength(1);
 	});
 });

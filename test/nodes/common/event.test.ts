@@ -1,6 +1,6 @@
 import { EVENT_TYPES, uuidOf } from '../../../nodes/common/event';
 import { eventIdOf } from '../../../nodes/PardotTrigger/events';
-import { notificationIdOf } from '../../../nodes/PardotEventCallback/helpers/events';
+import { notificationIdOf } from '../../../nodes/PardotEventCallback/notifications';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

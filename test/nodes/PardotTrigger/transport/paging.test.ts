@@ -8,7 +8,8 @@ import type { PardotConnection } from '../../../../nodes/PardotTrigger/transport
 import { pardotRequest } from '../../../../nodes/PardotTrigger/transport';
 import { clearLegacySessions } from '../../../lib/pardot';
 import { createLegacySource } from '../../../../nodes/PardotTrigger/transport/legacy';
-import type { ChangeRecord, ChangeSource, ScanPage, Stream } from '../../../../nodes/PardotTrigger/transport/source';
+import type { ChangeRecord, RecordScope, Stream } from '../../../../nodes/PardotTrigger/model';
+import type { ChangeSource, ScanPage } from '../../../../nodes/PardotTrigger/transport/source';
 import { createV5Source } from '../../../../nodes/PardotTrigger/transport/v5';
 import type { RecordType, SimulatorHandle } from '../../../../simulator';
 import type { Flavor } from '../../../lib/pardot';
@@ -51,10 +52,10 @@ async function open(flavor: Flavor): Promise<{ r: Rig; conn: PardotConnection; s
 async function scan(
 	source: ChangeSource,
 	stream: Stream,
-	options: { deleted?: boolean; onPage?: (page: ScanPage, index: number) => void } = {},
+	options: { scope?: RecordScope; onPage?: (page: ScanPage, index: number) => void } = {},
 ): Promise<{ records: ChangeRecord[]; pages: ScanPage[] }> {
 	const pages: ScanPage[] = [];
-	for await (const page of source.scan({ stream, deleted: options.deleted ?? false, from: SINCE })) {
+	for await (const page of source.scan({ stream, scope: options.scope ?? 'live', from: SINCE })) {
 		options.onPage?.(page, pages.length);
 		pages.push(page);
 	}
@@ -145,7 +146,7 @@ describe('paging: every record once, fewest requests', () => {
 		for (const id of prospectIds.slice(2, 5)) sim.control.delete({ type: 'prospect', id });
 		const { r, source } = await open(flavor);
 		const live = await scan(source, 'prospects');
-		const binned = await scan(source, 'prospects', { deleted: true });
+		const binned = await scan(source, 'prospects', { scope: 'bin' });
 		expect(live.records.map((x) => x.id)).toEqual(truthIds('prospects'));
 		expect(binned.records.map((x) => x.id)).toEqual(prospectIds.slice(2, 5).map(String));
 		expect(binned.records.every((x) => x.deleted)).toBe(true);

@@ -1,0 +1,93 @@
+/** The poll plan (plan.ts): order, the limit across streams, creations, where each position goes. */
+import type { StreamCursor } from '../../../nodes/PardotTrigger/cursor';
+import type { EventType } from '../../../nodes/common/event';
+import type { ChangeRecord, Position } from '../../../nodes/PardotTrigger/model';
+import type { StreamInput } from '../../../nodes/PardotTrigger/plan';
+import { planPoll } from '../../../nodes/PardotTrigger/plan';
+import { change, cursorAt, s, T0 } from '../../lib/changes';
+
+const one = (_r: ChangeRecord, _t: EventType) => 1;
+
+function input(records: ChangeRecord[], cursor: StreamCursor, frontier: Position, extra: Partial<StreamInput> = {}): StreamInput {
+	return { stream: 'prospects', records, cursor, frontier, settled: frontier, windowed: false, creations: true, eventsOf: one, ...extra };
+}
+const summary = (events: Array<{ record: ChangeRecord; type: string; date: number }>) =>
+	events.map((e) => `${e.type} ${e.record.id}@${(e.date - T0) / 1000}`);
+
+describe('plan: one poll', () => {
+	test('emits changes in change order up to the frontier and moves there', () => {
+		const [plan] = planPoll([input([change(2, 3), change(1, 1), change(3, 9)], cursorAt({ at: s(0) }), { at: s(5) })], 100);
+		expect(summary(plan.events)).toEqual(['UPDATED 1@1', 'UPDATED 2@3']);
+		expect(plan.next.position).toEqual({ at: s(5) });
+		expect(plan.cut).toBe(false);
+	});
+
+	test('the limit cuts inside a second: the position keeps the last id, the next poll goes on from it', () => {
+		const burst = [1, 2, 3, 4, 5].map((id) => change(id, 2));
+		const [first] = planPoll([input(burst, cursorAt({ at: s(0) }), { at: s(5) })], 2);
+		expect(summary(first.events)).toEqual(['UPDATED 1@2', 'UPDATED 2@2']);
+		expect(first.next).toMatchObject({ position: { at: s(2), id: '2' }, backlog: true });
+		const [second] = planPoll([input(burst, first.next, { at: s(5) })], 2);
+		expect(summary(second.events)).toEqual(['UPDATED 3@2', 'UPDATED 4@2']);
+		expect(second.next.position).toEqual({ at: s(2), id: '4' });
+	});
+
+	test('the limit holds for the whole poll, oldest first across streams', () => {
+		const contacts = input([change(1, 1), change(2, 4), change(3, 6)], cursorAt({ at: s(0) }), { at: s(9) });
+		const leads = input([change(7, 2), change(8, 5)], cursorAt({ at: s(0) }), { at: s(9) }, { stream: 'opportunities' });
+		const [c, l] = planPoll([contacts, leads], 3);
+		expect([...summary(c.events), ...summary(l.events)]).toEqual(['UPDATED 1@1', 'UPDATED 2@4', 'UPDATED 7@2']);
+		expect(c.next.position).toEqual({ at: s(6) });
+		expect(l.next.position).toEqual({ at: s(5) });
+	});
+
+	test('a record created after the position and changed again in the same poll: one CREATED with its latest state', () => {
+		const [plan] = planPoll([input([change(1, 4, { createdSec: 2 })], cursorAt({ at: s(0) }), { at: s(9) })], 10);
+		expect(summary(plan.events)).toEqual(['CREATED 1@4']);
+	});
+
+	test('a creation the position passes while the latest state stays beyond the frontier is emitted on its own', () => {
+		const record = change(1, 30, { createdSec: 2 });
+		const [plan] = planPoll([input([record], cursorAt({ at: s(0) }), { at: s(9) })], 10);
+		expect(summary(plan.events)).toEqual(['CREATED 1@2']);
+		// The next poll sees the latest state: UPDATED, and no second CREATED.
+		const [next] = planPoll([input([record], plan.next, { at: s(40) })], 10);
+		expect(summary(next.events)).toEqual(['UPDATED 1@30']);
+	});
+
+	test('the limit cutting between a creation and the record\'s later change: CREATED now, UPDATED later', () => {
+		const records = [change(1, 8, { createdSec: 1 }), change(2, 2), change(3, 3)];
+		const [plan] = planPoll([input(records, cursorAt({ at: s(0) }), { at: s(9) })], 2);
+		expect(summary(plan.events)).toEqual(['CREATED 1@1', 'UPDATED 2@2']);
+		const [next] = planPoll([input(records, plan.next, { at: s(9) })], 2);
+		expect(summary(next.events)).toEqual(['UPDATED 3@3', 'UPDATED 1@8']);
+	});
+
+	test('without CREATED selected, creations are not changes of their own', () => {
+		const [plan] = planPoll([input([change(1, 30, { createdSec: 2 })], cursorAt({ at: s(0) }), { at: s(9) }, { creations: false })], 10);
+		expect(plan.events).toEqual([]);
+	});
+
+	test('a record created and moved to the recycle bin before the poll: DELETED only', () => {
+		const [plan] = planPoll([input([change(1, 4, { createdSec: 2, deleted: true })], cursorAt({ at: s(0) }), { at: s(9) })], 10);
+		expect(summary(plan.events)).toEqual(['DELETED 1@4']);
+	});
+
+	test('unselected event types do not count toward the limit but are consumed', () => {
+		const eventsOf = (_r: ChangeRecord, type: EventType) => (type === 'UPDATED' ? 0 : 1);
+		const [plan] = planPoll([input([change(1, 1), change(2, 2), change(3, 3, { createdSec: 3 })], cursorAt({ at: s(0) }), { at: s(9) }, { eventsOf })], 1);
+		expect(summary(plan.events).filter((e) => e.startsWith('CREATED'))).toEqual(['CREATED 3@3']);
+		expect(plan.next.position).toEqual({ at: s(9) });
+	});
+
+	test('the position never moves backwards (Pardot\'s clock going back)', () => {
+		const [plan] = planPoll([input([], cursorAt({ at: s(50) }), { at: s(10) })], 10);
+		expect(plan.next.position).toEqual({ at: s(50) });
+	});
+
+	test('the DST memory keeps only what may still read as after the position', () => {
+		const ambiguous = change(1, 4, { updatedAtMin: s(4), updatedAtMax: s(3604) });
+		const [plan] = planPoll([input([ambiguous, change(2, 5)], cursorAt({ at: s(0) }, { old: s(1) }), { at: s(9) })], 10);
+		expect(plan.next.emitted).toEqual({ '1': s(3604) });
+	});
+});
