@@ -7,7 +7,7 @@ const packageCode = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 
 export default tseslint.config(
 	{
-		ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.e2e/**', '.n8n-e2e/**', '**/*.js', '**/*.mjs'],
+		ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.e2e/**', '.n8n-e2e/**', '.stryker-tmp/**', 'reports/**', '**/*.js', '**/*.mjs'],
 	},
 	{
 		files: ['**/*.ts'],
