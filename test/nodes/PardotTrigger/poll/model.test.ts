@@ -559,9 +559,13 @@ describe('randomized model: the trigger\'s promises against the simulator\'s his
 	});
 
 	// One test per seed: a failure names its seed, and a mutation run stops at the first seed that fails.
+	// A mutation run (PARDOT_MODEL_FAIL_FAST) needs one failing seed per mutant: the rest are skipped.
+	let failedSeed: number | undefined;
 	test.each(seeds)('seed %i', async (seed) => {
+		if (failedSeed !== undefined && process.env.PARDOT_MODEL_FAIL_FAST) return;
 		const first = await runSeed(sim, seed, counts);
 		if (!first.problems.length) return;
+		failedSeed = seed;
 		// Rerun alone, a failing seed is shrunk to the fewest steps that still fail, so the report reads
 		// like a hand-written repro (not in a full run: a planted bug fails many seeds).
 		const { skip, result } = single || process.env.PARDOT_MODEL_SHRINK ? await shrink(sim, seed, first.steps) : { skip: new Set<number>(), result: first };
