@@ -2,8 +2,8 @@ import type { StreamCursor } from './cursor';
 import { compareIds, comparePositions, earlierPosition, positionAtInstant } from './cursor';
 import type { StreamReadResult } from './plan';
 import type { Bin, ChangeRecord, ChangeSource, CreatedRequest, Position, Stream } from './transport/source';
-import { PARDOT_ERROR } from './transport/errors';
-import { pardotErrorCode } from './transport/failures';
+import { PARDOT_ERROR } from '../shared/transport/errors';
+import { pardotErrorCode } from '../shared/transport/failures';
 import { SECOND_MS } from './transport/source';
 
 /**

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PardotConnection, PardotContext } from './connection';
+import type { PardotConnection, PardotContext } from '../../shared/transport/connection';
 import { changeRecords, requestBudget, timedQuery } from './query';
-import { pagingStalled, unexpectedResponse, unreadableRecord } from './failures';
-import type { TransportOptions } from './request';
+import { pagingStalled, unexpectedResponse, unreadableRecord } from '../../shared/transport/failures';
+import type { TransportOptions } from '../../shared/transport/request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, ChangeSource, ScanRequest, Stream } from './source';
 import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, SECOND_MS } from './source';

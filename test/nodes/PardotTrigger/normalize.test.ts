@@ -1,4 +1,4 @@
-import { describePardotError } from '../../../nodes/PardotTrigger/transport/errors';
+import { describePardotError } from '../../../nodes/shared/transport/errors';
 import { recordsOf, toChangeRecord, totalOf } from '../../../nodes/PardotTrigger/transport/legacy';
 import { toChangeRecordV5 } from '../../../nodes/PardotTrigger/transport/v5';
 import { eventIdOf, pickFields, toEvent } from '../../../nodes/PardotTrigger/events';

@@ -10,7 +10,6 @@ import { processSessions } from './legacySession';
 import { looksLikePardotError, pardotFailure, parseBody, parseDateHeader, warningsOf } from './response';
 import type { ExchangeLimits, Sent } from './send';
 import { ENVELOPE_BYTES, RECORD_BYTES, send, sendOAuth2 } from './send';
-import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ } from './source';
 
 /**
  * THE one request function: authenticated (legacy api_key or OAuth2 bearer + Business Unit
@@ -45,6 +44,10 @@ export interface TransportOptions {
 	now?: () => number;
 	/** The api_key cache (default: the process's). */
 	sessions?: LegacySessions;
+	/*
+	 * The rest are read by the trigger's readers (nodes/PardotTrigger/transport), not by a request;
+	 * their defaults live there.
+	 */
 	/**
 	 * Records per page of a query, at most Pardot's maximum (200 on v3/v4, 1,000 on v5, the default).
 	 * Tests ask for small pages, so that paths Pardot reaches with thousands of records run with a few.
@@ -56,15 +59,15 @@ export interface TransportOptions {
 	maxRequestsPerRead?: number;
 }
 
-const DEFAULTS: Readonly<Required<TransportOptions>> = Object.freeze({
+/** The options a request itself uses. */
+type RequestOptions = Required<Omit<TransportOptions, 'pageSize' | 'maxDroppedPerRead' | 'maxRequestsPerRead'>>;
+
+const DEFAULTS: Readonly<RequestOptions> = Object.freeze({
 	retries: 3,
 	retryBaseMs: 1000,
 	timeoutMs: 120_000,
 	now: () => Date.now(),
 	sessions: processSessions,
-	pageSize: Infinity,
-	maxDroppedPerRead: MAX_DROPPED_PER_READ,
-	maxRequestsPerRead: MAX_REQUESTS_PER_READ,
 });
 
 /** Up to this share of the backoff delay is added at random, so clients that failed together spread out. */
@@ -95,7 +98,7 @@ export async function pardotRequest(
 	spec: RequestSpec,
 	options: TransportOptions = {},
 ): Promise<PardotResponse> {
-	const opts: Required<TransportOptions> = { ...DEFAULTS, ...options };
+	const opts: RequestOptions = { ...DEFAULTS, ...options };
 	const url = buildUrl(conn, spec);
 	const limits: ExchangeLimits = { timeoutMs: opts.timeoutMs, maxBytes: answerBytes(conn, spec) };
 	let relogged = false;
@@ -158,7 +161,7 @@ export async function pardotRequest(
 	}
 }
 
-async function backoff(opts: Required<TransportOptions>, attempt: number): Promise<void> {
+async function backoff(opts: RequestOptions, attempt: number): Promise<void> {
 	const base = opts.retryBaseMs * 2 ** attempt;
 	await sleep(base + Math.floor(Math.random() * base * BACKOFF_JITTER));
 }
