@@ -11,6 +11,6 @@
 export type { ApiVersion, Authentication, PardotConnection, PardotContext } from './connection';
 export { isMyDomainLogin, loadConnection } from './connection';
 export { LegacySessions } from './legacySession';
-export { pardotErrorCode } from './failures';
+export { mayHaveBeenApplied, pardotErrorCode } from './failures';
 export type { PardotResponse, RequestSpec, TransportOptions } from './request';
 export { pardotRequest } from './request';
