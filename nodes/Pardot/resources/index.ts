@@ -28,7 +28,7 @@ export const properties: INodeProperties[] = [
 			{ name: 'List Membership', value: 'listMembership', description: 'A prospect on a list, opted in or out' },
 			{ name: 'Opportunity', value: 'opportunity', description: 'A sales opportunity of prospects' },
 			{ name: 'Prospect', value: 'prospect', description: 'A contact: a person Pardot tracks' },
-			{ name: 'Visitor Activity', value: 'visitorActivity', description: 'Something a visitor or prospect did: form submission, email open...' },
+			{ name: 'Visitor Activity', value: 'visitorActivity', description: 'Something a visitor or prospect did, such as a form submission or an email open' },
 		],
 		default: 'prospect',
 	},

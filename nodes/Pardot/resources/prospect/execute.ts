@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { PardotApi } from '../../api/client';
 import { legacyRecord } from '../../api/client';
-import { inputError, itemError } from '../../api/errors';
+import { mayHaveBeenApplied } from '../../../shared/transport';
+import { inputError, itemError, nodeError } from '../../api/errors';
 import { customNames, namesFor, writeFields } from '../../api/fields';
 import { queryAll, timeFilter } from '../../api/paging';
 import { emailOf, latestProspect, prospectFieldsWanted, prospectIdOf, prospectsByEmail, readProspect } from '../../api/prospects';
@@ -69,7 +70,15 @@ export const upsert: ItemOperation = {
 				return legacyRecord((await api.legacy('prospect', 'upsert', [['email', email]], namesFor('legacy', fields))).body, 'prospect');
 			}
 			const match = latestProspect(await prospectsByEmail(api, email));
-			return match ? await updateProspect(api, String(match.id), fields, wanted) : await createProspect(api, email, fields, wanted);
+			if (match) return await updateProspect(api, String(match.id), fields, wanted);
+			try {
+				return await createProspect(api, email, fields, wanted);
+			} catch (error) {
+				// The create's answer was lost: whether it happened, a read by email tells (items with one email run in turn).
+				const created = mayHaveBeenApplied(error) ? latestProspect(await prospectsByEmail(api, email)) : undefined;
+				if (!created) throw nodeError(ctx.getNode(), error);
+				return created;
+			}
 		});
 		return checkTaken(ctx, api, i, record, custom);
 	},
