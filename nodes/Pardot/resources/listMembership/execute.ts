@@ -52,9 +52,19 @@ async function fail<T>(ctx: IExecuteFunctions, i: number, what: string, write: '
 	}
 }
 
+async function setOptedOut(api: PardotApi, listId: string, prospectId: string, membership: IDataObject, optedOut: boolean): Promise<IDataObject> {
+	if (api.family === 'v5') {
+		const { body } = await api.v5('PATCH', 'list-memberships', { id: String(membership.id), json: { optedOut }, query: { fields: MEMBERSHIP_FIELDS_V5.join(',') } });
+		return body;
+	}
+	const { body } = await api.legacy('listMembership', 'update', [['list_id', listId], ['prospect_id', prospectId]], { opted_out: optedOut });
+	return legacyRecord(body, 'list_membership');
+}
+
 /**
- * A membership is unique per list and prospect, so an add whose answer was lost is checked, not repeated
- * blindly: if the membership is there, the add happened.
+ * Add is safe to repeat (a form submitted twice, a workflow run again): a prospect already on the list keeps its
+ * membership, set to the Opted Out asked for. A membership is unique per list and prospect, so an add whose answer
+ * was lost is checked, not repeated blindly: if the membership is there, the add happened.
  */
 export const add: ItemOperation = {
 	async item(ctx, api, i) {
@@ -69,10 +79,13 @@ export const add: ItemOperation = {
 				const { body } = await api.legacy('listMembership', 'create', [['list_id', listId], ['prospect_id', prospectId]], { opted_out: optedOut }, { idempotent: false });
 				return legacyRecord(body, 'list_membership');
 			} catch (error) {
-				if (!mayHaveBeenApplied(error)) throw nodeError(ctx.getNode(), error);
+				const alreadyMember = pardotErrorCode(error) === 58;
+				if (!mayHaveBeenApplied(error) && !alreadyMember) throw nodeError(ctx.getNode(), error);
 				const found = await findMembership(api, listId, prospectId);
 				if (!found) throw nodeError(ctx.getNode(), error);
-				return found;
+				const isOut = found.optedOut ?? found.opted_out;
+				const same = isOut === optedOut || String(isOut) === (optedOut ? '1' : '0') || String(isOut) === String(optedOut);
+				return alreadyMember && !same ? await setOptedOut(api, listId, prospectId, found, optedOut) : found;
 			}
 		});
 	},
@@ -83,13 +96,9 @@ export const update: ItemOperation = {
 		const { listId, prospectId, what } = await target(ctx, api, i);
 		const optedOut = ctx.getNodeParameter('optedOut', i, false) as boolean;
 		return await fail(ctx, i, what, 'other', async () => {
-			if (api.family === 'v5') {
-				const found = await findMembership(api, listId, prospectId);
-				if (!found) throw inputError(ctx.getNode(), i, 'Prospect', `is not a member of list ${listId}`, 'Use Add first.');
-				return (await api.v5('PATCH', 'list-memberships', { id: String(found.id), json: { optedOut }, query: { fields: MEMBERSHIP_FIELDS_V5.join(',') } })).body;
-			}
-			const { body } = await api.legacy('listMembership', 'update', [['list_id', listId], ['prospect_id', prospectId]], { opted_out: optedOut });
-			return legacyRecord(body, 'list_membership');
+			const found = api.family === 'v5' ? await findMembership(api, listId, prospectId) : {};
+			if (!found) throw inputError(ctx.getNode(), i, 'Prospect', `is not a member of list ${listId}`, 'Use Add first.');
+			return await setOptedOut(api, listId, prospectId, found, optedOut);
 		});
 	},
 };
