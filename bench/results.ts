@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 
+import type { ActionResults } from './action';
 import type { CallbackRun } from './callback';
 import type { CallsRun, DrainRun } from './calls';
 import type { Combo, Machine } from './lib';
@@ -12,7 +13,7 @@ import type { BurstRun, DstRun } from './state';
 import type { SteadyRun } from './steady';
 
 /** The sections `--only` picks from, in the order the report lists them. */
-export const SECTIONS = ['calls', 'objects', 'same', 'state', 'big', 'backfill', 'steady', 'callback'];
+export const SECTIONS = ['calls', 'objects', 'same', 'state', 'big', 'backfill', 'steady', 'callback', 'action'];
 
 export interface Options {
 	latency: number;
@@ -75,6 +76,8 @@ export interface Results {
 	dst: DstRun[];
 	callback: Array<{ batchSize: number; runs: CallbackRun[] }>;
 	notes: string[];
+	/** The action node's section (bench/action.ts), when it ran. */
+	action?: ActionResults;
 	totalMs: number;
 }
 
