@@ -15,6 +15,8 @@ export interface Subject {
 	what: string;
 	/** The parameter that holds the value at fault, when one does (e.g. "Email"). */
 	field?: string;
+	/** Custom field names the request carried, for a refused field (error 180, or 51 for a name in `fields`). */
+	customFields?: string[];
 }
 
 /** The item an error already names (n8n keeps the index in the error's context). */
@@ -61,9 +63,10 @@ function meaning(code: number, subject: Subject): { problem: string; fix: string
 				problem: `${subject.what} is in Pardot's recycle bin`,
 				fix: 'Restore it in Pardot (Prospects → Recycle Bin) first, or use Upsert by Email, which brings it back.',
 			};
+		case 51:
 		case 180:
 			return {
-				problem: `Pardot refused a field${subject.field ? ` (${subject.field})` : ''}: not a field of this object, or not writable`,
+				problem: `Pardot refused a field${subject.customFields?.length ? ` (Custom Fields: ${subject.customFields.join(', ')})` : ''}: not a field of this object, or not writable`,
 				fix: 'Pick fields from the lists; read-only fields (grade, dates, Salesforce ids) cannot be written.',
 			};
 		case 37:

@@ -22,7 +22,8 @@ async function attempt<T>(ctx: IExecuteFunctions, i: number, what: string, write
 	try {
 		return await fn();
 	} catch (error) {
-		throw itemError(ctx.getNode(), i, error, { what, field: 'Email' }, write);
+		const custom = customNames(ctx.getNodeParameter('customFields', i, {}) as IDataObject);
+		throw itemError(ctx.getNode(), i, error, { what, field: 'Email', customFields: custom }, write);
 	}
 }
 

@@ -63,6 +63,16 @@ describe.each(['oauth-v5', 'legacy-v4'] as Flavor[])('failures (%s)', (flavor) =
 		expect(writes(flavor === 'oauth-v5' ? '/objects/prospects' : '/do/create')).toBe(1);
 	});
 
+	it('an HTTP 503 to a create is not retried (Pardot may have acted); to an upsert it is', async () => {
+		sim().control.fault({ count: 1, path: flavor === 'oauth-v5' ? '/objects/prospects' : '/do/create', kind: 'http', status: 503 });
+		const created = await runAction(sim(), { flavor, parameters: create, items: [{ email: 'five@example.com' }], continueOnFail: true });
+		expect(created.output![0].json.description).toMatch(/may have created/);
+		expect(writes(flavor === 'oauth-v5' ? '/objects/prospects' : '/do/create')).toBe(1);
+		sim().control.fault({ count: 1, path: flavor === 'oauth-v5' ? 'upsertLatestByEmail' : '/do/read', kind: 'http', status: 503 });
+		const upserted = await jsonOf(sim(), { flavor, parameters: upsert, items: [{ email: 'six@example.com' }] });
+		expect(upserted[0].email).toBe('six@example.com');
+	});
+
 	it('repeats an upsert whose answer was lost, which is safe: one prospect', async () => {
 		sim().control.fault({ count: 1, path: flavor === 'oauth-v5' ? 'upsertLatestByEmail' : '/do/create', kind: 'resetAfter' });
 		const out = await jsonOf(sim(), { flavor, parameters: upsert, items: [{ email: 'safe@example.com' }] });

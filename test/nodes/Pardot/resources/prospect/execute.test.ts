@@ -95,6 +95,20 @@ describe.each(FLAVORS)('Prospect (%s)', (flavor) => {
 		expect(live().map((r) => r.email)).toEqual(['ok@example.com']);
 	});
 
+	it('names a custom field Pardot does not have (v5 refuses it; v3/v4 ignore it, and the node notices)', async () => {
+		const result = await runAction(sim(), {
+			flavor,
+			parameters: { resource: 'prospect', operation: 'create', email: 'cf@example.com', customFields: { field: [{ name: 'shoe_size__c', value: '42' }] } },
+		});
+		if (flavor === 'oauth-v5') {
+			expect(result.error?.message).toEqual(expect.stringMatching(/^Item 0: Pardot refused a field \(Custom Fields: shoe_size__c\): not a field of this object, or not writable \(Pardot error (180|51)\)$/));
+			expect(live()).toHaveLength(0);
+		} else {
+			expect(result.error?.message).toBe('Item 0: Custom Fields "shoe_size__c" is not a field of this Pardot account');
+			expect(result.error?.description).toMatch(/wrote the other fields to prospect \d+/);
+		}
+	});
+
 	it('says a prospect ID that does not exist was not found, and one in the recycle bin is there', async () => {
 		const prospectIds = [create('prospect', { email: 'gone@example.com' })];
 		sim().control.delete({ type: 'prospect', id: prospectIds[0] });
