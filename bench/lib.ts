@@ -10,7 +10,7 @@ import type { PollRunner } from '../test/lib/n8n';
 import type { RequestRecord } from '../test/lib/n8n';
 import { clearLegacySessions, triggerRunner } from '../test/lib/pardot';
 import type { Flavor } from '../test/lib/pardot';
-import type { TransportOptions } from '../nodes/PardotTrigger/transport';
+import type { TransportOptions } from '../nodes/shared/transport';
 
 export const MINUTE = 60_000;
 

@@ -3,6 +3,7 @@
  * them): rendering only, so that `npm run bench -- --report-only` writes the page again from
  * bench/.last-run.json, e.g. after an edit of bench/NOTES.md. A section renders only when it ran.
  */
+import { renderAction } from './action';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -511,6 +512,7 @@ export function report(r: Results): string {
 		...steadySection(r),
 		...latencySection(r),
 		...callbackSection(r),
+		...(r.action ? [renderAction(r.action)] : []),
 		...closingSection(r),
 	].join('\n');
 }

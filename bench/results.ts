@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 
+import type { ActionResults } from './action';
 import type { CallbackRun } from './callback';
 import type { CallsRun, DrainRun } from './calls';
 import type { LatencyRun } from './latency';
@@ -13,7 +14,7 @@ import type { BurstRun, DstRun } from './state';
 import type { SteadyRun } from './steady';
 
 /** The sections `--only` picks from, in the order the report lists them. */
-export const SECTIONS = ['calls', 'objects', 'same', 'state', 'big', 'backfill', 'steady', 'latency', 'callback'];
+export const SECTIONS = ['calls', 'objects', 'same', 'state', 'big', 'backfill', 'steady', 'latency', 'callback', 'action'];
 
 export interface Options {
 	latency: number;
@@ -80,6 +81,8 @@ export interface Results {
 	dst: DstRun[];
 	callback: Array<{ batchSize: number; runs: CallbackRun[] }>;
 	notes: string[];
+	/** The action node's section (bench/action.ts), when it ran. */
+	action?: ActionResults;
 	totalMs: number;
 }
 

@@ -5,7 +5,8 @@
  * writes it. Not a test: it fails nothing.
  *
  *   npm run bench -- [--latency 50] [--runs 3] [--big-runs 1] [--max-n 100000] [--steady-polls 1000] [--latency-polls 300]
- *                    [--only calls,objects,same,state,big,backfill,steady,latency,callback] [--out BENCHMARKS.md] [--no-write]
+ *                    [--only calls,objects,same,state,big,backfill,steady,latency,callback,action] [--out BENCHMARKS.md] [--no-write]
+ *   npm run bench -- --only action     # the action node alone: its section is put into BENCHMARKS.md, the rest kept
  *   npm run bench -- --report-only     # re-render the last run (bench/.last-run.json), e.g. after editing NOTES.md
  */
 import './register';
@@ -16,6 +17,7 @@ import path from 'node:path';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { renderAction, runActionBench, spliceAction } from './action';
 import type { CallbackRun } from './callback';
 import { CallbackBench } from './callback';
 import { BASELINE, drain, freshStore, runCallsCase, type CallsCase } from './calls';
@@ -321,11 +323,24 @@ async function main(): Promise<void> {
 		await section('latency', () => latencySection(sim, o, r));
 		await section('big', () => bigSection(sim, o, r));
 		await section('backfill', () => backfillSection(sim, o, r));
+		await section('action', async () => {
+			r.action = await runActionBench(sim, o.latency, o.runs, log);
+		});
 	} finally {
 		await sim.close();
 	}
 	r.totalMs = performance.now() - started;
 	r.machine.loadEnd = os.loadavg()[0];
+	if (o.only.size === 1 && r.action) {
+		// The action node alone: its section goes into the page as it is; the rest of the page is not regenerated.
+		const section = renderAction(r.action);
+		process.stdout.write(`${section}\n`);
+		if (o.write) {
+			spliceAction(o.out, section);
+			log(`wrote the action node's section into ${o.out}`);
+		}
+		return;
+	}
 	const markdown = report(r);
 	process.stdout.write(`${markdown}\n`);
 	if (o.write) {

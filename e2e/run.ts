@@ -22,6 +22,7 @@ import { packPackage, removeTarball, type Tarball } from './lib/package';
 import { installCleanup, runToEnd, stopAll } from './lib/procs';
 import { fail, failedIn, finish, recordLineTime, say } from './lib/report';
 import { startSink } from './lib/sink';
+import { action } from './scenarios/action';
 import { hostile } from './scenarios/hostile';
 import { migrateGroup } from './scenarios/migrate';
 import { objects } from './scenarios/objects';
@@ -73,6 +74,7 @@ async function singleLine(line: string, tarball: Tarball) {
 			...(run('migrate') ? migrateGroup(ctx, flows) : []),
 			...(run('objects') ? objects(ctx, flows) : []),
 			...(run('hostile') ? hostile(ctx) : []),
+			...(run('action') ? action(ctx, flows) : []),
 		]);
 		await poll.afterwards();
 	} catch (e) {
@@ -90,7 +92,7 @@ async function singleLine(line: string, tarball: Tarball) {
 	}
 }
 
-const GROUPS = ['polling', 'retries', 'redelivery', 'migrate', 'objects', 'hostile'];
+const GROUPS = ['polling', 'retries', 'redelivery', 'migrate', 'objects', 'hostile', 'action'];
 
 /** `--only <groups>`: the scenario groups to run in the single-process lines (all when absent). */
 function onlyGroups(): string[] | undefined {

@@ -5,6 +5,7 @@ import { REPO_ROOT } from './install';
 
 export const TRIGGER_TYPE = 'n8n-nodes-pardot.pardotTrigger';
 export const CALLBACK_TYPE = 'n8n-nodes-pardot.pardotEventCallback';
+export const ACTION_TYPE = 'n8n-nodes-pardot.pardot';
 
 export interface CredRef {
 	id: string;

@@ -10,7 +10,7 @@ import { type N8n } from '../lib/n8n';
 import { checkHostModules, type Tarball } from '../lib/package';
 import { assert, test } from '../lib/report';
 import { type Sink } from '../lib/sink';
-import { CALLBACK_TYPE, TRIGGER_TYPE } from '../lib/workflows';
+import { ACTION_TYPE, CALLBACK_TYPE, TRIGGER_TYPE } from '../lib/workflows';
 
 /** The n8n of a line (from e2e/versions.json), installed into the e2e home when missing. */
 export async function installN8n(label: string, line: string): Promise<N8nInstall | undefined> {
@@ -68,7 +68,7 @@ export async function nodeList(ctx: LineCtx) {
 	const { n8n, label } = ctx;
 	await test(label, 'node list shows our nodes and credentials with our icon', async (log) => {
 		const types = await n8n.nodeTypes();
-		for (const name of [TRIGGER_TYPE, CALLBACK_TYPE]) {
+		for (const name of [TRIGGER_TYPE, CALLBACK_TYPE, ACTION_TYPE]) {
 			const t = types.find((x) => x.name === name);
 			assert(t, `${name} missing from /types/nodes.json`);
 			const icon = t.iconUrl?.light ?? t.iconUrl ?? t.icon;
@@ -106,10 +106,10 @@ export async function examplesImport(ctx: LineCtx) {
 			assert(back.nodes.length === wf.nodes.length, `${f}: ${back.nodes.length} of ${wf.nodes.length} nodes came back`);
 			const unknown = back.nodes.filter((n: any) => !known.has(n.type)).map((n: any) => n.type);
 			assert(unknown.length === 0, `${f}: unknown node types ${unknown.join(', ')}`);
-			// a Pardot flow, or an error workflow for Pardot flows (redeliver-failed-callbacks.json)
+			// a Pardot flow, an error workflow for Pardot flows (redeliver-failed-callbacks.json), or one with the action node
 			assert(
-				back.nodes.some((n: any) => n.type === TRIGGER_TYPE || n.type === 'n8n-nodes-base.errorTrigger'),
-				`${f}: neither a Pardot Trigger nor an Error Trigger in the example`,
+				back.nodes.some((n: any) => n.type === TRIGGER_TYPE || n.type === 'n8n-nodes-base.errorTrigger' || n.type === ACTION_TYPE),
+				`${f}: neither a Pardot Trigger, an Error Trigger nor a Pardot node in the example`,
 			);
 			log(`${f}: ${back.nodes.length} nodes (${back.nodes.map((n: any) => n.type.split('.').pop()).join(', ')})`);
 		}

@@ -1,8 +1,8 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
 import { asNodeError } from '../common/errors';
-import { PARDOT_ERROR } from './transport/errors';
-import { pardotErrorCode } from './transport/failures';
+import { PARDOT_ERROR } from '../shared/transport/errors';
+import { pardotErrorCode } from '../shared/transport/failures';
 
 /**
  * Two guards around a poll, per workflow and trigger node, for the life of the process:

@@ -20,8 +20,8 @@ import { readState, StateError, writeState } from './state';
 import type { StreamOutcome } from './stream';
 import { readOneStream } from './stream';
 import { instantToIso } from './time';
-import { PARDOT_ERROR } from './transport/errors';
-import { isOwnFailure, pardotErrorCode } from './transport/failures';
+import { PARDOT_ERROR } from '../shared/transport/errors';
+import { isOwnFailure, pardotErrorCode } from '../shared/transport/failures';
 import type { ChangeSource } from './transport/source';
 
 /**

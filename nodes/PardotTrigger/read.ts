@@ -3,8 +3,8 @@ import { comparePositions, earlierPosition, positionAtInstant } from './cursor';
 import type { ChangeRecord, Position, RecordScope, Stream, StreamReadResult } from './model';
 import { compareIds, SECOND_MS } from './model';
 import type { ChangeSource, CreatedRequest } from './transport/source';
-import { PARDOT_ERROR } from './transport/errors';
-import { pardotErrorCode } from './transport/failures';
+import { PARDOT_ERROR } from '../shared/transport/errors';
+import { pardotErrorCode } from '../shared/transport/failures';
 
 /**
  * Reads what one poll needs of one stream: every change after the cursor's position up to a

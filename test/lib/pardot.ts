@@ -5,8 +5,8 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { PardotTrigger } from '../../nodes/PardotTrigger/PardotTrigger.node';
-import { LegacySessions } from '../../nodes/PardotTrigger/transport';
-import type { TransportOptions } from '../../nodes/PardotTrigger/transport';
+import { LegacySessions } from '../../nodes/shared/transport';
+import type { TransportOptions } from '../../nodes/shared/transport';
 import { pollPardot } from '../../nodes/PardotTrigger/poll';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT, DEFAULT_USER, startSimulator } from '../../simulator';
 import type { SimulatorHandle, SimulatorOptions } from '../../simulator';

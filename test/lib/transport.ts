@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { PardotTrigger } from '../../nodes/PardotTrigger/PardotTrigger.node';
-import type { PardotConnection, TransportOptions } from '../../nodes/PardotTrigger/transport';
-import { loadConnection } from '../../nodes/PardotTrigger/transport';
+import type { PardotConnection, TransportOptions } from '../../nodes/shared/transport';
+import { loadConnection } from '../../nodes/shared/transport';
 import { CredentialStore, HarnessLogger, createPollContext } from './n8n';
 import type { HarnessPollContext } from './n8n';
 import type { SimulatorHandle } from '../../simulator';

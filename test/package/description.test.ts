@@ -183,13 +183,15 @@ function parameterProblems(description: INodeTypeDescription): string[] {
 			for (const [key, wanted] of Object.entries(rule ?? {})) {
 				if (key === '@version' || key === '@tool') continue;
 				const name = key.startsWith('/') ? key.slice(1) : key;
-				const target = (key.startsWith('/') ? top : siblings).find((p) => p.name === name);
+				// A node with several resources has one `operation` parameter per resource: any of them may hold the value.
+				const targets = (key.startsWith('/') ? top : siblings).filter((p) => p.name === name);
+				const target = targets[0];
 				if (!target) {
 					problems.push(`${where}: displayOptions refers to "${key}", which does not exist`);
 					continue;
 				}
 				if ((target.type === 'options' || target.type === 'multiOptions') && Array.isArray(target.options)) {
-					const values = (target.options as INodePropertyOptions[]).map((o) => o.value);
+					const values = targets.flatMap((t) => ((t.options ?? []) as INodePropertyOptions[]).map((o) => o.value));
 					for (const value of (wanted ?? []) as unknown[]) {
 						if (typeof value === 'object' && value !== null) continue; // conditions such as { _cnd: ... }
 						if (!values.includes(value as never)) problems.push(`${where}: displayOptions wants ${key}=${JSON.stringify(value)}, not an option`);

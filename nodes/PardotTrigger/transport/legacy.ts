@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PardotConnection, PardotContext } from './connection';
+import type { PardotConnection, PardotContext } from '../../shared/transport/connection';
 import { changeRecords, requestBudget, timedQuery } from './query';
-import { pagingStalled, unexpectedResponse, unreadableRecord } from './failures';
-import type { TransportOptions } from './request';
+import { pagingStalled, unexpectedResponse, unreadableRecord } from '../../shared/transport/failures';
+import type { TransportOptions } from '../../shared/transport/request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
 import type { ChangeRecord, Stream } from '../model';
 import { compareIds, SECOND_MS } from '../model';

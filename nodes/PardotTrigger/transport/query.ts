@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PardotConnection, PardotContext } from './connection';
-import { readOverBudget } from './failures';
-import type { PardotResponse, TransportOptions } from './request';
-import { pardotRequest } from './request';
+import type { PardotConnection, PardotContext } from '../../shared/transport/connection';
+import { readOverBudget } from '../../shared/transport/failures';
+import type { PardotResponse, TransportOptions } from '../../shared/transport/request';
+import { pardotRequest } from '../../shared/transport/request';
 import type { ChangeRecord, Stream } from '../model';
 import { clockAtStart, MAX_REQUESTS_PER_READ } from './source';
 

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PardotConnection, PardotContext } from './connection';
+import type { PardotConnection, PardotContext } from '../../shared/transport/connection';
 import { changeRecords, requestBudget, timedQuery } from './query';
-import { pagingStalled, unexpectedResponse, unreadableRecord } from './failures';
-import type { TransportOptions } from './request';
+import { pagingStalled, unexpectedResponse, unreadableRecord } from '../../shared/transport/failures';
+import type { TransportOptions } from '../../shared/transport/request';
 import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from './fields';
 import type { ChangeTime } from './objects';
 import { OBJECTS, TIME_FIELD } from './objects';

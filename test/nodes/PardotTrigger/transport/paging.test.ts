@@ -4,8 +4,8 @@
  * page, v5: 1,000 a page, no trailing empty request), and the v3/v4 answer quirks (one record as
  * an object, no key when nothing matches, `result: null`) normalized away.
  */
-import type { PardotConnection } from '../../../../nodes/PardotTrigger/transport';
-import { pardotRequest } from '../../../../nodes/PardotTrigger/transport';
+import type { PardotConnection } from '../../../../nodes/shared/transport';
+import { pardotRequest } from '../../../../nodes/shared/transport';
 import { clearLegacySessions } from '../../../lib/pardot';
 import { createLegacySource } from '../../../../nodes/PardotTrigger/transport/legacy';
 import type { ChangeRecord, RecordScope, Stream } from '../../../../nodes/PardotTrigger/model';

@@ -98,6 +98,24 @@ export function unexpectedResponse(ctx: PardotContext, conn: PardotConnection, s
 	});
 }
 
+/** Connection failures that happen before a request is sent: Pardot cannot have acted on it. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Whether a network failure happened before the request left (retrying it cannot do a write twice). */
+export function neverConnected(error: unknown): boolean {
+	return NOT_SENT.has(String((error as { networkCode?: unknown })?.networkCode ?? ''));
+}
+
+/** Marks the failure of a write that was sent and got no usable answer: Pardot may have done it. */
+export function markMayHaveBeenApplied<E extends Error>(error: E): E {
+	return Object.assign(error, { mayHaveBeenApplied: true });
+}
+
+/** Whether a write failed after it may have reached Pardot (it was not retried; see RequestSpec.idempotent). */
+export function mayHaveBeenApplied(error: unknown): boolean {
+	return (error as { mayHaveBeenApplied?: unknown })?.mayHaveBeenApplied === true;
+}
+
 /** No (whole) answer: the host was not found, refused, timed out or dropped the connection. */
 export function networkError(ctx: PardotContext, conn: PardotConnection, code: string, timeoutMs?: number): NodeApiError {
 	const host = conn.baseUrl.replace(/^https?:\/\//, '');
@@ -114,10 +132,11 @@ export function networkError(ctx: PardotContext, conn: PardotConnection, code: s
 		timedOut && timeoutMs !== undefined
 			? ` Each request to Pardot gets ${formatSeconds(timeoutMs)} in all, from sending it to the last byte of the answer.`
 			: '';
-	return apiError(ctx, conn, {
+	const error = apiError(ctx, conn, {
 		message: `${what} (${code})`,
 		description: `Check the credential's Environment / Base URL and the network.${bound} Nothing was lost: the next poll retries from the same place.`,
 	});
+	return Object.assign(error, { networkCode: code });
 }
 
 function formatSeconds(ms: number): string {

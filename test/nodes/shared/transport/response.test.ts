@@ -1,5 +1,5 @@
 /** Reading what Pardot answered (response.ts): JSON or what came instead, error envelopes, its clock, its warnings. */
-import { errorResponse, looksLikePardotError, pardotFailure, parseBody, parseDateHeader, warningsOf } from '../../../../nodes/PardotTrigger/transport/response';
+import { errorResponse, looksLikePardotError, pardotFailure, parseBody, parseDateHeader, warningsOf } from '../../../../nodes/shared/transport/response';
 
 const answer = (body: unknown) => ({ body, headers: {}, statusCode: 200 });
 

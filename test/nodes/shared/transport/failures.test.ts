@@ -5,7 +5,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { pardotErrorCode } from '../../../../nodes/PardotTrigger/transport';
+import { pardotErrorCode } from '../../../../nodes/shared/transport';
 import type { SimulatorHandle } from '../../../../simulator';
 import { simulator } from '../../../lib/pardot';
 import { SCENARIOS, runScenario } from './scenarios';

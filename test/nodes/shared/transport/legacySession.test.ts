@@ -3,7 +3,7 @@
  * for its life, sent only in the Authorization header, and exactly one fresh login when Pardot
  * says the key expired (error 1 with HTTP 200, 400 or 401), without any error reaching the caller.
  */
-import { pardotRequest } from '../../../../nodes/PardotTrigger/transport';
+import { pardotRequest } from '../../../../nodes/shared/transport';
 import { clearLegacySessions } from '../../../lib/pardot';
 import { createLegacySource } from '../../../../nodes/PardotTrigger/transport/legacy';
 import { DEFAULT_USER } from '../../../../simulator';

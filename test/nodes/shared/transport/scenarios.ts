@@ -4,8 +4,8 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import type { PardotConnection, TransportOptions } from '../../../../nodes/PardotTrigger/transport';
-import { pardotRequest } from '../../../../nodes/PardotTrigger/transport';
+import type { PardotConnection, TransportOptions } from '../../../../nodes/shared/transport';
+import { pardotRequest } from '../../../../nodes/shared/transport';
 import { clearLegacySessions } from '../../../lib/pardot';
 import type { ConfigurePatch, SimulatorHandle } from '../../../../simulator';
 import type { Flavor } from '../../../lib/pardot';

@@ -1,5 +1,5 @@
 /** What each Pardot error code means to the transport (errors.ts): re-login, back off, or fail. */
-import { describePardotError } from '../../../../nodes/PardotTrigger/transport/errors';
+import { describePardotError } from '../../../../nodes/shared/transport/errors';
 
 describe('error table', () => {
 	test.each([

@@ -8,7 +8,7 @@
 import { inspect } from 'node:util';
 import { NodeApiError } from 'n8n-workflow';
 
-import { pardotRequest } from '../../../../nodes/PardotTrigger/transport';
+import { pardotRequest } from '../../../../nodes/shared/transport';
 import { DEFAULT_OAUTH_CLIENT, DEFAULT_USER } from '../../../../simulator';
 import type { SimulatorHandle } from '../../../../simulator';
 import type { HarnessLogger } from '../../../lib/n8n';

@@ -5,7 +5,7 @@
  * the refresh token) with the call succeeding. Error codes 181/184/201 and a malformed Business
  * Unit ID are in scenarios.ts (errors.test.ts).
  */
-import { pardotRequest } from '../../../../nodes/PardotTrigger/transport';
+import { pardotRequest } from '../../../../nodes/shared/transport';
 import { DEFAULT_BUSINESS_UNIT, DEFAULT_OAUTH_CLIENT } from '../../../../simulator';
 import type { SimulatorHandle } from '../../../../simulator';
 import { MINUTE } from '../../../lib/pardot';

@@ -4,13 +4,12 @@ import { sleep } from 'n8n-workflow';
 import type { PardotConnection, PardotContext } from './connection';
 import { redact } from '../../common/redact';
 import { describePardotError } from './errors';
-import { pardotError, unexpectedResponse } from './failures';
+import { markMayHaveBeenApplied, neverConnected, pardotError, unexpectedResponse } from './failures';
 import type { LegacySessions } from './legacySession';
 import { processSessions } from './legacySession';
 import { looksLikePardotError, pardotFailure, parseBody, parseDateHeader, warningsOf } from './response';
 import type { ExchangeLimits, Sent } from './send';
 import { ENVELOPE_BYTES, RECORD_BYTES, send, sendOAuth2 } from './send';
-import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ } from './source';
 
 /**
  * THE one request function: authenticated (legacy api_key or OAuth2 bearer + Business Unit
@@ -26,12 +25,26 @@ export interface PardotResponse {
 	status: number;
 	/** `Pardot-Warning` headers (v5), e.g. "203;Record count for nextPageToken sequence has been exceeded". */
 	warnings: string[];
+	/** The answer as text, for a request with `answer: 'text'`. */
+	text?: string;
 }
 
 export interface RequestSpec {
-	method?: 'GET' | 'POST';
+	method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	path: string;
 	query?: Record<string, string | number | boolean | undefined>;
+	/** The body: JSON (v5 writes), a form (v3/v4 writes), or text with its content type (a multipart upload). */
+	body?: { json: IDataObject } | { form: Record<string, string> } | { text: string; contentType: string };
+	/**
+	 * false for a write that must not be done twice: a create (Pardot has no idempotency key, and on an account
+	 * that allows several prospects per email a second create makes a second prospect). Such a request is sent
+	 * again only when Pardot surely did not act on it (error 66, an expired api_key, a connection that was never
+	 * made); after a timeout, a dropped connection or an HTTP 5xx it fails at once, marked `mayHaveBeenApplied`.
+	 * Default true: reads, updates, deletes and upserts are safe to repeat.
+	 */
+	idempotent?: boolean;
+	/** 'text': the answer is not JSON (the Import API's errors file); it comes back as `text`. */
+	answer?: 'json' | 'text';
 }
 
 export interface TransportOptions {
@@ -45,6 +58,10 @@ export interface TransportOptions {
 	now?: () => number;
 	/** The api_key cache (default: the process's). */
 	sessions?: LegacySessions;
+	/*
+	 * The rest are read by the trigger's readers (nodes/PardotTrigger/transport), not by a request;
+	 * their defaults live there.
+	 */
 	/**
 	 * Records per page of a query, at most Pardot's maximum (200 on v3/v4, 1,000 on v5, the default).
 	 * Tests ask for small pages, so that paths Pardot reaches with thousands of records run with a few.
@@ -61,16 +78,15 @@ export interface TransportOptions {
 	emitWhenVisible?: boolean;
 }
 
-const DEFAULTS: Readonly<Required<TransportOptions>> = Object.freeze({
+/** The options a request itself uses. */
+type RequestOptions = Required<Omit<TransportOptions, 'pageSize' | 'maxDroppedPerRead' | 'maxRequestsPerRead' | 'emitWhenVisible'>>;
+
+const DEFAULTS: Readonly<RequestOptions> = Object.freeze({
 	retries: 3,
 	retryBaseMs: 1000,
 	timeoutMs: 120_000,
 	now: () => Date.now(),
 	sessions: processSessions,
-	pageSize: Infinity,
-	maxDroppedPerRead: MAX_DROPPED_PER_READ,
-	maxRequestsPerRead: MAX_REQUESTS_PER_READ,
-	emitWhenVisible: true,
 });
 
 /** Up to this share of the backoff delay is added at random, so clients that failed together spread out. */
@@ -101,8 +117,10 @@ export async function pardotRequest(
 	spec: RequestSpec,
 	options: TransportOptions = {},
 ): Promise<PardotResponse> {
-	const opts: Required<TransportOptions> = { ...DEFAULTS, ...options };
+	const opts: RequestOptions = { ...DEFAULTS, ...options };
 	const url = buildUrl(conn, spec);
+	const payload = encodeBody(spec.body);
+	const idempotent = spec.idempotent !== false;
 	const limits: ExchangeLimits = { timeoutMs: opts.timeoutMs, maxBytes: answerBytes(conn, spec) };
 	let relogged = false;
 	for (let attempt = 0; ; attempt++) {
@@ -116,16 +134,20 @@ export async function pardotRequest(
 				headers: {
 					Accept: 'application/json',
 					Authorization: `Pardot api_key=${apiKey}, user_key=${conn.legacy!.userKey}`,
+					...payload.headers,
 				},
+				body: payload.content,
 			});
 		} else {
 			sent = await sendOAuth2(ctx, conn, limits, {
 				method: spec.method ?? 'GET',
 				url,
-				headers: { Accept: 'application/json', 'Pardot-Business-Unit-Id': conn.businessUnitId! },
+				headers: { Accept: 'application/json', 'Pardot-Business-Unit-Id': conn.businessUnitId!, ...payload.headers },
+				body: payload.content,
 			});
 		}
 		if ('networkFailure' in sent) {
+			if (!idempotent && !neverConnected(sent.networkFailure)) throw markMayHaveBeenApplied(sent.networkFailure);
 			if (attempt < opts.retries) {
 				await backoff(opts, attempt);
 				continue;
@@ -133,12 +155,20 @@ export async function pardotRequest(
 			throw sent.networkFailure;
 		}
 		const { response } = sent;
-		if (response.statusCode >= 500 && attempt < opts.retries && !looksLikePardotError(response.body)) {
+		const serverFailed = response.statusCode >= 500 && !looksLikePardotError(response.body);
+		if (serverFailed && idempotent && attempt < opts.retries) {
 			await backoff(opts, attempt);
 			continue;
 		}
+		if (response.statusCode === 204 || (spec.answer === 'text' && response.statusCode < 300)) {
+			const text = response.statusCode === 204 ? '' : String(response.body ?? '');
+			return { body: {}, status: response.statusCode, serverTime: parseDateHeader(response.headers), warnings: warningsOf(response.headers), text };
+		}
 		const parsed = parseBody(response);
-		if ('unexpected' in parsed) throw unexpectedResponse(ctx, conn, response.statusCode, parsed.unexpected);
+		if ('unexpected' in parsed) {
+			const failure = unexpectedResponse(ctx, conn, response.statusCode, parsed.unexpected);
+			throw serverFailed && !idempotent ? markMayHaveBeenApplied(failure) : failure;
+		}
 		const { body } = parsed;
 		const failure = pardotFailure(body);
 		if (!failure) {
@@ -164,7 +194,15 @@ export async function pardotRequest(
 	}
 }
 
-async function backoff(opts: Required<TransportOptions>, attempt: number): Promise<void> {
+/** The body as n8n's helpers send it, and its content type. */
+function encodeBody(body: RequestSpec['body']): { content?: string; headers: Record<string, string> } {
+	if (!body) return { headers: {} };
+	if ('json' in body) return { content: JSON.stringify(body.json), headers: { 'Content-Type': 'application/json' } };
+	if ('form' in body) return { content: new URLSearchParams(body.form).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+	return { content: body.text, headers: { 'Content-Type': body.contentType } };
+}
+
+async function backoff(opts: RequestOptions, attempt: number): Promise<void> {
 	const base = opts.retryBaseMs * 2 ** attempt;
 	await sleep(base + Math.floor(Math.random() * base * BACKOFF_JITTER));
 }

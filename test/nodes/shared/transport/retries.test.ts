@@ -3,7 +3,7 @@
  * answer), Pardot's real concurrency limit, and the daily limit (error 122).
  * The failures past their retries are in scenarios.ts (errors.test.ts).
  */
-import { pardotErrorCode, pardotRequest } from '../../../../nodes/PardotTrigger/transport';
+import { pardotErrorCode, pardotRequest } from '../../../../nodes/shared/transport';
 import type { FaultSpec, SimulatorHandle } from '../../../../simulator';
 import type { Flavor } from '../../../lib/pardot';
 import { fast, caught, prospectPath, prospectQuery, rig, simulatorPerSuite } from '../../../lib/transport';
