@@ -111,6 +111,8 @@ export function sampleFields(type: RecordType, i: number): Record<string, unknow
 				isIdentified: i % 4 === 0,
 				doNotSell: false,
 			};
+		case 'user':
+			return { email: `${first}.${last}.${i}@example.com`.toLowerCase(), firstName: first, lastName: last, username: `${first}.${last}.${i}`.toLowerCase(), jobTitle: TITLE[i % TITLE.length], role: 'Sales' };
 	}
 }
 
@@ -131,6 +133,8 @@ function updateFields(type: RecordType, i: number): Record<string, unknown> {
 			return { pageViewCount: 41 + i };
 		case 'visitorActivity':
 			throw new Error('Pardot never updates a visitor activity');
+		case 'user':
+			return { jobTitle: TITLE[i % TITLE.length] };
 	}
 }
 

@@ -131,6 +131,12 @@ function plainFields(sim: HandlerState, view: View, omitNull = false): Record<st
 	return out;
 }
 
+/** A prospect's `<assigned_to><user>...</user></assigned_to>` (docs-2020: the assigned user's id, email, names, job title, role). */
+function nestedUser(sim: HandlerState, id: number): Record<string, unknown> {
+	const user = sim.store.find('user', id);
+	return { user: user ? { id, ...plainFields(sim, user) } : { id } };
+}
+
 /** `fields=a,b`: those fields only, and always the id (Pardot's docs); names the object lacks are left out. */
 function pick(out: Record<string, unknown>, id: number, fields: string[]): Record<string, unknown> {
 	const picked: Record<string, unknown> = { id };
@@ -291,6 +297,7 @@ function renderProspectOrOpportunity(sim: HandlerState, view: View, output: stri
 	Object.assign(out, dates(sim, view));
 	const nested = output !== 'bulk' || fields !== null;
 	if (nested && typeof view.fields.campaignId === 'number') out.campaign = nestedCampaign(sim, view.fields.campaignId);
+	if (nested && view.type === 'prospect' && typeof view.fields.assignedToId === 'number') out.assigned_to = nestedUser(sim, view.fields.assignedToId);
 	if (fields) return pick(out, view.id, fields);
 	if (output === 'bulk') return out; // bulk: no nested objects
 	if (view.type === 'opportunity') {
@@ -546,6 +553,18 @@ export const LEGACY_OBJECTS: Record<RecordType, LegacyObject> = {
 		mobileUncapped: true,
 		filters: nameFilter,
 		render: renderCampaign,
+	},
+	// Users (docs-2020 "Querying Users"): created_after/before, id_greater_than/less_than; sort by created_at, id.
+	user: {
+		criteria: ['created_after', 'created_before', ...ID_CRITERIA],
+		resultSet: PAGING,
+		sorts: [created, byId],
+		dateFilters: CREATED_FILTERS,
+		outputs: ['simple', 'mobile'],
+		limitOver200: 'error',
+		mobileUncapped: true,
+		filters: () => [],
+		render: renderPlain,
 	},
 	visitor: {
 		criteria: [...DATE_CRITERIA, ...ID_CRITERIA, 'only_identified', 'prospect_ids'],

@@ -202,6 +202,31 @@ function upsertProspect(call: Call): View {
 	return createProspect(call, email);
 }
 
+/**
+ * Assign: the prospect (by id, fid, or on v3 by email) to the user given by `user_id` or `user_email`
+ * (documented; `group_id` is not simulated: error 12). An unknown user is error 10 or 11. Answers the
+ * updated prospect.
+ */
+function assignProspect(call: Call): View {
+	const target = oneProspect(call, prospectRef(call, call.version === 3));
+	const userId = call.ctx.params.get('user_id');
+	const userEmail = call.ctx.params.get('user_email');
+	let user: View | undefined;
+	if (userId !== null) {
+		user = /^\d+$/.test(userId.trim()) ? findRecord(call.sim, 'user', Number(userId), true) : undefined;
+		if (!user) throw new PardotError(10);
+	} else if (userEmail !== null) {
+		user = call.sim.store.latest('user').find((u) => !u.deleted && String(u.fields.email).toLowerCase() === userEmail.trim().toLowerCase());
+		if (!user) throw new PardotError(11);
+	} else if (call.ctx.params.get('group_id') !== null) {
+		throw new PardotError(12, undefined, 'Invalid group ID (groups are not simulated)');
+	} else {
+		throw new PardotError(13, undefined, 'One or more required parameters are missing: user_id, user_email or group_id');
+	}
+	updateNow(call.sim, 'prospect', target.id, { assignedToId: user.id });
+	return call.sim.store.find('prospect', target.id)!;
+}
+
 function prospectAction(call: Call, action: string): Reply {
 	switch (action) {
 		case 'create': {
@@ -225,6 +250,8 @@ function prospectAction(call: Call, action: string): Reply {
 		}
 		case 'upsert':
 			return answer(call, 'prospect', upsertProspect(call));
+		case 'assign':
+			return answer(call, 'prospect', assignProspect(call));
 		default: {
 			deleteMethod(call);
 			const target = oneProspect(call, prospectRef(call, call.version === 3));

@@ -3,7 +3,7 @@
  * endpoints and whether they have a recycle bin, and the visitor activity type codes. Facts and
  * sources: docs/pardot-objects.md (new objects) and docs/pardot-api-notes.md (prospects, opportunities).
  */
-import type { RecordType } from './types';
+import { DEFAULT_USER, type RecordType } from './types';
 
 export type FieldKind = 'string' | 'number' | 'boolean' | 'date' | 'ids';
 
@@ -47,6 +47,9 @@ const PROSPECT_FIELDS: FieldSpec[] = [
 	f('salesforceContactId', 'crm_contact_fid', 'salesforceContactId'),
 	f('salesforceOwnerId', 'crm_owner_fid', 'salesforceOwnerId'),
 	f('salesforceAccountId', 'crm_account_fid', 'salesforceAccountId'),
+	// The assigned user: v5 `assignedToId` (editable); v3/v4 render it as a nested <assigned_to><user> and
+	// set it with do/assign (user_id or user_email).
+	f('assignedToId', null, 'assignedToId', 'number'),
 ];
 
 const OPPORTUNITY_FIELDS: FieldSpec[] = [
@@ -130,6 +133,19 @@ const CAMPAIGN_FIELDS: FieldSpec[] = [
  * Visitor (docs-2020; visitor-v5). v3/v4 render `prospect_id` in simple and mobile output and a
  * nested `<prospect>` in full output; `isIdentified` is what `only_identified` selects on.
  */
+/**
+ * User (docs-2020 object field reference: id, email, first_name, last_name, job_title, role, created_at,
+ * updated_at; user-v5 adds username and isDeleted). Read-only: no API creates or edits users.
+ */
+const USER_FIELDS: FieldSpec[] = [
+	f('email', 'email', 'email'),
+	f('firstName', 'first_name', 'firstName'),
+	f('lastName', 'last_name', 'lastName'),
+	f('username', null, 'username'),
+	f('jobTitle', 'job_title', 'jobTitle'),
+	f('role', 'role', 'role'),
+];
+
 const VISITOR_FIELDS: FieldSpec[] = [
 	f('prospectId', null, 'prospectId', 'number'),
 	f('pageViewCount', 'page_view_count', 'pageViewCount', 'number'),
@@ -184,9 +200,9 @@ export const OBJECTS: Record<RecordType, ObjectSpec> = {
 		legacyPath: 'prospect',
 		legacyKey: 'prospect',
 		label: 'prospects',
-		editable: ['campaignId', 'salutation', 'firstName', 'lastName', 'email', 'company', 'website', 'jobTitle', 'department', 'country', 'city', 'state', 'phone', 'source', 'score'],
+		editable: ['campaignId', 'salutation', 'firstName', 'lastName', 'email', 'company', 'website', 'jobTitle', 'department', 'country', 'city', 'state', 'phone', 'source', 'score', 'assignedToId'],
 		requiredOnCreate: ['email'],
-		legacyActions: ['create', 'read', 'update', 'upsert', 'delete'],
+		legacyActions: ['create', 'read', 'update', 'upsert', 'delete', 'assign'],
 		v5Writes: true,
 	},
 	opportunity: {
@@ -277,7 +293,33 @@ export const OBJECTS: Record<RecordType, ObjectSpec> = {
 		legacyActions: [],
 		v5Writes: false,
 	},
+	user: {
+		type: 'user',
+		fields: USER_FIELDS,
+		firstId: 1_001,
+		// v5 users have isDeleted; the simulator seeds live users only.
+		recycleBin: true,
+		v5Path: 'users',
+		legacyPath: 'user',
+		legacyKey: 'user',
+		label: 'users',
+		// Read-only through the API (the seeded users: SEEDED_USERS).
+		editable: [],
+		requiredOnCreate: [],
+		legacyActions: [],
+		v5Writes: false,
+	},
 };
+
+/**
+ * The account's users, there from the start (and after reset()): the first has the default API user's
+ * email (DEFAULT_USER, the legacy login); ids from 1001 in this order.
+ */
+export const SEEDED_USERS: Array<Record<string, unknown>> = [
+	{ email: DEFAULT_USER.email, firstName: 'Demo', lastName: 'Api', username: DEFAULT_USER.email, jobTitle: 'Integration User', role: 'Administrator' },
+	{ email: 'avery.lee@example.com', firstName: 'Avery', lastName: 'Lee', username: 'avery.lee@example.com', jobTitle: 'Sales Rep', role: 'Sales' },
+	{ email: 'sam.ortiz@example.com', firstName: 'Sam', lastName: 'Ortiz', username: 'sam.ortiz@example.com', jobTitle: 'Marketing Manager', role: 'Marketing' },
+];
 
 export const RECORD_TYPES = Object.keys(OBJECTS) as RecordType[];
 

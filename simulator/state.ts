@@ -11,6 +11,7 @@ import { ENDPOINTS, type HandlerState } from './context';
 import { Random } from './data';
 import { PardotError } from './errors';
 import { ImportJobs } from './jobs';
+import { SEEDED_USERS } from './objects';
 import { Sessions } from './sessions';
 import { Store } from './store';
 import { localDayKey, nextLocalMidnight, parseControlInstant, renderUtcIso, zoneFor } from './time';
@@ -37,6 +38,9 @@ function emptyStats(): SimStats {
 	for (const name of ENDPOINTS) byEndpoint[name] = 0;
 	return { total: 0, byEndpoint };
 }
+
+/** When the seeded users were created (2020-01-01T00:00:00Z). */
+const USERS_CREATED_AT = Date.UTC(2020, 0, 1);
 
 /** Seeds of the generators, so that every start and every reset() gives the same sample data. */
 const SAMPLE_SEED = 20260214;
@@ -153,7 +157,20 @@ export class SimState implements HandlerState {
 		this.accountZone = zoneFor(this.config.accountTimezone ?? this.config.timezone);
 		this.clock = new SimClock(clock ? parseControlInstant(clock, 'clock') : Date.now());
 		this.store.maxVersions = this.config.maxRecordVersions;
+		this.seedUsers();
 		this.store.writeDelay = () => this.lateWriteDelay();
+	}
+
+	/**
+	 * The account's users (SEEDED_USERS), created at USERS_CREATED_AT, long before any clock a test sets:
+	 * visible to every read whatever its lag, and no late-write delay drawn for them (the draws stay the tests' own).
+	 */
+	private seedUsers(): void {
+		const delay = this.store.writeDelay;
+		this.store.writeDelay = undefined;
+		const at = USERS_CREATED_AT;
+		for (const fields of SEEDED_USERS) this.store.create('user', { ...fields }, at);
+		this.store.writeDelay = delay;
 	}
 
 	now(): number {
@@ -192,6 +209,7 @@ export class SimState implements HandlerState {
 		this.clock = new SimClock(this.initialClock ? parseControlInstant(this.initialClock, 'clock') : Date.now());
 		this.store.clear();
 		this.store.maxVersions = this.config.maxRecordVersions;
+		this.seedUsers();
 		this.sessions.clear();
 		this.imports.clear();
 		this.faults = [];

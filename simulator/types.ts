@@ -1,7 +1,7 @@
 /** Public option and record types of the Pardot simulator (see ARCHITECTURE.md, "The simulator contract"). */
 
 /** The objects the simulator keeps (control API `type`); see objects.ts and docs/pardot-objects.md. */
-export type RecordType = 'prospect' | 'opportunity' | 'visitorActivity' | 'listMembership' | 'list' | 'campaign' | 'visitor';
+export type RecordType = 'prospect' | 'opportunity' | 'visitorActivity' | 'listMembership' | 'list' | 'campaign' | 'visitor' | 'user';
 
 export interface SimUser {
 	email: string;

@@ -18,6 +18,7 @@ import type { RecordType } from './types';
 import { badRequest, checkFieldNames, parseFields, renderV5 } from './v5-fields';
 import {
 	allowsSharedEmails,
+	checkAssignedUser,
 	checkEmailFree,
 	checkProspectEmail,
 	createNow,
@@ -141,6 +142,7 @@ export function v5Create(sim: HandlerState, ctx: RequestContext, type: RecordTyp
 	if (type === 'prospect') {
 		if (input.email === undefined) throw new PardotError(153, 400, 'Missing required property in request: email');
 		checkProspectEmail(input);
+		checkAssignedUser(sim, input);
 		checkEmailFree(sim, input.email as string, null, 9);
 		record = createNow(sim, type, input);
 	} else if (type === 'list') {
@@ -179,6 +181,7 @@ export function v5Update(sim: HandlerState, ctx: RequestContext, type: RecordTyp
 	let input = v5Fields(type, jsonObject(String(ctx.headers['content-type'] ?? ''), ctx.body), false);
 	if (type === 'prospect') {
 		checkProspectEmail(input);
+		checkAssignedUser(sim, input);
 		if (typeof input.email === 'string' && input.email.toLowerCase() !== String(current.fields.email ?? '').toLowerCase()) {
 			checkEmailFree(sim, input.email, id, 54);
 		}
@@ -236,6 +239,7 @@ export function v5UpsertLatestByEmail(sim: HandlerState, ctx: RequestContext): R
 	if (typeof secondary !== 'boolean') throw new PardotError(154, 400, 'Invalid property in request: secondaryDeletedSearch must be true or false');
 	const input = v5Fields('prospect', body.prospect as Record<string, unknown>, true);
 	checkProspectEmail(input);
+	checkAssignedUser(sim, input);
 	const matchEmail = body.matchEmail;
 
 	const rule = sim.config.v5UpsertMatch;

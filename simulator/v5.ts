@@ -47,6 +47,7 @@ export const V5_QUERY: Record<RecordType, { filters: KeyField[]; sorts: KeyField
 	list: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
 	campaign: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
 	visitor: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
+	user: { filters: ['id', 'createdAt', 'updatedAt'], sorts: ['id', 'createdAt', 'updatedAt'] },
 };
 
 /** Equality filters beyond the key fields, each behind the switch that says whether Pardot has it. */

@@ -154,6 +154,13 @@ export function checkProspectEmail(fields: Record<string, unknown>): void {
 	if (!isValidEmail(fields.email)) throw new PardotError(4);
 }
 
+/** A v5 prospect write's `assignedToId`: a live user (400, code 10 "Invalid user ID" otherwise; the code is a guess). */
+export function checkAssignedUser(sim: HandlerState, fields: Record<string, unknown>): void {
+	const id = fields.assignedToId;
+	if (id === undefined || id === null) return;
+	if (!findRecord(sim, 'user', Number(id), true)) throw new PardotError(10, 400, `Invalid user ID: ${String(id)}`);
+}
+
 /** A list membership change: opting a member back in is ignored unless `membershipOptIn` says `applied` (pardot/api-docs#125). */
 export function membershipFields(sim: HandlerState, current: View | undefined, fields: Record<string, unknown>): Record<string, unknown> {
 	if (sim.config.membershipOptIn === 'applied' || fields.optedOut !== false || current?.fields.optedOut !== true) return fields;

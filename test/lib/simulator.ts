@@ -86,9 +86,9 @@ export function legacyAuth(key: string, userKey = DEFAULT_USER.userKey): Record<
 }
 
 /** v3/v4 object names as they appear in the path (`/api/<name>/version/N/do/query`). */
-export type LegacyObject = 'prospect' | 'opportunity' | 'visitorActivity' | 'listMembership' | 'list' | 'campaign' | 'visitor';
+export type LegacyObject = 'prospect' | 'opportunity' | 'visitorActivity' | 'listMembership' | 'list' | 'campaign' | 'visitor' | 'user';
 /** v5 object names as they appear in the path (`/api/v5/objects/<name>`). */
-export type V5Object = 'prospects' | 'opportunities' | 'visitor-activities' | 'list-memberships' | 'lists' | 'campaigns' | 'visitors';
+export type V5Object = 'prospects' | 'opportunities' | 'visitor-activities' | 'list-memberships' | 'lists' | 'campaigns' | 'visitors' | 'users';
 
 /** A v3/v4 query with legacy auth; `params` go to the query string (format=json added). */
 export async function legacyQuery(

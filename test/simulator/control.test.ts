@@ -187,6 +187,7 @@ describe('stats, latency, concurrency, daily limit', () => {
 				'list.query': 1,
 				'campaign.query': 1,
 				'visitor.query': 1,
+				'user.query': 0,
 				'v5.prospects': 1,
 				'v5.opportunities': 1,
 				'v5.visitor-activities': 1,
@@ -194,6 +195,7 @@ describe('stats, latency, concurrency, daily limit', () => {
 				'v5.lists': 1,
 				'v5.campaigns': 1,
 				'v5.visitors': 1,
+				'v5.users': 0,
 				'oauth.token': 1,
 			},
 		});

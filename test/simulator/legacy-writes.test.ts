@@ -296,7 +296,7 @@ describe('writes are API calls like reads', () => {
 	});
 
 	it('an unknown action is error 2', async () => {
-		expect(failure(await call('prospect', 'assign', [['id', 1]]))).toEqual([200, 2]);
+		expect(failure(await call('prospect', 'unassign', [['id', 1]]))).toEqual([200, 2]);
 		expect(failure(await call('visitorActivity', 'create'))).toEqual([200, 2]);
 	});
 });
