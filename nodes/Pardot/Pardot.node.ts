@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executePardot } from './actions/router';
-import { getCampaigns, getCustomFields, getLists } from './methods/loadOptions';
+import { getCampaigns, getCustomFields, getLists, getUsers } from './methods/loadOptions';
 import { searchLists } from './methods/listSearch';
 import { properties } from './resources';
 
@@ -27,7 +27,7 @@ export class Pardot implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getCampaigns, getCustomFields, getLists },
+		loadOptions: { getCampaigns, getCustomFields, getLists, getUsers },
 		listSearch: { searchLists },
 	};
 

@@ -4,7 +4,7 @@
  * assigned user: v5 `assignedToId`, v3/v4 `do/assign` and the nested `assigned_to`.
  */
 import { DEFAULT_USER, type SimulatorHandle } from '../../simulator';
-import { accessToken, apiKey, at, legacyQuery, legacyRecords, simulatorForFile, v5, v5All } from '../lib/simulator';
+import { accessToken, at, legacyQuery, legacyRecords, simulatorForFile, v5, v5All } from '../lib/simulator';
 import { legacyCall, v5Call } from './write-helpers';
 
 let sim: SimulatorHandle;

@@ -4,7 +4,7 @@ import { queryAll } from '../api/paging';
 import { pickerApi } from './connect';
 
 /**
- * Pickers filled from the account: lists, campaigns and prospect custom fields, by name, so users do not type
+ * Pickers filled from the account: lists, campaigns, users and prospect custom fields, by name, so users do not type
  * IDs or field names. At most PICKER_LIMIT of each, sorted by name.
  */
 
@@ -41,4 +41,23 @@ export async function getCustomFields(this: ILoadOptionsFunctions): Promise<INod
 	});
 	const apiName = (f: IDataObject) => String(f.fieldId ?? f.field_id ?? '');
 	return options(fields, (f) => `${String(f.name ?? apiName(f))} (${apiName(f)})`, apiName);
+}
+
+/** Users (v5 `users`, v3/v4 `user`), for a prospect's assigned user: "First Last (email)", the value the user's id. */
+export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const api = await pickerApi(this);
+	const users = await queryAll(api, {
+		v5Object: 'users',
+		v5Fields: ['id', 'email', 'firstName', 'lastName', 'username', 'isDeleted'],
+		legacyObject: 'user',
+		legacyKey: 'user',
+		limit: PICKER_LIMIT,
+		keep: (u) => u.isDeleted !== true,
+	});
+	const label = (u: IDataObject) => {
+		const name = [u.firstName ?? u.first_name, u.lastName ?? u.last_name].filter((p) => p !== undefined && p !== null && p !== '').join(' ');
+		const email = String(u.email ?? u.username ?? '');
+		return name ? `${name} (${email})` : email || String(u.id);
+	};
+	return options(users, label, (u) => String(u.id ?? ''));
 }

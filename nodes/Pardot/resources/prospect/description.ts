@@ -7,6 +7,15 @@ const show = (operation: string[]) => ({ show: { resource: ['prospect'], operati
 /** Fields a write may set beside the email, by their v5 names (v3/v4 get them as snake_case). */
 const writableFields: INodeProperties[] = [
 	{
+		displayName: 'Assigned User Name or ID',
+		name: 'assignedToId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getUsers' },
+		default: '',
+		description:
+			'The Pardot user the prospect is assigned to (v3/v4: assigned after the write). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
 		displayName: 'Campaign Name or ID',
 		name: 'campaignId',
 		type: 'options',

@@ -12,9 +12,28 @@ import { checkTaken } from './checks';
 
 /** Prospect operations, one item at a time. */
 
-function fieldsOf(ctx: IExecuteFunctions, i: number, collection: 'additionalFields' | 'updateFields'): { fields: IDataObject; custom: string[] } {
+/**
+ * A write's fields. The Assigned User (`assignedToId`, a user id) goes with them on v5; v3/v4 writes take no
+ * assigned user, so it comes back apart (`assignTo`) for a `do/assign` after the write.
+ */
+function fieldsOf(ctx: IExecuteFunctions, api: PardotApi, i: number, collection: 'additionalFields' | 'updateFields'): { fields: IDataObject; custom: string[]; assignTo?: number } {
 	const custom = ctx.getNodeParameter('customFields', i, {}) as IDataObject;
-	return { fields: writeFields(ctx.getNodeParameter(collection, i, {}) as IDataObject, custom), custom: customNames(custom) };
+	const fields = writeFields(ctx.getNodeParameter(collection, i, {}) as IDataObject, custom);
+	const raw = fields.assignedToId;
+	if (raw === undefined) return { fields, custom: customNames(custom) };
+	const userId = Number(String(raw).trim());
+	if (!Number.isInteger(userId) || userId < 1) {
+		throw inputError(ctx.getNode(), i, 'Assigned User', `"${String(raw)}" is not a user ID`, 'Choose a user from the list, or give a Pardot user ID.');
+	}
+	if (api.family === 'v5') return { fields: { ...fields, assignedToId: userId }, custom: customNames(custom) };
+	delete fields.assignedToId;
+	return { fields, custom: customNames(custom), assignTo: userId };
+}
+
+/** v3/v4: assigns the written prospect to the user (`do/assign`, which answers the prospect as it is now). */
+async function assignLegacy(api: PardotApi, record: IDataObject, userId: number | undefined): Promise<IDataObject> {
+	if (userId === undefined) return record;
+	return legacyRecord((await api.legacy('prospect', 'assign', [['id', String(record.id)]], { user_id: userId })).body, 'prospect');
 }
 
 /** Runs a write and turns its failure into the item's error (naming the item and, for addresses, Email). */
@@ -43,10 +62,11 @@ async function updateProspect(api: PardotApi, id: string, fields: IDataObject, w
 export const create: ItemOperation = {
 	async item(ctx, api, i) {
 		const email = emailOf(ctx, i);
-		const { fields, custom } = fieldsOf(ctx, i, 'additionalFields');
+		const { fields, custom, assignTo } = fieldsOf(ctx, api, i, 'additionalFields');
 		const wanted = prospectFieldsWanted(ctx, i, custom);
 		const record = await attempt(ctx, i, `a prospect with the email ${email}`, 'create', async () => await createProspect(api, email, fields, wanted));
-		return checkTaken(ctx, api, i, record, custom);
+		checkTaken(ctx, api, i, record, custom);
+		return await attempt(ctx, i, `prospect ${String(record.id)}`, 'other', async () => await assignLegacy(api, record, assignTo));
 	},
 };
 
@@ -60,7 +80,7 @@ export const upsert: ItemOperation = {
 	serializeBy: (ctx, i) => String(ctx.getNodeParameter('email', i, '') ?? '').trim().toLowerCase() || undefined,
 	async item(ctx, api, i) {
 		const email = emailOf(ctx, i);
-		const { fields, custom } = fieldsOf(ctx, i, 'additionalFields');
+		const { fields, custom, assignTo } = fieldsOf(ctx, api, i, 'additionalFields');
 		const wanted = prospectFieldsWanted(ctx, i, custom);
 		const record = await attempt(ctx, i, `the prospect with the email ${email}`, 'create', async () => {
 			if (api.family === 'v5') {
@@ -81,7 +101,8 @@ export const upsert: ItemOperation = {
 				return created;
 			}
 		});
-		return checkTaken(ctx, api, i, record, custom);
+		checkTaken(ctx, api, i, record, custom);
+		return await attempt(ctx, i, `prospect ${String(record.id)}`, 'other', async () => await assignLegacy(api, record, assignTo));
 	},
 };
 
@@ -103,15 +124,18 @@ export const get: ItemOperation = {
 
 export const update: ItemOperation = {
 	async item(ctx, api, i) {
-		const { fields, custom } = fieldsOf(ctx, i, 'updateFields');
-		if (Object.keys(fields).length === 0) {
+		const { fields, custom, assignTo } = fieldsOf(ctx, api, i, 'updateFields');
+		if (Object.keys(fields).length === 0 && assignTo === undefined) {
 			throw inputError(ctx.getNode(), i, 'Update Fields', 'are empty', 'Add at least one field to change.');
 		}
 		if (fields.email !== undefined) emailOf(ctx, i, 'updateFields.email', 'Update Fields → Email');
 		const id = await prospectIdOf(ctx, api, i);
 		const wanted = prospectFieldsWanted(ctx, i, custom);
-		const record = await attempt(ctx, i, `prospect ${id}`, 'other', async () => await updateProspect(api, id, fields, wanted));
-		return checkTaken(ctx, api, i, record, custom);
+		// v3/v4 with only an Assigned User: the assign is the whole write.
+		const onlyAssign = Object.keys(fields).length === 0;
+		const record = onlyAssign ? { id } : await attempt(ctx, i, `prospect ${id}`, 'other', async () => await updateProspect(api, id, fields, wanted));
+		checkTaken(ctx, api, i, record, custom);
+		return await attempt(ctx, i, `prospect ${id}`, 'other', async () => await assignLegacy(api, record, assignTo));
 	},
 };
 

@@ -32,6 +32,23 @@ describe.each(FLAVORS)('Prospect (%s)', (flavor) => {
 		expect(result.output!.map((o) => String(o.json.id))).toEqual(records.map((r) => String(r.id)));
 	});
 
+	it('sets the Assigned User on create, update and upsert (v5 assignedToId, v3/v4 do/assign after the write)', async () => {
+		const [created] = await jsonOf(sim(), {
+			flavor,
+			parameters: { resource: 'prospect', operation: 'create', email: 'owner@example.com', additionalFields: { firstName: 'Olga', assignedToId: '1002' } },
+		});
+		expect(live().map((r) => [r.email, r.firstName, r.assignedToId])).toEqual([['owner@example.com', 'Olga', 1002]]);
+		expect(String(created.id)).toBe(String(live()[0].id));
+		const id = String(created.id);
+		await jsonOf(sim(), { flavor, parameters: { resource: 'prospect', operation: 'update', prospect: { mode: 'id', value: id }, updateFields: { assignedToId: 1003 } } });
+		expect(live()[0].assignedToId).toBe(1003);
+		await jsonOf(sim(), { flavor, parameters: { resource: 'prospect', operation: 'upsert', email: 'owner@example.com', additionalFields: { assignedToId: '1001', city: 'Oslo' } } });
+		expect(live().map((r) => [r.city, r.assignedToId])).toEqual([['Oslo', 1001]]);
+		const bad = await runAction(sim(), { flavor, parameters: { resource: 'prospect', operation: 'create', email: 'x@example.com', additionalFields: { assignedToId: 'someone' } } });
+		expect(bad.error?.message).toBe('Item 0: Assigned User "someone" is not a user ID');
+		expect(bad.requests).toBe(0);
+	});
+
 	it('upserts by email: the first run creates, the second updates the same prospect', async () => {
 		const parameters = { resource: 'prospect', operation: 'upsert', email: 'cat@example.com', additionalFields: { company: '={{ $json.company }}' } };
 		await jsonOf(sim(), { flavor, parameters, items: [{ company: 'Acme' }] });
