@@ -68,9 +68,19 @@ export const customFieldsParameter: INodeProperties = {
 	],
 };
 
+/** displayOptions for some operations of one resource: `showFor('prospect')(['create'])`. */
+export const showFor = (resource: string) => (operation: string[]) => ({ show: { resource: [resource], operation } });
+
+const CHOOSE = 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
+
+/** A field picked from the account (a loadOptions method); `lead` says what it is for, before the usual hint. */
+export function pickerField(displayName: string, name: string, loadOptionsMethod: string, lead?: string): INodeProperties {
+	return { displayName, name, type: 'options', typeOptions: { loadOptionsMethod }, default: '', description: lead ? `${lead} ${CHOOSE}.` : CHOOSE };
+}
+
 /** Return All and Limit for a Get Many of `resource`. */
 export function getManyParameters(resource: string): INodeProperties[] {
-	const show = { show: { resource: [resource], operation: ['getMany'] } };
+	const show = showFor(resource)(['getMany']);
 	return [
 		{
 			displayName: 'Return All',

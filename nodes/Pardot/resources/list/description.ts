@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getManyParameters } from '../common';
+import { getManyParameters, showFor } from '../common';
 
-const show = (operation: string[]) => ({ show: { resource: ['list'], operation } });
+const show = showFor('list');
 
 export const listOperations: INodeProperties = {
 	displayName: 'Operation',

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getManyParameters, listLocator, prospectLocator } from '../common';
+import { getManyParameters, listLocator, pickerField, prospectLocator, showFor } from '../common';
 
-const show = (operation: string[]) => ({ show: { resource: ['listMembership'], operation } });
+const show = showFor('listMembership');
 
 export const listMembershipOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -39,14 +39,7 @@ export const listMembershipFields: INodeProperties[] = [
 		default: {},
 		displayOptions: show(['getMany']),
 		options: [
-			{
-				displayName: 'List Name or ID',
-				name: 'listId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getLists' },
-				default: '',
-				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-			},
+			pickerField('List Name or ID', 'listId', 'getLists'),
 			{ displayName: 'Prospect ID', name: 'prospectId', type: 'string', default: '' },
 		],
 	},

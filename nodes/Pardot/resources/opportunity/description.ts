@@ -1,18 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getManyParameters, prospectLocator } from '../common';
+import { getManyParameters, pickerField, prospectLocator, showFor } from '../common';
 
-const show = (operation: string[]) => ({ show: { resource: ['opportunity'], operation } });
+const show = showFor('opportunity');
 
 const fields: INodeProperties[] = [
-	{
-		displayName: 'Campaign Name or ID',
-		name: 'campaignId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getCampaigns' },
-		default: '',
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-	},
+	pickerField('Campaign Name or ID', 'campaignId', 'getCampaigns'),
 	{ displayName: 'Closed At', name: 'closedAt', type: 'dateTime', default: '' },
 	{ displayName: 'Stage', name: 'stage', type: 'string', default: '' },
 	{

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { customFieldsParameter, getManyParameters, prospectLocator } from '../common';
+import { customFieldsParameter, getManyParameters, pickerField, prospectLocator, showFor } from '../common';
 
-const show = (operation: string[]) => ({ show: { resource: ['prospect'], operation } });
+const show = showFor('prospect');
 
 /** Fields a write may set beside the email, by their v5 names (v3/v4 get them as snake_case). */
 const writableFields: INodeProperties[] = [
@@ -15,15 +15,7 @@ const writableFields: INodeProperties[] = [
 		description:
 			'The Pardot user the prospect is assigned to (v3/v4: assigned after the write). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Campaign Name or ID',
-		name: 'campaignId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getCampaigns' },
-		default: '',
-		description:
-			'Without one, Pardot puts a new prospect in the oldest campaign. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	pickerField('Campaign Name or ID', 'campaignId', 'getCampaigns', 'Without one, Pardot puts a new prospect in the oldest campaign.'),
 	{ displayName: 'City', name: 'city', type: 'string', default: '' },
 	{ displayName: 'Company', name: 'company', type: 'string', default: '' },
 	{ displayName: 'Country', name: 'country', type: 'string', default: '' },
@@ -100,15 +92,7 @@ export const prospectFields: INodeProperties[] = [
 		options: [
 			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '' },
 			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Every prospect with this email (several where emails may be shared)' },
-			{
-				displayName: 'List Name or ID',
-				name: 'listId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getLists' },
-				default: '',
-				description:
-					'Members of this list. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			pickerField('List Name or ID', 'listId', 'getLists', 'Members of this list.'),
 			{ displayName: 'Updated After', name: 'updatedAfter', type: 'dateTime', default: '' },
 		],
 	},
