@@ -133,6 +133,8 @@ export interface DrainRun {
 	/** Polls that emitted nothing although changes were still pending. */
 	emptyPolls: number;
 	calls: number;
+	/** Data calls that looked up records created inside a window and changed after it (CREATED selected). */
+	lookups: number;
 	logins: number;
 	events: number;
 	uniqueEvents: number;
@@ -207,10 +209,13 @@ export async function drain(
 			maxStateBytes = Math.max(maxStateBytes, stateBytes(runner));
 		}
 		const counted = countCalls(await sim.stats());
+		// The creation lookups are the only contact queries with a creation-time filter.
+		const lookups = runner.http.requests.filter((q) => /[?&](createdAtAfterOrEqualTo|created_after)=/.test(q.url)).length;
 		return {
 			polls,
 			emptyPolls,
 			calls: counted.data,
+			lookups,
 			logins: counted.logins,
 			events,
 			uniqueEvents: ids.size,

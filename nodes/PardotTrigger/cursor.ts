@@ -20,6 +20,11 @@ export interface StreamCursor {
 	emitted: Record<string, number>;
 	/** More changes were waiting when the last poll ended: the next poll reads a window first. */
 	backlog?: boolean;
+	/**
+	 * The position is inside a second that holds more changes than a page (a burst, read by id): the next
+	 * read finishes that second by id first, instead of finding it again with a page by change time.
+	 */
+	burst?: boolean;
 	/** When the trigger started on this stream (activation or Start From). */
 	start: number;
 	/**

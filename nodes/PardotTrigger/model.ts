@@ -54,6 +54,8 @@ export interface StreamReadResult {
 	settled: Position;
 	/** The read stopped before the settle point (a window): more changes are waiting. */
 	windowed: boolean;
+	/** The second the read stopped inside, by id, because it holds more changes than the read could take (a burst). */
+	burstAt?: number;
 }
 
 export const SECOND_MS = 1000;

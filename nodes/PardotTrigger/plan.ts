@@ -153,7 +153,7 @@ export function planPoll<I extends StreamInput>(given: I[], limit: number): Arra
 			input: given[i],
 			stream: input.stream,
 			events: eventsOf(done, input.cursor),
-			next: nextCursor(input.cursor, position, done, cut !== undefined || input.windowed),
+			next: nextCursor(input.cursor, position, done, cut !== undefined || input.windowed, position.id !== undefined && position.at === input.burstAt),
 			cut: cut !== undefined,
 		};
 	});
@@ -189,7 +189,7 @@ function eventsOf(done: Candidate[], cursor: StreamCursor): PlannedEvent[] {
 	return out;
 }
 
-function nextCursor(cursor: StreamCursor, position: Position, done: Candidate[], backlog: boolean): StreamCursor {
+function nextCursor(cursor: StreamCursor, position: Position, done: Candidate[], backlog: boolean, burst: boolean): StreamCursor {
 	// Only changes whose timestamp may still read as after the position need remembering.
 	// No prototype: a record id such as "__proto__" is an entry like any other.
 	const emitted: Record<string, number> = Object.create(null);
@@ -204,6 +204,7 @@ function nextCursor(cursor: StreamCursor, position: Position, done: Candidate[],
 	}
 	const next: StreamCursor = { position, start: cursor.start, emitted };
 	if (backlog) next.backlog = true;
+	if (backlog && burst) next.burst = true;
 	if (cursor.leads) next.leads = cursor.leads;
 	if (cursor.noRecycleBin !== undefined) next.noRecycleBin = cursor.noRecycleBin;
 	return next;

@@ -137,6 +137,7 @@ function planInput(outcome: Extract<StreamOutcome, { kind: 'read' }>, wanted: Se
 		frontier: read.frontier,
 		settled: read.settled,
 		windowed: read.windowed,
+		burstAt: read.burstAt,
 		creations: wanted.has('CREATED'),
 		eventsOf: (record, type) => eventTypesOf(record, type, events).length,
 		read,

@@ -46,6 +46,8 @@ interface Collected {
 	records: ChangeRecord[];
 	clock?: number;
 	capped?: boolean;
+	/** A second the read stopped inside, by id (a burst). */
+	burstAt?: number;
 }
 
 function noteClock(into: Collected, serverTime: number | undefined): void {
@@ -125,10 +127,12 @@ async function readWindow(source: ChangeSource, out: Collected, request: ReadReq
 		noteClock(out, window.serverTime);
 		out.records.push(...window.records);
 		if (window.capped) out.capped = true;
+		if (window.burstAt !== undefined) out.burstAt = window.burstAt;
 		let end = window.frontier;
 		if (window.burst) {
 			// More than k changes in the first second: that second, by id, k at a time.
 			const second = await readSecond(source, out, { ...request, scopes: [scope] }, from, afterId, k);
+			if (second.stoppedAt !== undefined) out.burstAt = from;
 			end = second.stoppedAt !== undefined ? { at: from, id: second.stoppedAt } : { at: from + SECOND_MS };
 		} else if (end && end.id === undefined) {
 			// The window ended before a second that did not fit whole (v3/v4 windows end at seconds). When
@@ -138,7 +142,8 @@ async function readWindow(source: ChangeSource, out: Collected, request: ReadReq
 			const before = end.at;
 			const inWindow = window.records.filter((r) => r.updatedAt < before).length;
 			if (inWindow < k / 2) {
-				const second = await readSecond(source, out, { ...request, scopes: [scope] }, before, undefined, k - inWindow);
+				const second = await readSecond(source, out, { ...request, scopes: [scope] }, before, before === from ? afterId : undefined, k - inWindow);
+				if (second.stoppedAt !== undefined) out.burstAt = before;
 				end = second.stoppedAt !== undefined ? { at: before, id: second.stoppedAt } : { at: before + SECOND_MS };
 			}
 		}
@@ -149,32 +154,30 @@ async function readWindow(source: ChangeSource, out: Collected, request: ReadReq
 
 /**
  * Step 3: records created after `position` and up to `frontier` whose latest change lies beyond what
- * was read (`read`), so that their creation is not passed over (plan.ts). With a frontier inside one
- * second, the id range narrows the query of that second. A source that cannot filter on the latest
- * change (`byChange` false: v5 reads may come from a copy older than an earlier read) gets one query
- * of whole seconds instead; the plan leaves out what lies outside (position, frontier].
+ * was read (`read`), so that their creation is not passed over (plan.ts): one query. Over several
+ * seconds, it asks for the records created up to the frontier's second and changed in it or later (the
+ * few others it returns were read already, or were created beyond the frontier: the plan leaves them
+ * out). Inside one second, the id range narrows it. (A source that cannot filter on the latest change,
+ * v5, whose reads may come from a copy older than an earlier read, returns every record created in the
+ * range; the plan leaves out what lies outside (position, frontier].)
  */
-export function creationQueries(stream: Stream, scope: RecordScope, position: Position, frontier: Position, read: Position, byChange = true): CreatedRequest[] {
-	const queries: CreatedRequest[] = [];
+export function creationQueries(stream: Stream, scope: RecordScope, position: Position, frontier: Position, read: Position): CreatedRequest[] {
 	if (frontier.id === undefined) {
 		const createdTo = frontier.at - SECOND_MS;
-		if (createdTo >= position.at) queries.push({ stream, scope, createdFrom: position.at, createdTo, updatedFrom: read.at });
-		return queries;
+		return createdTo >= position.at ? [{ stream, scope, createdFrom: position.at, createdTo, updatedFrom: read.at }] : [];
 	}
-	if (position.at < frontier.at) {
-		if (!byChange) return [{ stream, scope, createdFrom: position.at, createdTo: frontier.at, updatedFrom: frontier.at }];
-		queries.push({ stream, scope, createdFrom: position.at, createdTo: frontier.at - SECOND_MS, updatedFrom: frontier.at });
-	}
-	queries.push({
-		stream,
-		scope,
-		createdFrom: frontier.at,
-		createdTo: frontier.at,
-		updatedFrom: frontier.at + SECOND_MS,
-		afterId: position.at === frontier.at ? position.id : undefined,
-		upToId: frontier.id,
-	});
-	return queries;
+	if (position.at < frontier.at) return [{ stream, scope, createdFrom: position.at, createdTo: frontier.at, updatedFrom: frontier.at }];
+	return [
+		{
+			stream,
+			scope,
+			createdFrom: frontier.at,
+			createdTo: frontier.at,
+			updatedFrom: frontier.at + SECOND_MS,
+			afterId: position.id,
+			upToId: frontier.id,
+		},
+	];
 }
 
 /**
@@ -240,15 +243,18 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	// Changes remembered as emitted after the position are read again and give no event: room for them.
 	let need = request.need + Object.keys(cursor.emitted).length;
 
-	// The rest of a second by id, when the read after it can be narrowed and a window cannot start
-	// inside a second (v3/v4; a v5 window starts after the position itself). A stream that cannot be
-	// sorted by change time reads every pending change at each poll anyway: its read starts at the
-	// position's second, and the plan leaves out what the position already covers (no extra queries).
+	// The rest of a second by id, when the read after it can be narrowed and either the position is
+	// inside a burst (a page by change time would find that burst again) or a window cannot start inside
+	// a second. Otherwise a window starts after the position itself. A stream that cannot be sorted by
+	// change time reads every pending change at each poll anyway: its read starts at the position's
+	// second, and the plan leaves out what the position already covers (no extra queries).
 	let afterId: string | undefined;
 	if (position.id !== undefined && bounded) {
-		if (source.windowsInsideSecond) afterId = position.id;
+		if (source.windowsInsideSecond && !cursor.burst) afterId = position.id;
 		else {
 			const second = await readSecond(source, out, request, position.at, position.id, need);
+			// Still a burst where the plan stops inside it: more of it than this poll takes.
+			if (second.stoppedAt !== undefined || cursor.burst) out.burstAt = position.at;
 			if (second.stoppedAt !== undefined) readFrontier = { at: position.at, id: second.stoppedAt };
 			// The rest of the second alone holds what this poll may emit: nothing more to read.
 			else if (second.count >= need) readFrontier = { at: position.at + SECOND_MS };
@@ -270,7 +276,7 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 	const frontier = readFrontier ? earlierPosition(readFrontier, visible) : visible;
 	if (readFrontier && request.creations && bounded && comparePositions(frontier, position) > 0) {
 		for (const scope of request.scopes) {
-			for (const query of creationQueries(stream, scope, position, frontier, readFrontier, source.createdFiltersByChange)) {
+			for (const query of creationQueries(stream, scope, position, frontier, readFrontier)) {
 				out.records.push(...(await source.created({ ...query, notBefore: position.at })));
 			}
 		}
@@ -280,6 +286,7 @@ async function readStreamOnce(source: ChangeSource, request: ReadRequest, hostCl
 		frontier,
 		settled: earlierPosition(frontier, settled),
 		windowed: readFrontier !== undefined && comparePositions(readFrontier, settled) <= 0,
+		burstAt: out.burstAt,
 		clock: out.clock,
 		capped: out.capped,
 	};

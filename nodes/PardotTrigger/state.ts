@@ -7,7 +7,7 @@ import { SECOND_MS, STREAMS } from './model';
  * How the trigger keeps its cursors in the workflow's static data: plain JSON, small, versioned.
  *
  * - version 1 (the package's pre-release builds): `{ cursors: { <stream>: { after: ISO, emitted: {id: ms}, backlog?: 1 } } }`
- * - version 2: `{ version: 2, cursors: { <stream>: { at: ISO, id?, start?: ISO, emitted?, backlog?: 1, leads?, noBin?: ISO } } }`
+ * - version 2: `{ version: 2, cursors: { <stream>: { at: ISO, id?, start?: ISO, emitted?, backlog?: 1 | 2 (2: inside a burst), leads?, noBin?: ISO } } }`
  *
  * Every format this package ever wrote is read; anything else is refused (the poll fails and the
  * position stays), never silently replaced by "now", which would lose or repeat events.
@@ -21,7 +21,7 @@ export interface StoredStreamV2 {
 	id?: string;
 	/** The memory of changes emitted after the position (cursor.ts): compact `base:idDelta.offset[!],...` (ids numeric) or an {id: ms} object. */
 	emitted?: string | Record<string, number>;
-	backlog?: 1;
+	backlog?: 1 | 2;
 	/** When the trigger started on this stream. */
 	start?: string;
 	/** When Pardot was last proven not to list this stream's recycle bin (ISO; 1 from earlier builds: long ago). */
@@ -58,7 +58,8 @@ export function writeState(cursors: Partial<Record<Stream, StreamCursor>>): Requ
 		const stored: StoredStreamV2 = { at: new Date(cursor.position.at).toISOString(), start: new Date(cursor.start).toISOString() };
 		if (cursor.position.id !== undefined) stored.id = cursor.position.id;
 		if (Object.keys(cursor.emitted).length) stored.emitted = encodeEmitted(cursor.emitted);
-		if (cursor.backlog) stored.backlog = 1;
+		// 2: a backlog, and the position is inside a burst (older versions read it as no backlog: one query more).
+		if (cursor.backlog) stored.backlog = cursor.burst ? 2 : 1;
 		if (cursor.leads) stored.leads = encodeIds(cursor.leads);
 		if (cursor.noRecycleBin !== undefined) stored.noBin = new Date(cursor.noRecycleBin).toISOString();
 		out[name] = stored;
@@ -94,7 +95,8 @@ function readV2(name: string, stored: unknown): StreamCursor {
 		s.emitted === undefined ? {} : typeof s.emitted === 'string' ? decodeEmitted(name, s.emitted) : readEmittedObject(name, s.emitted);
 	const start = s.start === undefined ? at : instant(s.start, `the ${name} cursor's "start"`);
 	const cursor: StreamCursor = { position, start, emitted };
-	if (s.backlog === 1) cursor.backlog = true;
+	if (s.backlog === 1 || s.backlog === 2) cursor.backlog = true;
+	if (s.backlog === 2) cursor.burst = true;
 	if (s.noBin === 1) cursor.noRecycleBin = 0;
 	else if (s.noBin !== undefined) cursor.noRecycleBin = instant(s.noBin, `the ${name} cursor's "noBin"`);
 	if (s.leads !== undefined) {

@@ -62,7 +62,6 @@ export class MemorySource implements ChangeSource {
 	readonly bothAtOnce: boolean;
 	readonly localTimes = false;
 	readonly maxDroppedPerRead = 20_000;
-	readonly createdFiltersByChange = true;
 	readonly windowsInsideSecond = false;
 
 	/** Every call, e.g. `scan scope=live from=+0s after=- size=200`. */

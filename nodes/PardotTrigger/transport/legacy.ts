@@ -5,9 +5,11 @@ import { changeRecords, requestBudget, timedQuery } from './query';
 import { pagingStalled, unexpectedResponse, unreadableRecord } from '../../shared/transport/failures';
 import type { TransportOptions } from '../../shared/transport/request';
 import { lowerBoundFilter, pardotLocalToInstant, upperBoundFilter, localCandidates } from '../time';
-import type { ChangeRecord, Stream } from '../model';
+import type { ChangeRecord, Position, Stream } from '../model';
 import { compareIds, SECOND_MS } from '../model';
-import type { ChangeSource, ScanRequest } from './source';
+import type { ChangeSource, ScanRequest, WindowRead } from './source';
+
+type WindowRequest = Parameters<ChangeSource['window']>[0];
 import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, settling } from './source';
 import { REQUIRED_FIELDS } from './fields';
 import type { ChangeTime, LegacyObject } from './objects';
@@ -83,6 +85,20 @@ export function unreadableField(raw: IDataObject, changeTime: ChangeTime = 'upda
 	if (raw.id === undefined || raw.id === null) return 'id';
 	if (changeTime === 'created' || raw.updated_at === undefined || raw.updated_at === null) return 'created_at';
 	return 'updated_at';
+}
+
+/**
+ * Where a window of the oldest k changes ends, given every change of the seconds read (`complete`, in
+ * change order, each second whole): before the (k+1)-th change's second, or inside the k-th change's
+ * second at the id that makes k (ids order a second's changes). Undefined when there are no more than k.
+ */
+export function windowEnd(complete: ChangeRecord[], k: number): Position | undefined {
+	if (complete.length <= k) return undefined;
+	const second = complete[k - 1].updatedAt;
+	if (complete[k].updatedAt > second) return { at: complete[k].updatedAt };
+	const before = complete.filter((r) => r.updatedAt < second).length;
+	const ids = complete.filter((r) => r.updatedAt === second).map((r) => r.id).sort(compareIds);
+	return { at: second, id: ids[k - before - 1] };
 }
 
 export function createLegacySource(
@@ -187,6 +203,88 @@ export function createLegacySource(
 		return undefined;
 	}
 
+	/**
+	 * The window of the oldest k changes after (from, afterId), read in pages sorted by change time: each
+	 * next page starts at the second of the last record read (a high-water mark, never an offset) and
+	 * skips what it read already. Every change before the second of a page's last record has been read,
+	 * so a second inside that is read whole and the window can end inside it, by id, at exactly k
+	 * changes. It reads no more pages than k changes take (ceil(k / 200)): when the pages end first (a
+	 * second spans two of them, records of the first second were read before), it ends at the last
+	 * second read, a little short of k. Undefined when the sort cannot be trusted (a local time a DST
+	 * fall-back repeats, records out of order, a page of the second before `from`): then the window is
+	 * found by its end (windowByProbe).
+	 */
+	async function windowByTime(request: WindowRequest, k: number): Promise<WindowRead | undefined> {
+		const { stream, afterId } = request;
+		const notBefore = request.notBefore ?? request.from;
+		const bin = request.scope === 'bin';
+		const maxPages = Math.ceil(k / fullPage);
+		const isNew = (r: ChangeRecord) => r.updatedAt > request.from || (r.updatedAt === request.from && (afterId === undefined || compareIds(r.id, afterId) > 0));
+		const records: ChangeRecord[] = [];
+		const read = new Set<string>();
+		let serverTime: number | undefined;
+		let from = request.from;
+		for (let pages = 1; ; pages++) {
+			const answer = await query(stream, { ...updateFilters({ ...request, from }), sort_by: time(stream).legacy, sort_order: 'ascending', limit: fullPage });
+			serverTime ??= answer.serverTime;
+			const page = parse(answer.response.body, stream, bin, notBefore);
+			const ordered = page.every((r, i) => r.updatedAtMin === r.updatedAtMax && (i === 0 || r.updatedAt >= page[i - 1].updatedAt));
+			if (!ordered) return undefined;
+			for (const record of page) {
+				const key = `${record.id}@${record.updatedAt}`;
+				if (!isNew(record) || read.has(key)) continue;
+				read.add(key);
+				records.push(record);
+			}
+			const total = totalOf(answer.response.body);
+			if (page.length < fullPage || (total !== undefined && page.length >= total)) return { records, serverTime };
+			const lastSecond = page[page.length - 1].updatedAt;
+			if (lastSecond <= from) {
+				// A page that never left the second it started at: that second holds more than a page. The
+				// window ends before it, and the read finishes it by id (read.ts); in the first second, the
+				// window is that second (a burst). A page full of the second before `from` (a filter's
+				// slack) says nothing.
+				if (lastSecond < request.from) return undefined;
+				return lastSecond === request.from ? { records: [], burst: true, serverTime } : { records, frontier: { at: lastSecond }, serverTime };
+			}
+			const complete = records.filter((r) => r.updatedAt < lastSecond);
+			if (complete.length >= k || pages >= maxPages) return { records, frontier: windowEnd(complete, k) ?? { at: lastSecond }, serverTime };
+			from = lastSecond;
+		}
+	}
+
+	/**
+	 * The window of the oldest k changes, found by where it ends: the (k+1)-th change in update order
+	 * (an offset query), then every change before its second, by id.
+	 */
+	async function windowByProbe(request: WindowRequest, k: number): Promise<WindowRead> {
+		const { response, serverTime } = await query(request.stream, {
+			...updateFilters(request),
+			sort_by: time(request.stream).legacy,
+			sort_order: 'ascending',
+			offset: k,
+			limit: 1,
+		});
+		const next = parse(response.body, request.stream, request.scope === 'bin', request.notBefore ?? request.from)[0];
+		const records: ChangeRecord[] = [];
+		const collect = async (scan: Partial<ScanRequest>) => {
+			// By id from the start of `from`'s second: a window that starts inside it reads it whole again.
+			for await (const page of source.scan({ ...request, afterId: undefined, ...scan })) records.push(...page.records);
+		};
+		// Nothing beyond k, or the filter's slack (a strict-or-inclusive second, a DST hour) put
+		// older records first: read everything from `from`.
+		if (!next || next.updatedAt < request.from) {
+			await collect({});
+			return { records, serverTime };
+		}
+		if (next.updatedAt > request.from) {
+			await collect({ before: next.updatedAt });
+			return { records, frontier: { at: next.updatedAt }, serverTime };
+		}
+		// More than k changes share the first second: the caller reads that second by id.
+		return { records, burst: true, serverTime };
+	}
+
 	const source: ChangeSource = {
 		pageSize: fullPage,
 		maxDroppedPerRead: transport.maxDroppedPerRead ?? MAX_DROPPED_PER_READ,
@@ -195,46 +293,14 @@ export function createLegacySource(
 		canBound: (stream) => legacyOf(stream).timeFilter && legacyOf(stream).timeSort,
 		recycleBin: (stream) => legacyOf(stream).bin,
 		bothAtOnce: false,
-		createdFiltersByChange: true,
 		localTimes: true,
-		// Records of one second come in no documented order: a window starts at a second boundary.
-		windowsInsideSecond: false,
+		// A window read by change time starts inside a second: the records of that second read again are skipped.
+		windowsInsideSecond: true,
 		scan(request) {
 			return pages(request.stream, request.scope === 'bin', updateFilters(request), request.notBefore ?? request.from, request.afterId);
 		},
 		async window(request, k) {
-			// Where do the oldest k changes end? The (k+1)-th change in update order says.
-			const { response, serverTime } = await query(request.stream, {
-				...updateFilters(request),
-				sort_by: time(request.stream).legacy,
-				sort_order: 'ascending',
-				offset: k,
-				limit: 1,
-			});
-			const next = parse(response.body, request.stream, request.scope === 'bin', request.notBefore ?? request.from)[0];
-			const records: ChangeRecord[] = [];
-			const collect = async (scan: Partial<ScanRequest>) => {
-				let last: string | undefined;
-				let more = false;
-				for await (const page of source.scan({ ...request, ...scan })) {
-					records.push(...page.records);
-					if (page.records.length) last = page.records[page.records.length - 1].id;
-					more = page.more;
-				}
-				return { last, more };
-			};
-			// Nothing beyond k, or the filter's slack (a strict-or-inclusive second, a DST hour) put
-			// older records first: read everything from `from`.
-			if (!next || next.updatedAt < request.from) {
-				await collect({});
-				return { records, serverTime };
-			}
-			if (next.updatedAt > request.from) {
-				await collect({ before: next.updatedAt });
-				return { records, frontier: { at: next.updatedAt }, serverTime };
-			}
-			// More than k changes share the first second: the caller reads that second by id.
-			return { records, burst: true, serverTime };
+			return (await windowByTime(request, k)) ?? (await windowByProbe(request, k));
 		},
 		async created(request) {
 			// A record that changes only when created has no creation apart from its change.

@@ -79,6 +79,8 @@ export interface WindowRead {
 	burst?: boolean;
 	/** The window stopped early after leaving out maxDroppedPerRead records (its frontier is where). */
 	capped?: boolean;
+	/** A second holding more than a page that the window read by id and ends inside (a burst). */
+	burstAt?: number;
 	serverTime?: number;
 }
 
@@ -112,11 +114,6 @@ export interface ChangeSource {
 	window(request: Omit<ScanRequest, 'before' | 'pageSize'>, k: number): Promise<WindowRead>;
 	/** Whether a window can start inside a second, after a record id (v5 sorts by change time, then id). */
 	readonly windowsInsideSecond: boolean;
-	/**
-	 * Whether `created` filters on `updatedFrom`. An API whose reads are not monotonic (v5) cannot: it
-	 * returns every record created in the range, and the read asks for whole seconds.
-	 */
-	readonly createdFiltersByChange: boolean;
 	/** Records created in a range whose latest change is later (only when canBound). */
 	created(request: CreatedRequest): Promise<ChangeRecord[]>;
 	/**

@@ -8,7 +8,7 @@ import { DEFAULT_FIELDS_V5, REQUIRED_FIELDS } from './fields';
 import type { ChangeTime } from './objects';
 import { OBJECTS, TIME_FIELD } from './objects';
 import { isoToInstant } from '../time';
-import type { ChangeRecord, RecordScope, Stream } from '../model';
+import type { ChangeRecord, Position, RecordScope, Stream } from '../model';
 import { compareIds, SECOND_MS, secondOf } from '../model';
 import type { ChangeSource, ScanRequest, WindowRead } from './source';
 import { LAG_WINDOW_MS, MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, settling } from './source';
@@ -164,7 +164,6 @@ export function createV5Source(
 		canBound: () => true,
 		recycleBin: (stream) => OBJECTS[stream].v5.bin,
 		bothAtOnce: true,
-		createdFiltersByChange: false,
 		localTimes: false,
 		windowsInsideSecond: true,
 		scan(request) {
@@ -177,17 +176,22 @@ export function createV5Source(
 			// not say whether a token is a position in the results or a key; if it is a position, a record
 			// that moves out of the range between pages (updated meanwhile) would make the next page skip
 			// one that was in it. A second that holds more than a page is finished by id. One more record
-			// than asked (within a page) tells whether the k-th change ends its second; a few more leave
-			// room for the records of the first second read before. With records dropped as read, k
-			// wanted ones may lie anywhere: full pages.
+			// than the window holds (within its pages) tells whether its last change ends its second; a few
+			// more leave room for the records of the first second read before. With records dropped as
+			// read, k wanted ones may lie anywhere: full pages.
 			const field = time(request.stream);
 			const pageLimit = keep[request.stream] ? fullPage : Math.min(k + 1 + (request.afterId === undefined ? 0 : WINDOW_OVERLAP), fullPage);
+			// A window whose k changes fill its pages exactly (k = 1,000, a page of 1,000) would need one page
+			// more for the (k+1)-th: it holds one change less instead, so that its last page tells where it ends.
+			const size = Math.max(1, Math.min(k, Math.ceil(k / pageLimit) * pageLimit - 1));
 			const records: ChangeRecord[] = [];
 			// The key of the last record read: the window goes on after it.
 			let after: { at: number; id: string } | undefined = request.afterId === undefined ? undefined : { at: request.from, id: request.afterId };
 			let dropped = 0;
 			let serverTime: number | undefined;
 			let from = request.from;
+			// The last second read by id (it held more than a page).
+			let byIdAt: number | undefined;
 			/** Takes records read in change order; false once the window has what it needs. */
 			const take = (read: ChangeRecord[]) => {
 				const kept = wanted(request.stream, read);
@@ -195,7 +199,7 @@ export function createV5Source(
 				records.push(...kept);
 				const last = read[read.length - 1];
 				if (last) after = { at: last.updatedAt, id: last.id };
-				return records.length <= k && dropped <= maxDropped;
+				return records.length <= size && dropped <= maxDropped;
 			};
 			for (;;) {
 				const page = await query(request.stream, { ...updateFilters({ ...request, from }), orderBy: `${field} asc,id asc`, limit: pageLimit });
@@ -218,6 +222,7 @@ export function createV5Source(
 				if (!fresh.length || stuck) {
 					if (!after) return { records, frontier: { at: request.from }, serverTime }; // nothing readable at all
 					const inside: { at: number; id: string } = after;
+					byIdAt = inside.at;
 					let more = true;
 					for await (const byId of pages(request.stream, request.scope, updateFilters({ ...request, from: inside.at, before: inside.at + SECOND_MS }), inside.id)) {
 						serverTime ??= byId.serverTime;
@@ -234,16 +239,18 @@ export function createV5Source(
 				}
 				from = after!.at;
 			}
-			if (records.length <= k) {
+			const burstAt = (frontier: Position) => (frontier.id !== undefined && frontier.at === byIdAt ? byIdAt : undefined);
+			if (records.length <= size) {
 				// Stopped where it stands: at the last record read.
-				return { records, frontier: after ? { at: after.at, id: after.id } : { at: request.from }, capped: dropped > maxDropped, serverTime };
+				const frontier = after ? { at: after.at, id: after.id } : { at: request.from };
+				return { records, frontier, capped: dropped > maxDropped, burstAt: burstAt(frontier), serverTime };
 			}
-			const kept = records.slice(0, k);
-			const last = kept[k - 1];
-			const next = records[k];
+			const kept = records.slice(0, size);
+			const last = kept[size - 1];
+			const next = records[size];
 			// Every change before the next one's second, or up to the k-th inside their shared second.
 			const frontier = next.updatedAt > last.updatedAt ? { at: next.updatedAt } : { at: last.updatedAt, id: last.id };
-			return { records: kept, frontier, serverTime };
+			return { records: kept, frontier, burstAt: burstAt(frontier), serverTime };
 		},
 		async created(request) {
 			// A record that changes only when created has no creation apart from its change.

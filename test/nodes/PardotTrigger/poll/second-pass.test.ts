@@ -170,37 +170,48 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 		}
 	});
 
-	test('4. a same-second burst larger than the limit drains a page at a time, with small saved state', async () => {
-		const limit = 100;
-		const { runner, since } = await activate({ resources: ['contacts'], options: { maxEventsPerPoll: limit } });
-		advance(2_000);
-		for (let i = 0; i < 350; i++) sim.control.create({ type: 'prospect' });
-		for (let i = 0; i < 3000; i++) {
-			if (i % 20 === 0) advance(1000);
-			sim.control.create({ type: 'prospect' });
-		}
-		advance(2 * MINUTE);
-		const calls: number[] = [];
-		const stateSizes: number[] = [];
-		for (let poll = 0; poll < 40 && runner.emitted.length < 3350; poll++) {
-			sim.control.resetStats();
-			expect((await runner.poll()).error).toBeUndefined();
-			calls.push(sim.control.stats().total);
-			stateSizes.push(runner.persistedState().length);
-		}
-		expect(runner.emitted).toHaveLength(3350);
-		expect(truthProblems(sim, runner.emitted, { since, resources: ['contacts'] })).toEqual([]);
-		// While the burst drains: its second by id, `limit` records in one request, and the creations
-		// query (v3/v4 first spends one offset probe to find the burst; v5 starts each poll with a window
-		// from the position, which finds the burst). Never a re-read of the backlog.
-		const burstPolls = calls.slice(2, Math.floor(350 / limit));
-		expect(burstPolls).toEqual(burstPolls.map(() => (flavor === 'oauth-v5' ? 3 : 2)));
-		expect(calls[1]).toBeLessThanOrEqual(3);
-		// Afterwards, per poll: the window (v3/v4: offset probe + ceil(100 / 200) page) and the creations query;
-		// the poll that leaves the burst reads its rest by id first.
-		expect(Math.max(...calls.slice(1))).toBeLessThanOrEqual(4);
-		expect(Math.max(...stateSizes)).toBeLessThan(400);
-	});
+	test.each([1, 20, 60])(
+		'4. a same-second burst larger than the limit, then changes %i a second: exactly the limit per poll, at ceil(limit / page) + 1 queries, small saved state',
+		async (perSecond) => {
+			const limit = 100;
+			const total = 950;
+			const { runner, since } = await activate({ resources: ['contacts'], options: { maxEventsPerPoll: limit } });
+			advance(2_000);
+			for (let i = 0; i < 350; i++) sim.control.create({ type: 'prospect' });
+			for (let i = 0; i < total - 350; i++) {
+				if (i % perSecond === 0) advance(1000);
+				sim.control.create({ type: 'prospect' });
+			}
+			advance(2 * MINUTE);
+			const calls: number[] = [];
+			const sizes: number[] = [];
+			const stateSizes: number[] = [];
+			for (let poll = 0; poll < 40 && runner.emitted.length < total; poll++) {
+				sim.control.resetStats();
+				const before = runner.emitted.length;
+				expect((await runner.poll()).error).toBeUndefined();
+				calls.push(sim.control.stats().total);
+				sizes.push(runner.emitted.length - before);
+				stateSizes.push(runner.persistedState().length);
+			}
+			expect(runner.emitted).toHaveLength(total);
+			expect(truthProblems(sim, runner.emitted, { since, resources: ['contacts'] })).toEqual([]);
+			// Every poll emits the limit (the last one the rest): the window may end inside any second.
+			expect(sizes).toEqual(sizes.map((_, i) => (i < sizes.length - 1 ? limit : total - limit * (sizes.length - 1))));
+			// Per poll: the window (inside the burst, its second by id) in ceil(limit / page) = 1 query, and the
+			// creations query. Beyond that: the poll that finds the burst (v4: the first, which reads a page
+			// before it knows there is a backlog; v5: the second, the first one read a page of all 950) reads a
+			// page by change time that holds only the burst, then the burst by id; the poll that leaves the burst
+			// finishes its second by id, then reads the window after it.
+			const finding = flavor === 'oauth-v5' ? 1 : 0;
+			const leaving = Math.floor(350 / limit);
+			const others = calls.map((n, i) => ({ poll: i + 1, calls: n })).filter((_, i) => i > finding && i !== leaving);
+			expect(calls[finding]).toBeLessThanOrEqual(5);
+			expect(calls[leaving]).toBeLessThanOrEqual(3);
+			expect(others.filter((p) => p.calls > Math.ceil(limit / (flavor === 'oauth-v5' ? 1000 : 200)) + 1)).toEqual([]);
+			expect(Math.max(...stateSizes)).toBeLessThan(400);
+		},
+	);
 
 	test('5. after the daily limit each poll makes one request; events resume as soon as Pardot accepts calls', async () => {
 		const { runner, since } = await activate({ resources: ['contacts', 'leads'] });
