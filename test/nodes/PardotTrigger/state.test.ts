@@ -15,6 +15,15 @@ describe('stored state', () => {
 		expect(readState(JSON.parse(JSON.stringify(stored)))).toEqual({ prospects: cursor });
 	});
 
+	test('a position inside a burst is saved as backlog 2 and read back; a burst without a backlog is not saved', () => {
+		const inBurst: StreamCursor = { ...cursor, burst: true };
+		const stored = writeState({ prospects: inBurst, opportunities: { ...cursor, backlog: undefined, burst: true } });
+		expect(stored.cursors.prospects?.backlog).toBe(2);
+		expect(stored.cursors.opportunities?.backlog).toBeUndefined();
+		expect(readState(JSON.parse(JSON.stringify(stored))).prospects).toEqual(inBurst);
+		expect(readState({ version: 2, cursors: { prospects: { at: '2026-11-27T14:00:02.000Z', backlog: 3 } } }).prospects).toEqual({ position: { at: s(2) }, start: s(2), emitted: {} });
+	});
+
 	test('version 1 (pre-release builds) is read: its position and emitted ids carry over', () => {
 		const v1 = { cursors: { prospects: { after: '2026-11-27T14:00:02.500Z', emitted: { '7': s(3) }, backlog: 1 } } };
 		expect(readState(v1)).toEqual({ prospects: { position: { at: s(3) }, start: s(3), emitted: { '7': s(3) }, backlog: true } });

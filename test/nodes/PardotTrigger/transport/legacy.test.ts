@@ -1,5 +1,6 @@
 /** The v3/v4 adapter's reading of Pardot's answers (legacy.ts): result quirks, local times in the account zone. */
-import { recordsOf, toChangeRecord, totalOf } from '../../../../nodes/PardotTrigger/transport/legacy';
+import { recordsOf, toChangeRecord, totalOf, windowEnd } from '../../../../nodes/PardotTrigger/transport/legacy';
+import type { ChangeRecord } from '../../../../nodes/PardotTrigger/model';
 
 describe('v3/v4 result quirks', () => {
 	test.each([
@@ -23,5 +24,37 @@ describe('v3/v4 result quirks', () => {
 		expect(new Date(record.updatedAt).toISOString()).toBe('2026-01-15T17:30:05.000Z');
 		expect(new Date(record.createdAt).toISOString()).toBe('2026-01-15T14:00:00.000Z');
 		expect(record.id).toBe('5');
+	});
+});
+
+describe('where a window read by change time ends (windowEnd)', () => {
+	const record = (id: number, second: number): ChangeRecord => ({ id: String(id), createdAt: second * 1000, updatedAt: second * 1000, updatedAtMin: second * 1000, updatedAtMax: second * 1000, deleted: false, raw: {} });
+
+	test('random seconds read whole, in change order with ids in no order: the window holds exactly k changes', () => {
+		let seed = 11;
+		const rnd = (n: number) => {
+			seed = (seed * 1103515245 + 12345) % 2 ** 31;
+			return Math.floor(seed / 2 ** 16) % n;
+		};
+		for (let round = 0; round < 500; round++) {
+			const records: ChangeRecord[] = [];
+			let second = 100;
+			for (let i = 0; i < 1 + rnd(40); i++) {
+				second += 1 + rnd(2);
+				// A second's records come in no documented order: ids shuffled inside it.
+				const ids = Array.from({ length: 1 + rnd(5) }, (_, j) => 1000 * round + 10 * i + j).sort(() => rnd(3) - 1);
+				records.push(...ids.map((id) => record(id, second)));
+			}
+			const k = 1 + rnd(records.length + 3);
+			const end = windowEnd(records, k);
+			if (records.length <= k) {
+				expect(end).toBeUndefined();
+				continue;
+			}
+			const inside = records.filter((r) => r.updatedAt < end!.at || (r.updatedAt === end!.at && end!.id !== undefined && Number(r.id) <= Number(end!.id)));
+			expect({ round, k, count: inside.length }).toEqual({ round, k, count: k });
+			// Ended inside a second only when the k-th and the (k+1)-th change share it.
+			if (end!.id !== undefined) expect(records.filter((r) => r.updatedAt === end!.at).length).toBeGreaterThan(1);
+		}
 	});
 });
