@@ -144,6 +144,7 @@ export class SimServer {
 		const request: SimRequest = { endpoint, method, path: url.pathname, query: shownParameters(params) };
 		const entry = state.logRequest(request);
 
+		if (isPardotApi) state.noteInFlight(this.inFlight + 1);
 		// Pardot allows a handful of concurrent API requests per account; the next one is refused at once.
 		if (isPardotApi && this.inFlight >= state.config.maxConcurrentRequests) {
 			this.send(res, errorReply(state.config, ctx, new PardotError(66)), entry);

@@ -36,7 +36,7 @@ export interface PendingFault extends FaultSpec {
 function emptyStats(): SimStats {
 	const byEndpoint: Record<string, number> = {};
 	for (const name of ENDPOINTS) byEndpoint[name] = 0;
-	return { total: 0, byEndpoint };
+	return { total: 0, byEndpoint, maxInFlight: 0 };
 }
 
 /** When the seeded users were created (2020-01-01T00:00:00Z). */
@@ -339,8 +339,13 @@ export class SimState implements HandlerState {
 		this.statsData.byEndpoint[endpoint] = (this.statsData.byEndpoint[endpoint] ?? 0) + 1;
 	}
 
+	/** A Pardot API request arrived while `inFlight` others (itself included) were being answered. */
+	noteInFlight(inFlight: number): void {
+		this.statsData.maxInFlight = Math.max(this.statsData.maxInFlight, inFlight);
+	}
+
 	stats(): SimStats {
-		return { total: this.statsData.total, byEndpoint: { ...this.statsData.byEndpoint } };
+		return { total: this.statsData.total, byEndpoint: { ...this.statsData.byEndpoint }, maxInFlight: this.statsData.maxInFlight };
 	}
 
 	resetStats(): SimStats {

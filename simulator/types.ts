@@ -340,6 +340,8 @@ export interface SimVersion {
 export interface SimStats {
 	total: number;
 	byEndpoint: Record<string, number>;
+	/** The most Pardot API requests that were in flight at once (refused ones included). */
+	maxInFlight: number;
 }
 
 /** The daily API allocation as Pardot counts it (control.usage()). */

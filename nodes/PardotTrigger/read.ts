@@ -73,6 +73,8 @@ async function readSecond(source: ChangeSource, out: Collected, request: ReadReq
 			afterId,
 			pageSize: need,
 			notBefore: request.cursor.position.at,
+			// Records read (of any second) fewer than needed: the next page is wanted whatever it holds.
+			readAhead: (read) => read < need,
 		});
 		for await (const page of scan) {
 			noteClock(out, page.serverTime);
@@ -96,20 +98,26 @@ async function readAllIfFits(source: ChangeSource, out: Collected, request: Read
 	const bounded = source.canBound(request.stream);
 	let read = 0;
 	let dropped = 0;
+	const outOfTime = () => request.deadline !== undefined && Date.now() > request.deadline;
 	for (const scope of request.scopes) {
-		for await (const page of source.scan({ stream: request.stream, scope, from, notBefore: request.cursor.position.at })) {
+		const before = read;
+		// The next page is wanted when this scan goes on for sure: always where the read cannot be narrowed,
+		// else by the test below, on what is known before the page is parsed.
+		const readAhead = (n: number, total: number | undefined) =>
+			!bounded || (!outOfTime() && (total !== undefined ? total <= need : before + n < need && before + n <= source.maxDroppedPerRead));
+		for await (const page of source.scan({ stream: request.stream, scope, from, notBefore: request.cursor.position.at, readAhead })) {
 			noteClock(out, page.serverTime);
 			out.records.push(...page.records);
 			read += page.records.length;
 			dropped += page.dropped ?? 0;
 			if (!bounded || !page.more) continue;
 			const matched = page.total ?? read + 1;
-			const outOfTime = request.deadline !== undefined && Date.now() > request.deadline;
+			const late = outOfTime();
 			// More changes than one poll may emit, or no time left to read them all (then a window of
 			// half what was read, so this poll still ends in time), or too many records left out to
 			// read them all in one poll (the window stops early too).
-			if (matched > need || outOfTime || dropped > source.maxDroppedPerRead) {
-				return { fits: false, k: outOfTime ? Math.max(1, Math.min(need, Math.floor(read / 2))) : need };
+			if (matched > need || late || dropped > source.maxDroppedPerRead) {
+				return { fits: false, k: late ? Math.max(1, Math.min(need, Math.floor(read / 2))) : need };
 			}
 		}
 	}

@@ -91,7 +91,7 @@ describe('HTTP control API', () => {
 		expect((await call('fault', { kind: 'html', path: '/nowhere' })).json.ok).toBe(true);
 		expect((await call('configure', { updatedAfter: 'inclusive' })).json.updatedAfter).toBe('inclusive');
 		expect((await call('tokens', { expire: true })).json).toEqual({ expired: 0 });
-		expect((await call('stats')).json).toEqual({ total: 0, byEndpoint: expect.objectContaining({ login: 0 }) });
+		expect((await call('stats')).json).toEqual({ total: 0, byEndpoint: expect.objectContaining({ login: 0 }), maxInFlight: 0 });
 		expect((await call('nope')).status).toBe(404);
 		expect((await call('create', { type: 'widget' })).status).toBe(400);
 		expect((await call('reset')).json).toEqual({ ok: true });
@@ -198,6 +198,8 @@ describe('stats, latency, concurrency, daily limit', () => {
 				'v5.users': 0,
 				'oauth.token': 1,
 			},
+			// One request after another: never two in flight.
+			maxInFlight: 1,
 		});
 		expect(sim.control.resetStats().total).toBe(0);
 		expect(sim.control.stats().byEndpoint.login).toBe(0);
@@ -213,6 +215,8 @@ describe('stats, latency, concurrency, daily limit', () => {
 			new Promise<void>((r) => setTimeout(r, 100)).then(() => v5(sim, token, 'prospects', 'fields=id')),
 		]);
 		expect(results.slice(0, 5).map((r) => r.json['@attributes'].stat)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+		// The refused one counts too: 6 at once at the peak (a refused request is answered at once, before the 7th came).
+		expect(sim.control.stats().maxInFlight).toBe(6);
 		expect(results[5].json).toEqual({
 			'@attributes': { stat: 'fail', version: 1, err_code: 66 },
 			err: 'You have exceeded your concurrent request limit.  Please wait, before trying again',

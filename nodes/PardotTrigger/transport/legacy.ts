@@ -10,7 +10,7 @@ import { compareIds, SECOND_MS } from '../model';
 import type { ChangeSource, ScanRequest, WindowRead } from './source';
 
 type WindowRequest = Parameters<ChangeSource['window']>[0];
-import { MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, settling } from './source';
+import { MAX_CONCURRENT_REQUESTS, MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, requestSlots, settling } from './source';
 import { REQUIRED_FIELDS } from './fields';
 import type { ChangeTime, LegacyObject } from './objects';
 import { OBJECTS, TIME_FIELD } from './objects';
@@ -140,9 +140,11 @@ export function createLegacySource(
 	}
 
 	const spend = requestBudget(ctx, conn, transport.maxRequestsPerRead ?? MAX_REQUESTS_PER_READ);
+	const pipelined = transport.pipelined !== false;
+	const slots = requestSlots(pipelined ? MAX_CONCURRENT_REQUESTS : 1);
 	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
 		spend(stream);
-		const answer = await timedQuery(ctx, conn, path(stream), params, transport);
+		const answer = await timedQuery(ctx, conn, path(stream), params, transport, slots);
 		// Every v3/v4 query answer has "result" (null or without records when none match): anything else is not
 		// Pardot's answer (a proxy, another service), never an empty page.
 		if (!('result' in answer.response.body)) throw unexpectedResponse(ctx, conn, answer.response.status, 'a JSON object without Pardot\'s "result"');
@@ -160,7 +162,7 @@ export function createLegacySource(
 		);
 
 	/** Pages by id through a query; `filters` are sent with every page. */
-	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, notBefore: number, afterId?: string) {
+	function pages(stream: Stream, deleted: boolean, filters: Record<string, string | undefined>, notBefore: number, afterId?: string, readAhead?: ScanRequest['readAhead']) {
 		// Always full pages: a second's filter can also return neighbouring seconds (strict or inclusive
 		// bounds, a DST hour), so a smaller page could hold none of what is needed.
 		const pageLimit = fullPage;
@@ -178,13 +180,22 @@ export function createLegacySource(
 				// total_results counts every match of this query: when this page holds them all, no
 				// further (empty) request is needed.
 				const more = raws.length >= pageLimit && (total === undefined || raws.length < total);
-				return { records: parse(response.body, stream, deleted, notBefore), serverTime, total, more };
+				const lastRaw = raws[raws.length - 1]?.id;
+				return {
+					// (A record without an id stops the read when the page is parsed.)
+					lastId: lastRaw === undefined || lastRaw === null ? undefined : String(lastRaw),
+					read: raws.length,
+					total,
+					more,
+					parse: () => ({ records: parse(response.body, stream, deleted, notBefore), serverTime, total, more }),
+				};
 			},
 			afterId,
 			{
 				after: (id: string, other: string) => compareIds(id, other) > 0,
 				stalled: (after: string, last: string) => pagingStalled(ctx, conn, stream, after, last),
 			},
+			pipelined ? readAhead : undefined,
 		);
 	}
 
@@ -269,7 +280,7 @@ export function createLegacySource(
 		const records: ChangeRecord[] = [];
 		const collect = async (scan: Partial<ScanRequest>) => {
 			// By id from the start of `from`'s second: a window that starts inside it reads it whole again.
-			for await (const page of source.scan({ ...request, afterId: undefined, ...scan })) records.push(...page.records);
+			for await (const page of source.scan({ ...request, afterId: undefined, readAhead: () => true, ...scan })) records.push(...page.records);
 		};
 		// Nothing beyond k, or the filter's slack (a strict-or-inclusive second, a DST hour) put
 		// older records first: read everything from `from`.
@@ -297,7 +308,7 @@ export function createLegacySource(
 		// A window read by change time starts inside a second: the records of that second read again are skipped.
 		windowsInsideSecond: true,
 		scan(request) {
-			return pages(request.stream, request.scope === 'bin', updateFilters(request), request.notBefore ?? request.from, request.afterId);
+			return pages(request.stream, request.scope === 'bin', updateFilters(request), request.notBefore ?? request.from, request.afterId, request.readAhead);
 		},
 		async window(request, k) {
 			return (await windowByTime(request, k)) ?? (await windowByProbe(request, k));
@@ -316,7 +327,9 @@ export function createLegacySource(
 			};
 			const records: ChangeRecord[] = [];
 			// A local time in a repeated DST hour is read as every other query of the poll reads it.
-			for await (const page of pages(request.stream, request.scope === 'bin', filters, request.notBefore ?? request.createdFrom, request.afterId)) records.push(...page.records);
+			for await (const page of pages(request.stream, request.scope === 'bin', filters, request.notBefore ?? request.createdFrom, request.afterId, () => true)) {
+				records.push(...page.records);
+			}
 			return records;
 		},
 		async latest(stream, accept) {

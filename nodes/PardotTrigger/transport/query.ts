@@ -23,10 +23,14 @@ export async function timedQuery(
 	path: string,
 	query: Record<string, string | number | undefined>,
 	transport: TransportOptions,
+	slots: <T>(task: () => Promise<T>) => Promise<T> = async (task) => await task(),
 ): Promise<TimedResponse> {
-	const startedAt = Date.now();
-	const response = await pardotRequest(ctx, conn, { path, query }, transport);
-	return { response, serverTime: clockAtStart(response.serverTime, startedAt, Date.now()), answeredAt: response.serverTime };
+	return await slots(async () => {
+		// Timed from when the request goes out, not from when it waited for a slot.
+		const startedAt = Date.now();
+		const response = await pardotRequest(ctx, conn, { path, query }, transport);
+		return { response, serverTime: clockAtStart(response.serverTime, startedAt, Date.now()), answeredAt: response.serverTime };
+	});
 }
 
 /**

@@ -29,6 +29,12 @@ export interface ScanRequest {
 	 * names two instants (a DST fall-back), the earliest not before it is meant. Default `from`.
 	 */
 	notBefore?: number;
+	/**
+	 * Whether the next page will surely be wanted, given how many records the scan has read so far (before
+	 * any are left out) and how many it matches when the API says: it is then asked for while this page
+	 * is parsed and used. Without it, each page is asked for when the caller wants it.
+	 */
+	readAhead?: (read: number, total: number | undefined) => boolean;
 }
 
 export interface CreatedRequest {
@@ -125,31 +131,81 @@ export interface ChangeSource {
 	serverTime(stream: Stream): Promise<number | undefined>;
 }
 
+/** One page of a scan by id as it arrives, before its records are parsed. */
+export interface FetchedPage {
+	/** The last id the page read (the next page starts after it); undefined when it read none. */
+	lastId?: string;
+	/** Whether more pages follow. */
+	more: boolean;
+	/** How many records are left from this page on, when the API says (v3/v4 total_results). */
+	total?: number;
+	/** How many records the page read, wanted or not. */
+	read: number;
+	/** The page's records (parsed while the next page, when already asked for, is on its way). */
+	parse(): ScanPage;
+}
+
 /**
  * Pages through a query ordered by id, feeding the last id back as a filter (Pardot's advice:
  * a high-water mark, never an offset, so writes during paging cannot shift records past us).
  * Every page that has a next one must move on: one that asked for the records after `afterId` and still
  * ends at or before it (Pardot ignored the filter) fails with `guard.stalled`, instead of the same page being
- * asked for forever. `guard.after` is the id order.
+ * asked for forever. `guard.after` is the id order. When `readAhead` says the next page will be wanted, it is
+ * asked for as soon as this one has arrived, and this one is parsed meanwhile: two requests at most, and
+ * none for a page the caller may not want.
  */
 export async function* pagesById(
-	fetchPage: (afterId: string | undefined) => Promise<ScanPage>,
+	fetchPage: (afterId: string | undefined) => Promise<FetchedPage>,
 	startAfter: string | undefined,
 	guard: { after: (id: string, other: string) => boolean; stalled: (afterId: string, lastId: string) => Error },
+	readAhead?: (read: number, total: number | undefined) => boolean,
 ): AsyncIterable<ScanPage> {
 	let afterId = startAfter;
-	let seen = 0;
+	let next: Promise<FetchedPage> | undefined = fetchPage(afterId);
+	let read = 0;
 	for (;;) {
-		const page = await fetchPage(afterId);
+		const fetched: FetchedPage = await next;
+		const { lastId } = fetched;
+		if (fetched.more && afterId !== undefined && lastId !== undefined && !guard.after(lastId, afterId)) throw guard.stalled(afterId, lastId);
+		const more = fetched.more && lastId !== undefined;
 		// total_results counts what is left after `afterId`; report it for the whole scan.
-		const lastId = page.lastId ?? page.records[page.records.length - 1]?.id;
-		if (page.more && afterId !== undefined && lastId !== undefined && !guard.after(lastId, afterId)) throw guard.stalled(afterId, lastId);
-		yield { ...page, total: page.total === undefined ? undefined : seen + page.total, more: page.more && lastId !== undefined };
-		seen += page.records.length;
-		if (!page.more || lastId === undefined) return;
+		const total = fetched.total === undefined ? undefined : read + fetched.total;
+		read += fetched.read;
+		next = undefined;
+		if (more && readAhead?.(read, total)) {
+			next = fetchPage(lastId);
+			// Awaited at the next turn; a caller that stops first leaves it unanswered, not unhandled.
+			next.catch(() => undefined);
+		}
+		yield { ...fetched.parse(), total, more };
+		if (!more) return;
+		next ??= fetchPage(lastId);
 		afterId = lastId;
 	}
 }
+
+/**
+ * At most `n` requests of one poll in flight: Pardot allows 5 concurrent requests per user, shared with
+ * every other integration of the account. A request waits for a free slot; a finished one hands its slot on.
+ */
+export function requestSlots(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+	let active = 0;
+	const waiting: Array<() => void> = [];
+	return async (task) => {
+		if (active < n) active++;
+		else await new Promise<void>((resolve) => waiting.push(resolve));
+		try {
+			return await task();
+		} finally {
+			const handOn = waiting.shift();
+			if (handOn) handOn();
+			else active--;
+		}
+	};
+}
+
+/** How many requests one poll has in flight at most (every stream together): 2 of Pardot's 5. */
+export const MAX_CONCURRENT_REQUESTS = 2;
 
 /** Pardot's clock at the start of a request: the Date header minus the time the request took. */
 export function clockAtStart(serverTime: number | undefined, startedAt: number, endedAt: number): number | undefined {

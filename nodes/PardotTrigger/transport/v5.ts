@@ -11,7 +11,7 @@ import { isoToInstant } from '../time';
 import type { ChangeRecord, Position, RecordScope, Stream } from '../model';
 import { compareIds, SECOND_MS, secondOf } from '../model';
 import type { ChangeSource, ScanRequest, WindowRead } from './source';
-import { LAG_WINDOW_MS, MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, settling } from './source';
+import { LAG_WINDOW_MS, MAX_CONCURRENT_REQUESTS, MAX_DROPPED_PER_READ, MAX_REQUESTS_PER_READ, pagesById, requestSlots, settling } from './source';
 
 /**
  * API v5 adapter, one for every object (`objects/<path>`, objects.ts): filters and sorts on the
@@ -87,9 +87,11 @@ export function createV5Source(
 	}
 
 	const spend = requestBudget(ctx, conn, transport.maxRequestsPerRead ?? MAX_REQUESTS_PER_READ);
+	const pipelined = transport.pipelined !== false;
+	const slots = requestSlots(pipelined ? MAX_CONCURRENT_REQUESTS : 1);
 	async function query(stream: Stream, params: Record<string, string | number | undefined>) {
 		spend(stream);
-		const { response, serverTime, answeredAt } = await timedQuery(ctx, conn, pathOf(stream), params, transport);
+		const { response, serverTime, answeredAt } = await timedQuery(ctx, conn, pathOf(stream), params, transport, slots);
 		// Every v5 query answer holds its records under "values", an empty list when none match: anything else
 		// is not Pardot's answer (a proxy, another service), never an empty page.
 		if (!Array.isArray(response.body.values)) throw unexpectedResponse(ctx, conn, response.status, 'a JSON object without Pardot\'s list of records ("values")');
@@ -127,7 +129,14 @@ export function createV5Source(
 		return accept ? records.filter((r) => accept(r.raw)) : records;
 	};
 
-	function pages(stream: Stream, scope: RecordScope, filters: Record<string, string | undefined>, afterId?: string, pageSize?: number) {
+	function pages(
+		stream: Stream,
+		scope: RecordScope,
+		filters: Record<string, string | undefined>,
+		afterId?: string,
+		pageSize?: number,
+		readAhead?: ScanRequest['readAhead'],
+	) {
 		// Asking for fewer than a full page when only a few are needed (a burst drained `limit` at a time),
 		// unless some records read are dropped (then a few wanted ones may need a full page).
 		const pageLimit = keep[stream] ? fullPage : Math.min(fullPage, pageSize ?? fullPage);
@@ -141,18 +150,23 @@ export function createV5Source(
 				});
 				// nextPageToken is absent when nothing follows (a full last page costs no extra call), or
 				// when Pardot cut the sequence off (then it warns): our next page starts after the last id.
-				const records = parse(values, scope, stream);
-				const kept = wanted(stream, records);
+				const more = values.length >= pageLimit && (Boolean(token) || cutOff);
+				const lastRaw = values[values.length - 1]?.id;
 				return {
-					records: kept,
-					lastId: records[records.length - 1]?.id,
-					dropped: records.length - kept.length,
-					serverTime,
-					more: values.length >= pageLimit && (Boolean(token) || cutOff),
+					// (A record without an id stops the read when the page is parsed.)
+					lastId: lastRaw === undefined || lastRaw === null ? undefined : String(lastRaw),
+					read: values.length,
+					more,
+					parse: () => {
+						const records = parse(values, scope, stream);
+						const kept = wanted(stream, records);
+						return { records: kept, lastId: records[records.length - 1]?.id, dropped: records.length - kept.length, serverTime, more };
+					},
 				};
 			},
 			afterId,
 			byId(stream),
+			pipelined ? readAhead : undefined,
 		);
 	}
 
@@ -167,7 +181,7 @@ export function createV5Source(
 		localTimes: false,
 		windowsInsideSecond: true,
 		scan(request) {
-			return pages(request.stream, request.scope, updateFilters(request), request.afterId, request.pageSize);
+			return pages(request.stream, request.scope, updateFilters(request), request.afterId, request.pageSize, request.readAhead);
 		},
 		async window(request, k): Promise<WindowRead> {
 			// The oldest changes in change order are the window itself: no separate boundary query. Pages
@@ -266,7 +280,7 @@ export function createV5Source(
 				idLessThanOrEqualTo: request.upToId,
 			};
 			const records: ChangeRecord[] = [];
-			for await (const page of pages(request.stream, request.scope, filters, request.afterId)) records.push(...page.records);
+			for await (const page of pages(request.stream, request.scope, filters, request.afterId, undefined, () => true)) records.push(...page.records);
 			return records;
 		},
 		async latest(stream, accept) {

@@ -76,10 +76,16 @@ export interface TransportOptions {
 	 * (false: the trigger's behaviour before, which the benchmark compares with).
 	 */
 	emitWhenVisible?: boolean;
+	/**
+	 * A read that will surely want the next page asks for it while the current one is parsed, with at
+	 * most two requests of a poll in flight (default); false: one request at a time (the trigger's
+	 * behaviour before, which the benchmark compares with).
+	 */
+	pipelined?: boolean;
 }
 
 /** The options a request itself uses. */
-type RequestOptions = Required<Omit<TransportOptions, 'pageSize' | 'maxDroppedPerRead' | 'maxRequestsPerRead' | 'emitWhenVisible'>>;
+type RequestOptions = Required<Omit<TransportOptions, 'pageSize' | 'maxDroppedPerRead' | 'maxRequestsPerRead' | 'emitWhenVisible' | 'pipelined'>>;
 
 const DEFAULTS: Readonly<RequestOptions> = Object.freeze({
 	retries: 3,

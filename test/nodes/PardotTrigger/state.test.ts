@@ -18,8 +18,9 @@ describe('stored state', () => {
 	test('a position inside a burst is saved as backlog 2 and read back; a burst without a backlog is not saved', () => {
 		const inBurst: StreamCursor = { ...cursor, burst: true };
 		const stored = writeState({ prospects: inBurst, opportunities: { ...cursor, backlog: undefined, burst: true } });
-		expect(stored.cursors.prospects?.backlog).toBe(2);
-		expect(stored.cursors.opportunities?.backlog).toBeUndefined();
+		const saved = stored.cursors as Record<string, { backlog?: number }>;
+		expect(saved.prospects.backlog).toBe(2);
+		expect(saved.opportunities.backlog).toBeUndefined();
 		expect(readState(JSON.parse(JSON.stringify(stored))).prospects).toEqual(inBurst);
 		expect(readState({ version: 2, cursors: { prospects: { at: '2026-11-27T14:00:02.000Z', backlog: 3 } } }).prospects).toEqual({ position: { at: s(2) }, start: s(2), emitted: {} });
 	});

@@ -9,7 +9,8 @@ import { pardotRequest } from '../../../../nodes/shared/transport';
 import { clearLegacySessions } from '../../../lib/pardot';
 import { createLegacySource } from '../../../../nodes/PardotTrigger/transport/legacy';
 import type { ChangeRecord, RecordScope, Stream } from '../../../../nodes/PardotTrigger/model';
-import type { ChangeSource, ScanPage } from '../../../../nodes/PardotTrigger/transport/source';
+import type { ChangeSource, FetchedPage, ScanPage } from '../../../../nodes/PardotTrigger/transport/source';
+import { pagesById, requestSlots } from '../../../../nodes/PardotTrigger/transport/source';
 import { createV5Source } from '../../../../nodes/PardotTrigger/transport/v5';
 import type { RecordType, SimulatorHandle } from '../../../../simulator';
 import type { Flavor } from '../../../lib/pardot';
@@ -214,5 +215,95 @@ describe('v3/v4 quirks reach no caller', () => {
 			expect(await source.latest(stream)).toBeUndefined();
 			r.close();
 		});
+	});
+});
+
+describe('pagesById: the next page while this one is parsed', () => {
+	/** A scan over ids 1..n in pages of `size`; every fetch and parse goes to `log`. */
+	function fake(n: number, size: number, log: string[], failAt?: number) {
+		return async (afterId: string | undefined): Promise<FetchedPage> => {
+			const from = afterId === undefined ? 1 : Number(afterId) + 1;
+			log.push(`fetch ${from}`);
+			if (failAt === from) throw new Error(`page ${from} failed`);
+			const ids = Array.from({ length: Math.max(0, Math.min(size, n - from + 1)) }, (_, i) => from + i);
+			const records = ids.map((id) => ({ id: String(id), createdAt: 0, updatedAt: 0, updatedAtMin: 0, updatedAtMax: 0, deleted: false, raw: {} }));
+			return {
+				lastId: ids.length ? String(ids[ids.length - 1]) : undefined,
+				read: ids.length,
+				more: ids.length === size && ids[ids.length - 1] < n,
+				parse: () => {
+					log.push(`parse ${from}`);
+					return { records, more: false };
+				},
+			};
+		};
+	}
+	const guard = { after: (a: string, b: string) => Number(a) > Number(b), stalled: () => new Error('stalled') };
+
+	test('with read-ahead, each next page is asked for before the current one is parsed; none after the last', async () => {
+		const log: string[] = [];
+		const ids: string[] = [];
+		for await (const page of pagesById(fake(25, 10, log), undefined, guard, () => true)) ids.push(...page.records.map((r) => r.id));
+		expect(ids).toHaveLength(25);
+		expect(log).toEqual(['fetch 1', 'fetch 11', 'parse 1', 'fetch 21', 'parse 11', 'parse 21']);
+	});
+
+	test('without it (or when it says no), a page is asked for only when the caller wants it', async () => {
+		const log: string[] = [];
+		for await (const page of pagesById(fake(25, 10, log), undefined, guard, (read) => read < 10)) expect(page.records.length).toBeGreaterThan(0);
+		expect(log).toEqual(['fetch 1', 'parse 1', 'fetch 11', 'parse 11', 'fetch 21', 'parse 21']);
+		const stopped: string[] = [];
+		for await (const page of pagesById(fake(25, 10, stopped), undefined, guard)) if (page.records.length) break;
+		expect(stopped).toEqual(['fetch 1', 'parse 1']);
+	});
+
+	test('a caller that stops while a page read ahead fails: no unhandled rejection, the error is never lost where it is awaited', async () => {
+		const unhandled: unknown[] = [];
+		const onUnhandled = (reason: unknown) => unhandled.push(reason);
+		process.on('unhandledRejection', onUnhandled);
+		try {
+			const log: string[] = [];
+			for await (const page of pagesById(fake(25, 10, log, 11), undefined, guard, () => true)) if (page.records.length) break;
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(log).toEqual(['fetch 1', 'fetch 11', 'parse 1']);
+			expect(unhandled).toEqual([]);
+			// A caller that goes on meets the failure.
+			const reading = (async () => {
+				for await (const page of pagesById(fake(25, 10, [], 11), undefined, guard, () => true)) expect(page).toBeDefined();
+			})();
+			await expect(reading).rejects.toThrow('page 11 failed');
+		} finally {
+			process.off('unhandledRejection', onUnhandled);
+		}
+	});
+
+	test('read-ahead keeps the guard: a page that does not move on stops the scan', async () => {
+		const stuck = async (): Promise<FetchedPage> => ({ lastId: '5', read: 10, more: true, parse: () => ({ records: [], more: true }) });
+		const reading = (async () => {
+			for await (const page of pagesById(stuck, '5', guard, () => true)) expect(page).toBeDefined();
+		})();
+		await expect(reading).rejects.toThrow('stalled');
+	});
+});
+
+describe('requestSlots', () => {
+	test('at most n tasks at once, in the order they came; a failed task frees its slot', async () => {
+		const slots = requestSlots(2);
+		let running = 0;
+		let peak = 0;
+		const order: number[] = [];
+		const task = (i: number) => async () => {
+			running++;
+			peak = Math.max(peak, running);
+			order.push(i);
+			await new Promise((resolve) => setImmediate(resolve));
+			running--;
+			if (i === 1) throw new Error('one failed');
+			return i;
+		};
+		const results = await Promise.allSettled([0, 1, 2, 3, 4].map(async (i) => await slots(task(i))));
+		expect(peak).toBe(2);
+		expect(order).toEqual([0, 1, 2, 3, 4]);
+		expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
 	});
 });
