@@ -196,11 +196,14 @@ function nextCursor(cursor: StreamCursor, position: Position, done: Candidate[],
 	for (const [id, at] of Object.entries(cursor.emitted)) if (at >= position.at) emitted[id] = at;
 	for (const { record, kind } of done) {
 		// A state: its mark, when its key (at the latest instant its time can mean) is not behind the
-		// position. A creation emitted alone: its creation time, so that the record's next change reads
-		// as UPDATED (a state emitted in the same poll has the greater mark).
-		const mark = kind === 'state' ? changeMark(record) : record.createdAt;
+		// position; it replaces what was remembered of the record, even a greater mark (in the hour a
+		// DST fall-back repeats, a later change can show an earlier-looking time). A creation emitted
+		// alone: its creation time, so that the record's next change reads as UPDATED (a state of the
+		// same poll comes after it and replaces it).
 		const at = kind === 'state' ? record.updatedAtMax : record.createdAt;
-		if (isAfter({ at, id: record.id }, position)) emitted[record.id] = Math.max(emitted[record.id] ?? 0, mark);
+		if (!isAfter({ at, id: record.id }, position)) continue;
+		if (kind === 'state') emitted[record.id] = changeMark(record);
+		else emitted[record.id] ??= record.createdAt;
 	}
 	const next: StreamCursor = { position, start: cursor.start, emitted };
 	if (backlog) next.backlog = true;

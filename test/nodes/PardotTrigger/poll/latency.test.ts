@@ -148,3 +148,26 @@ describe.each(['oauth-v5', 'legacy-v4'] as Flavor[])('the memory of what was emi
 		expect(truthProblems(sim(), runner.emitted, { since, visible: true })).toEqual([]);
 	});
 });
+
+describe('v3/v4 in the hour a DST fall-back repeats: the memory holds the last change emitted, not the latest-looking one', () => {
+	const zone = 'America/New_York';
+	const env = simulatorPerTest({ clock: '2026-11-01T04:50:00Z' });
+
+	test('a record changed at 01:03:41 EDT and again at 01:00:41 EST (an earlier-looking time): each change emitted once, in order', async () => {
+		const sim = env.sim();
+		sim.control.configure({ timezone: zone, apiKeyLifetimeMs: 24 * 60 * MINUTE });
+		const record = sim.control.create({ type: 'prospect', at: '2026-11-01T03:00:00Z' });
+		const runner = env.track(triggerRunner(sim, { transport: FAST_RETRIES, flavor: 'legacy-v4', parameters: { resources: ['contacts'] } as never, credentials: { timezone: zone } }));
+		const since = Math.floor(env.now() / 1000) * 1000;
+		expect((await runner.poll()).error).toBeUndefined();
+		const changes: Record<string, string> = { '2026-11-01T05:04:00.000Z': '2026-11-01T05:03:41Z', '2026-11-01T06:01:00.000Z': '2026-11-01T06:00:41Z' };
+		while (env.now() < Date.parse('2026-11-01T06:10:00Z')) {
+			env.advance(MINUTE);
+			const at = changes[iso(Math.floor(env.now() / MINUTE) * MINUTE)];
+			if (at) sim.control.update({ type: 'prospect', id: record.id, fields: { score: env.now() % 1000 }, at });
+			expect((await runner.poll()).error).toBeUndefined();
+		}
+		expect(brief(runner.emitted)).toEqual([`UPDATED contacts:${record.id} @05:03:41`, `UPDATED contacts:${record.id} @06:00:41`]);
+		expect(truthProblems(sim, runner.emitted, { since })).toEqual([]);
+	});
+});

@@ -103,6 +103,8 @@ interface Scenario {
 	realAccount: boolean;
 	pollBudget: boolean;
 	nearDst: boolean;
+	/** Where a history near a DST change starts (START_NEAR_DST). */
+	dstStart?: string;
 	log: string[];
 }
 
@@ -187,17 +189,23 @@ function drawScenario(seed: number): Scenario {
 	if (!scenario.backfillMinutes && rnd.chance(0.1)) scenario.v1StateMinutes = rnd.pick([3, 45]);
 	scenario.nearDst = scenario.zone !== 'UTC' && rnd.chance(0.4);
 	scenario.lateWrites = rnd.pick([0, 0, 0.1, 0.3]);
+	if (scenario.nearDst) scenario.dstStart = rnd.pick(START_NEAR_DST[scenario.zone]);
 	return scenario;
 }
 
 /** How late a write may show up on top of the reads' own lag: Pardot documents 60 s in all. */
 const lateWriteMaxMs = (scenario: Scenario) => 60_000 - (scenario.flavor === 'oauth-v5' ? scenario.v5Lag : scenario.legacyLag);
 
-const START_NEAR_DST: Record<string, string> = {
-	'America/New_York': '2026-11-01T05:10:00Z',
-	'Europe/Berlin': '2026-10-25T00:30:00Z',
-	'Asia/Kolkata': '2026-04-05T14:30:00Z',
-	'Australia/Lord_Howe': '2026-04-05T14:30:00Z',
+/**
+ * Where histories near a DST change start: inside the hour a fall-back repeats (its first pass), or a few
+ * minutes before its second pass, so that a record changed in the first pass is changed again in the second,
+ * at an earlier-looking local time, while the memory still holds the first change.
+ */
+const START_NEAR_DST: Record<string, string[]> = {
+	'America/New_York': ['2026-11-01T05:10:00Z', '2026-11-01T05:59:00Z'],
+	'Europe/Berlin': ['2026-10-25T00:30:00Z', '2026-10-25T00:59:00Z'],
+	'Asia/Kolkata': ['2026-04-05T14:30:00Z'],
+	'Australia/Lord_Howe': ['2026-04-05T14:30:00Z'],
 };
 
 interface SeedResult {
@@ -234,7 +242,7 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts, s
 		clockStepPerRequestMs: scenario.clockStepMs,
 		v5PageTokens: scenario.pageTokens,
 		deleteBumpsUpdatedAt: scenario.deletesBump,
-		clock: scenario.nearDst ? START_NEAR_DST[scenario.zone] : '2026-11-27T12:00:00Z',
+		clock: scenario.dstStart ?? '2026-11-27T12:00:00Z',
 		timezone: scenario.zone,
 		updatedAfter: scenario.mode,
 		accountVersion: scenario.flavor.endsWith('v3') ? 3 : 4,
