@@ -37,6 +37,9 @@ export interface CallsRun {
 	bareMs: number;
 	/** pollMs / bareMs of this run. */
 	ratio: number;
+	/** The same poll, one request at a time (transport.pipelined false: the trigger before pipelined reads), and its ratio. */
+	oneByOneMs: number;
+	oneByOneRatio: number;
 	/** Sum of the poll's request durations: the rest of pollMs is the trigger's own work. */
 	requestMs: number;
 	stateBytes: number;
@@ -69,18 +72,27 @@ export async function makeChanges(sim: RemoteSim, combo: Combo, n: number, sameI
 export async function runCallsCase(sim: RemoteSim, c: CallsCase, keepItems = false): Promise<CallsRun> {
 	const { combo, n } = c;
 	await freshStore(sim, combo);
-	const runner = makeRunner(sim.baseUrl, {
+	const setup = {
 		flavor: combo.flavor,
 		resources: [combo.resource],
 		events: combo.events,
 		activityTypes: c.activityTypes,
 		maxEventsPerPoll: c.maxEventsPerPoll ?? Math.max(1000, n + (c.noise ?? 0) + 1000),
-	});
+	};
+	const runner = makeRunner(sim.baseUrl, setup);
+	// The same trigger reading one request at a time, activated at the same instant: the same poll, before.
+	const oneByOne = makeRunner(sim.baseUrl, { ...setup, pipelined: false });
 	try {
+		await sim.resetStats();
+		const before = await oneByOne.poll();
+		if (before.error) throw before.error;
+		// The login (v3/v4) is shared by the two triggers: it counts for the activation.
+		const shared = countCalls(await sim.stats()).logins;
 		await sim.resetStats();
 		const activation = await runner.poll();
 		if (activation.error) throw activation.error;
-		const activationCalls = countCalls(await sim.stats());
+		const activated = countCalls(await sim.stats());
+		const activationCalls = { ...activated, logins: activated.logins + shared };
 
 		await makeChanges(sim, combo, n, c.sameInstant, 0, c.noise);
 		await warmUp(runner, sim.baseUrl);
@@ -93,6 +105,11 @@ export async function runCallsCase(sim: RemoteSim, c: CallsCase, keepItems = fal
 		const poll = countCalls(await sim.stats());
 		const requests = runner.http.requests.slice(firstRequest);
 		const items = itemsOf(outcome.items);
+		await warmUp(oneByOne, sim.baseUrl);
+		const startedBefore = performance.now();
+		const beforeOutcome = await oneByOne.poll();
+		const oneByOneMs = performance.now() - startedBefore;
+		if (beforeOutcome.error) throw beforeOutcome.error;
 		const bareMs = await bareTransfer(runner, sim.baseUrl, combo.flavor, requests);
 		return {
 			events: items.length,
@@ -102,12 +119,15 @@ export async function runCallsCase(sim: RemoteSim, c: CallsCase, keepItems = fal
 			pollMs,
 			bareMs,
 			ratio: pollMs / bareMs,
+			oneByOneMs,
+			oneByOneRatio: oneByOneMs / bareMs,
 			requestMs: requests.reduce((sum, r) => sum + r.ms, 0),
 			stateBytes: stateBytes(runner),
 			items: keepItems ? items : undefined,
 		};
 	} finally {
 		runner.close();
+		oneByOne.close();
 	}
 }
 

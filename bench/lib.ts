@@ -82,6 +82,8 @@ export interface RunnerSetup {
 	 * passed) or 'visible' (passed on as transport.emitWhenVisible). Unset: the trigger's own default.
 	 */
 	variant?: 'settled' | 'visible';
+	/** false: one request at a time, no page asked for before the last one is parsed (transport.pipelined). */
+	pipelined?: boolean;
 }
 
 /** The real Pardot Trigger under the n8n-faithful PollRunner, pointed at the simulator at baseUrl. */
@@ -90,9 +92,9 @@ export function makeRunner(baseUrl: string, setup: RunnerSetup): PollRunner {
 	if (setup.maxEventsPerPoll !== undefined) options.maxEventsPerPoll = setup.maxEventsPerPoll;
 	if (setup.startFrom !== undefined) options.startFrom = setup.startFrom;
 	if (setup.activityTypes !== undefined) options.activityTypes = setup.activityTypes;
-	// emitWhenVisible is not a TransportOptions field yet: read by the trigger once it emits visible changes at once.
-	const transport: (TransportOptions & { emitWhenVisible?: boolean }) | undefined =
-		setup.variant === undefined ? undefined : { emitWhenVisible: setup.variant === 'visible' };
+	const transport: TransportOptions = {};
+	if (setup.variant !== undefined) transport.emitWhenVisible = setup.variant === 'visible';
+	if (setup.pipelined !== undefined) transport.pipelined = setup.pipelined;
 	return triggerRunner({ baseUrl } as SimulatorHandle, {
 		flavor: setup.flavor,
 		transport,

@@ -5,7 +5,10 @@
  * each with the explanation kept by hand in mutation/EQUIVALENT.md when it is an equivalent mutant
  * (a change no behaviour can tell apart). A survivor without an explanation is listed as "to kill".
  *
- *   node scripts/mutation-report.mjs [--report reports/mutation/mutation.json] [--out MUTATION.md]
+ *   node scripts/mutation-report.mjs [--report reports/mutation/mutation.json[,more.json]] [--seeds 200] [--out MUTATION.md]
+ *
+ * Several reports (runs over parts of the files, `stryker run <config> --mutate ...`) are merged file by file.
+ * --seeds: how many seeds the randomized model test ran with (PARDOT_MODEL_SEEDS; 200 by default).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,15 +19,24 @@ const arg = (name, fallback) => {
 	const i = process.argv.indexOf(`--${name}`);
 	return i < 0 ? fallback : process.argv[i + 1];
 };
-const reportPath = path.resolve(root, arg('report', 'reports/mutation/mutation.json'));
+const reportPaths = arg('report', 'reports/mutation/mutation.json')
+	.split(',')
+	.map((p) => path.resolve(root, p.trim()));
 const outPath = path.resolve(root, arg('out', 'MUTATION.md'));
+const seeds = Number(arg('seeds', '200'));
 const notesPath = path.join(root, 'mutation', 'EQUIVALENT.md');
 
-if (!existsSync(reportPath)) {
-	console.error(`No mutation report at ${path.relative(root, reportPath)}: run \`npm run mutate\` first.`);
+const missing = reportPaths.filter((p) => !existsSync(p));
+if (missing.length) {
+	console.error(`No mutation report at ${missing.map((p) => path.relative(root, p)).join(', ')}: run \`npm run mutate\` first.`);
 	process.exit(1);
 }
-const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+const report = { files: {} };
+for (const p of reportPaths) {
+	const part = JSON.parse(readFileSync(p, 'utf8'));
+	report.frameworkVersion ??= part.frameworkVersion;
+	Object.assign(report.files, part.files);
+}
 
 /**
  * mutation/EQUIVALENT.md: one "### <file> | <mutator> | <original> -> <replacement>" heading per
@@ -100,9 +112,11 @@ Not part of \`.ci/run\`: a run takes about an hour and a half on two cores.
 
 StrykerJS changes the trigger's core one small edit at a time (a \`<\` for a \`<=\`, a condition forced true, a
 statement removed, ...) and runs the tests that cover the edit: a mutant the tests let pass is a bug they would
-let through. Mutated: the cursor (\`plan\`, \`cursor\`, \`read\`, \`classify\`, \`state\`, \`activities\`) and the two API
-adapters (\`transport/legacy.ts\`, \`transport/v5.ts\`). The tests: every suite under
-\`test/nodes/PardotTrigger/\`, the randomized model test with its 200 default seeds among them.
+let through. Mutated: ${Object.keys(report.files)
+	.sort()
+	.map((f) => `\`${f.replace(/^nodes\/PardotTrigger\//, '')}\``)
+	.join(', ')} (under \`nodes/PardotTrigger/\`). The tests: every suite under
+\`test/nodes/PardotTrigger/\`, the randomized model test among them with ${seeds} seeds${seeds === 200 ? ' (its default)' : ' (PARDOT_MODEL_SEEDS; 200 by default)'}.
 
 ## Score
 
