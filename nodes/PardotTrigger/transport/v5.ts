@@ -197,7 +197,8 @@ export function createV5Source(
 			const pageLimit = keep[request.stream] ? fullPage : Math.min(k + 1 + (request.afterId === undefined ? 0 : WINDOW_OVERLAP), fullPage);
 			// A window whose k changes fill its pages exactly (k = 1,000, a page of 1,000) would need one page
 			// more for the (k+1)-th: it holds one change less instead, so that its last page tells where it ends.
-			const size = Math.max(1, Math.min(k, Math.ceil(k / pageLimit) * pageLimit - 1));
+			// (Not where records are dropped as read: its pages hold fewer wanted ones than their size.)
+			const size = keep[request.stream] ? k : Math.max(1, Math.min(k, Math.ceil(k / pageLimit) * pageLimit - 1));
 			const records: ChangeRecord[] = [];
 			// The key of the last record read: the window goes on after it.
 			let after: { at: number; id: string } | undefined = request.afterId === undefined ? undefined : { at: request.from, id: request.afterId };
