@@ -8,6 +8,7 @@ import { creationQueries, inBothStates, readStream } from '../../../nodes/Pardot
 import { s } from '../../lib/changes';
 import { change, MemorySource, SECOND, T0 } from '../../lib/memory-source';
 import type { MemorySourceOptions } from '../../lib/memory-source';
+import { seededInts } from '../../lib/random';
 
 const CLOCK = T0 + 600 * SECOND;
 /** Pardot's clock minus the source's settle time (5 s). */
@@ -176,11 +177,7 @@ describe('creation queries: records created inside a window and changed after it
 		(q.upToId === undefined || Number(r.id) <= Number(q.upToId));
 
 	test('random windows: one query finds every record created inside and changed beyond, none created outside', () => {
-		let seed = 7;
-		const rnd = (n: number) => {
-			seed = (seed * 1103515245 + 12345) % 2 ** 31;
-			return Math.floor(seed / 2 ** 16) % n;
-		};
+		const rnd = seededInts(7);
 		for (let round = 0; round < 2000; round++) {
 			const key = (at: number, id?: number) => (id === undefined ? { at: s(at) } : { at: s(at), id: String(id) });
 			const pAt = rnd(4);

@@ -1,6 +1,7 @@
 /** The v3/v4 adapter's reading of Pardot's answers (legacy.ts): result quirks, local times in the account zone. */
 import { recordsOf, toChangeRecord, totalOf, windowEnd } from '../../../../nodes/PardotTrigger/transport/legacy';
 import type { ChangeRecord } from '../../../../nodes/PardotTrigger/model';
+import { seededInts } from '../../../lib/random';
 
 describe('v3/v4 result quirks', () => {
 	test.each([
@@ -31,11 +32,7 @@ describe('where a window read by change time ends (windowEnd)', () => {
 	const record = (id: number, second: number): ChangeRecord => ({ id: String(id), createdAt: second * 1000, updatedAt: second * 1000, updatedAtMin: second * 1000, updatedAtMax: second * 1000, deleted: false, raw: {} });
 
 	test('random seconds read whole, in change order with ids in no order: the window holds exactly k changes', () => {
-		let seed = 11;
-		const rnd = (n: number) => {
-			seed = (seed * 1103515245 + 12345) % 2 ** 31;
-			return Math.floor(seed / 2 ** 16) % n;
-		};
+		const rnd = seededInts(11);
 		for (let round = 0; round < 500; round++) {
 			const records: ChangeRecord[] = [];
 			let second = 100;
