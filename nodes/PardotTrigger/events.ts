@@ -49,8 +49,50 @@ export function eventIdOf(objectType: ObjectType, objectId: string, stateAt: num
 }
 
 /**
+ * What events are made of that costs CPU: ids (a SHA-256 each) and ISO dates. One poll computes each once,
+ * and for a page read ahead (transport/source.ts) while the next page is on its way, where the work costs
+ * no time (`prepare`); what was not prepared is computed when the event is made. Lives for one poll.
+ */
+export class EventParts {
+	/** Per record as read: the ids of the state it carries, by object type (a record read is never changed). */
+	private readonly ids = new WeakMap<ChangeRecord, Partial<Record<ObjectType, string>>>();
+	private readonly dates = new Map<number, string>();
+
+	iso(instantMs: number): string {
+		let iso = this.dates.get(instantMs);
+		if (iso === undefined) {
+			iso = instantToIso(instantMs);
+			this.dates.set(instantMs, iso);
+		}
+		return iso;
+	}
+
+	/** The id of an event about `record`: a deletion's only for a record read from the recycle bin. */
+	id(record: ChangeRecord, objectType: ObjectType, deletion: boolean): string {
+		// The earliest instant the state's time can mean: a v3/v4 local time in a repeated DST hour gives
+		// the same id whichever instant a poll took it for.
+		if (deletion !== record.deleted) return eventIdOf(objectType, record.id, record.updatedAtMin, deletion);
+		let ids = this.ids.get(record);
+		if (!ids) {
+			ids = {};
+			this.ids.set(record, ids);
+		}
+		return (ids[objectType] ??= eventIdOf(objectType, record.id, record.updatedAtMin, deletion));
+	}
+
+	/** The parts of the events the records most likely give: one per object type, dated at the latest update. */
+	prepare(records: ChangeRecord[], feeds: readonly ObjectType[]): void {
+		for (const record of records) {
+			this.iso(record.updatedAt);
+			for (const objectType of feeds) this.id(record, objectType, record.deleted);
+		}
+	}
+}
+
+/**
  * One event. `date` is when the change happened: the record's latest update, or its creation for
  * a creation emitted on its own (see plan.ts); `raw` is the record as read, and the id names it.
+ * `parts`: the poll's (ids and dates computed once); without, computed here.
  */
 export function toEvent(
 	change: ChangeRecord,
@@ -59,18 +101,17 @@ export function toEvent(
 	pollDate: number,
 	fields?: string[],
 	date: number = change.updatedAt,
+	parts: EventParts = new EventParts(),
 ): PardotEvent {
 	return {
-		// The earliest instant the state's time can mean: a v3/v4 local time in a repeated DST hour gives
-		// the same id whichever instant a poll took it for.
-		eventId: eventIdOf(objectType, change.id, change.updatedAtMin, eventType === 'DELETED'),
+		eventId: parts.id(change, objectType, eventType === 'DELETED'),
 		eventType,
 		objectType,
 		objectId: change.id,
 		elementKey: 'pardot',
 		hubKey: 'marketing',
-		date: instantToIso(date),
-		pollDate: instantToIso(pollDate),
+		date: parts.iso(date),
+		pollDate: parts.iso(pollDate),
 		raw: pickFields(change.raw, fields),
 	};
 }

@@ -5,6 +5,7 @@ import { asNodeError } from '../common/errors';
 import type { EventType } from '../common/event';
 import type { StreamCursor } from './cursor';
 import type { ObjectType, PardotEvent, StreamEvents } from './events';
+import type { EventParts } from './events';
 import { eventTypesOf, labelOf, toEvent } from './events';
 import { guardedPoll } from './guards';
 import { rememberLead } from './leads';
@@ -37,13 +38,13 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const MAX_ZONE_DIFFERENCE_MS = 26 * 3_600_000;
 
 export async function pollPardot(ctx: IPollFunctions, overrides: Partial<TriggerSettings> = {}): Promise<INodeExecutionData[][] | null> {
-	const { settings, streams, source } = await preparePoll(ctx, overrides);
+	const { settings, streams, source, parts } = await preparePoll(ctx, overrides);
 	if (ctx.getMode() === 'manual') return await sampleEvents(ctx, source, streams, settings);
 	const [first] = streams.keys();
 	return await guardedPoll(
 		ctx,
 		async () => await source.serverTime(first),
-		async () => await pollStreams(ctx, source, streams, settings),
+		async () => await pollStreams(ctx, source, streams, settings, parts),
 	);
 }
 
@@ -60,6 +61,7 @@ async function pollStreams(
 	source: ChangeSource,
 	streams: Map<Stream, ObjectType[]>,
 	settings: TriggerSettings,
+	parts: EventParts,
 ): Promise<INodeExecutionData[][] | null> {
 	const staticData = ctx.getWorkflowStaticData('node') as StaticState;
 	const stored = savedCursors(ctx, staticData);
@@ -96,7 +98,7 @@ async function pollStreams(
 	const pollDate = Math.min(...inputs.map((i) => i.read.clock ?? Date.now()), Date.now());
 	const events: PardotEvent[] = [];
 	for (const plan of planPoll(inputs, settings.maxEventsPerPoll)) {
-		events.push(...eventsOfPlan(plan, pollDate, settings));
+		events.push(...eventsOfPlan(plan, pollDate, settings, parts));
 		const { leads } = plan.input.events;
 		next[plan.stream] = leads ? { ...plan.next, leads: [...leads.open] } : plan.next;
 		logPlan(ctx, plan);
@@ -150,13 +152,13 @@ function planInput(outcome: Extract<StreamOutcome, { kind: 'read' }>, wanted: Se
  * event of another type than planned, a lead's, is dated at the record's latest update); Salesforce
  * leads reported are remembered.
  */
-function eventsOfPlan(plan: StreamPlan<PlanInput>, pollDate: number, settings: TriggerSettings): PardotEvent[] {
+function eventsOfPlan(plan: StreamPlan<PlanInput>, pollDate: number, settings: TriggerSettings, parts: EventParts): PardotEvent[] {
 	const out: PardotEvent[] = [];
 	const { leads } = plan.input.events;
 	for (const planned of plan.events) {
 		for (const [objectType, type] of eventTypesOf(planned.record, planned.type, plan.input.events)) {
 			const date = type === planned.type ? planned.date : planned.record.updatedAt;
-			out.push(toEvent(planned.record, objectType, type, pollDate, settings.fields[objectType] ?? [], date));
+			out.push(toEvent(planned.record, objectType, type, pollDate, settings.fields[objectType] ?? [], date, parts));
 			if (objectType === 'leads' && leads) rememberLead(planned.record, type, leads);
 		}
 	}

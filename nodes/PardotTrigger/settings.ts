@@ -5,8 +5,8 @@ import { DateTime } from 'luxon';
 import type { EventType } from '../common/event';
 import { activityTypeCodes, matchesActivityKinds } from './activities';
 import type { ObjectType } from './events';
-import { labelOf } from './events';
-import type { Stream } from './model';
+import { EventParts, labelOf } from './events';
+import type { ChangeRecord, Stream } from './model';
 import { STREAMS } from './model';
 import type { Authentication, PardotConnection, TransportOptions } from '../shared/transport';
 import { loadConnection } from '../shared/transport';
@@ -140,7 +140,13 @@ export function checkFields(ctx: IPollFunctions, conn: PardotConnection, streams
 	}
 }
 
-export function createSource(ctx: IPollFunctions, conn: PardotConnection, streams: Map<Stream, ObjectType[]>, settings: TriggerSettings): ChangeSource {
+export function createSource(
+	ctx: IPollFunctions,
+	conn: PardotConnection,
+	streams: Map<Stream, ObjectType[]>,
+	settings: TriggerSettings,
+	parts?: EventParts,
+): ChangeSource {
 	// One query serves every object type a stream feeds: ask for the union of their fields (all
 	// fields when one of them wants all).
 	const fields: Partial<Record<Stream, string[]>> = {};
@@ -149,13 +155,15 @@ export function createSource(ctx: IPollFunctions, conn: PardotConnection, stream
 		if (lists.every((l) => l.length > 0)) fields[stream] = [...new Set(lists.flat())];
 	}
 	const kinds = settings.activityTypes;
+	// Pages read ahead: their events' ids and dates are computed while the next page is on its way.
+	const meanwhile = parts && ((stream: Stream, records: ChangeRecord[]) => parts.prepare(records, streams.get(stream) ?? []));
 	// v5's `type` filter is not documented: read every activity, keep the chosen types as they are read.
 	if (conn.apiVersion === '5') {
-		return createV5Source(ctx, conn, fields, settings.transport, kinds.length ? { visitorActivities: (raw) => matchesActivityKinds(raw, kinds) } : {});
+		return createV5Source(ctx, conn, fields, settings.transport, kinds.length ? { visitorActivities: (raw) => matchesActivityKinds(raw, kinds) } : {}, meanwhile);
 	}
 	// v3/v4 select activity types on the server.
 	const codes = activityTypeCodes(kinds);
-	return createLegacySource(ctx, conn, fields, settings.transport, codes ? { visitorActivities: { type: codes } } : {});
+	return createLegacySource(ctx, conn, fields, settings.transport, codes ? { visitorActivities: { type: codes } } : {}, meanwhile);
 }
 
 /** What a poll works with: its settings, the streams they call for, and the source to read them from. */
@@ -163,6 +171,8 @@ export interface PollSetup {
 	settings: TriggerSettings;
 	streams: Map<Stream, ObjectType[]>;
 	source: ChangeSource;
+	/** The poll's event ids and dates, computed once (events.ts). */
+	parts: EventParts;
 }
 
 /**
@@ -178,5 +188,6 @@ export async function preparePoll(ctx: IPollFunctions, overrides: Partial<Trigge
 	const conn = await loadConnection(ctx, settings.authentication);
 	checkResources(ctx, conn, streams);
 	checkFields(ctx, conn, streams, settings);
-	return { settings, streams, source: createSource(ctx, conn, streams, settings) };
+	const parts = new EventParts();
+	return { settings, streams, source: createSource(ctx, conn, streams, settings, parts), parts };
 }

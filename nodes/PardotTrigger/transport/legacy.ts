@@ -108,6 +108,8 @@ export function createLegacySource(
 	transport: TransportOptions = {},
 	/** Extra criteria per stream, sent with every query of it (visitor activity `type`). */
 	criteria: Partial<Record<Stream, Record<string, string>>> = {},
+	/** Gets each page of records read ahead, while the next page is on its way (the poll prepares its events there). */
+	meanwhile?: (stream: Stream, records: ChangeRecord[]) => void,
 ): ChangeSource {
 	const zone = conn.timezone;
 	const fullPage = Math.min(transport.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
@@ -196,6 +198,7 @@ export function createLegacySource(
 				stalled: (after: string, last: string) => pagingStalled(ctx, conn, stream, after, last),
 			},
 			pipelined ? readAhead : undefined,
+			meanwhile && ((page) => meanwhile(stream, page.records)),
 		);
 	}
 

@@ -152,13 +152,15 @@ export interface FetchedPage {
  * ends at or before it (Pardot ignored the filter) fails with `guard.stalled`, instead of the same page being
  * asked for forever. `guard.after` is the id order. When `readAhead` says the next page will be wanted, it is
  * asked for as soon as this one has arrived, and this one is parsed meanwhile: two requests at most, and
- * none for a page the caller may not want.
+ * none for a page the caller may not want. `meanwhile` gets each parsed page while the next one is on its way
+ * (only then: work done there costs no time).
  */
 export async function* pagesById(
 	fetchPage: (afterId: string | undefined) => Promise<FetchedPage>,
 	startAfter: string | undefined,
 	guard: { after: (id: string, other: string) => boolean; stalled: (afterId: string, lastId: string) => Error },
 	readAhead?: (read: number, total: number | undefined) => boolean,
+	meanwhile?: (page: ScanPage) => void,
 ): AsyncIterable<ScanPage> {
 	let afterId = startAfter;
 	let next: Promise<FetchedPage> | undefined = fetchPage(afterId);
@@ -177,7 +179,9 @@ export async function* pagesById(
 			// Awaited at the next turn; a caller that stops first leaves it unanswered, not unhandled.
 			next.catch(() => undefined);
 		}
-		yield { ...fetched.parse(), total, more };
+		const page: ScanPage = { ...fetched.parse(), total, more };
+		if (next) meanwhile?.(page);
+		yield page;
 		if (!more) return;
 		next ??= fetchPage(lastId);
 		afterId = lastId;

@@ -65,6 +65,8 @@ export function createV5Source(
 	fields: Partial<Record<Stream, string[]>> = {},
 	transport: TransportOptions = {},
 	keep: Partial<Record<Stream, (raw: IDataObject) => boolean>> = {},
+	/** Gets each page of records read ahead, while the next page is on its way (the poll prepares its events there). */
+	meanwhile?: (stream: Stream, records: ChangeRecord[]) => void,
 ): ChangeSource {
 	const fullPage = Math.min(transport.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
 	const maxDropped = transport.maxDroppedPerRead ?? MAX_DROPPED_PER_READ;
@@ -167,6 +169,7 @@ export function createV5Source(
 			afterId,
 			byId(stream),
 			pipelined ? readAhead : undefined,
+			meanwhile && ((page) => meanwhile(stream, page.records)),
 		);
 	}
 

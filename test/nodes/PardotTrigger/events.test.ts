@@ -1,7 +1,7 @@
 /** Records as standardized events (events.ts): ids, shape, fields, and which events a change gives. */
 import type { ChangeRecord } from '../../../nodes/PardotTrigger/model';
 import type { StreamEvents } from '../../../nodes/PardotTrigger/events';
-import { eventIdOf, eventTypesOf, labelOf, pickFields, toEvent } from '../../../nodes/PardotTrigger/events';
+import { EventParts, eventIdOf, eventTypesOf, labelOf, pickFields, toEvent } from '../../../nodes/PardotTrigger/events';
 
 describe('events', () => {
 	test('the same record state has the same id; any difference gives another', () => {
@@ -45,6 +45,33 @@ describe('events', () => {
 			pollDate: '2026-11-27T14:05:00Z',
 			raw: { id: 12, email: 'a@b.c' },
 		});
+	});
+
+	test("a poll's prepared ids and dates (pages read ahead) give the same events as computing them on the spot", () => {
+		const at = Date.parse('2026-03-08T09:59:59Z');
+		const records: ChangeRecord[] = [
+			{ id: '1', createdAt: at - 5000, updatedAt: at, updatedAtMin: at, updatedAtMax: at, deleted: false, raw: { id: 1 } },
+			{ id: '2', createdAt: at - 5000, updatedAt: at + 1000, updatedAtMin: at - 3_599_000, updatedAtMax: at + 1000, deleted: false, raw: { id: 2 } },
+			{ id: '3', createdAt: at - 9000, updatedAt: at + 2000, updatedAtMin: at + 2000, updatedAtMax: at + 2000, deleted: true, raw: { id: 3 } },
+		];
+		const prepared = new EventParts();
+		prepared.prepare(records, ['contacts', 'leads']);
+		const pollDate = at + 60_000;
+		for (const record of records) {
+			for (const objectType of ['contacts', 'leads'] as const) {
+				for (const type of ['CREATED', 'UPDATED', 'DELETED'] as const) {
+					for (const date of [record.updatedAt, record.createdAt]) {
+						const expected = {
+							...toEvent(record, objectType, type, pollDate, [], date),
+							eventId: eventIdOf(objectType, record.id, record.updatedAtMin, type === 'DELETED'),
+							date: new Date(date).toISOString().replace('.000Z', 'Z'),
+							pollDate: '2026-03-08T10:00:59Z',
+						};
+						expect(toEvent(record, objectType, type, pollDate, [], date, prepared)).toEqual(expected);
+					}
+				}
+			}
+		}
 	});
 
 	test('fields keep identity and dates', () => {

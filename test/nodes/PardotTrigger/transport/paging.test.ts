@@ -277,6 +277,18 @@ describe('pagesById: the next page while this one is parsed', () => {
 		}
 	});
 
+	test('each page read ahead is handed over while the next one is on its way; the last one and pages read one by one are not', async () => {
+		const log: string[] = [];
+		const meanwhile = (page: ScanPage) => log.push(`meanwhile ${page.records[0].id}`);
+		for await (const page of pagesById(fake(25, 10, log), undefined, guard, () => true, meanwhile)) log.push(`use ${page.records[0].id}`);
+		expect(log).toEqual(['fetch 1', 'fetch 11', 'parse 1', 'meanwhile 1', 'use 1', 'fetch 21', 'parse 11', 'meanwhile 11', 'use 11', 'parse 21', 'use 21']);
+		const oneByOne: string[] = [];
+		for await (const page of pagesById(fake(25, 10, oneByOne), undefined, guard, (read) => read < 10, (p) => oneByOne.push(`meanwhile ${p.records[0].id}`))) {
+			expect(page.more || page.records.length === 5).toBe(true);
+		}
+		expect(oneByOne).toEqual(['fetch 1', 'parse 1', 'fetch 11', 'parse 11', 'fetch 21', 'parse 21']);
+	});
+
 	test('read-ahead keeps the guard: a page that does not move on stops the scan', async () => {
 		const stuck = async (): Promise<FetchedPage> => ({ lastId: '5', read: 10, more: true, parse: () => ({ records: [], more: true }) });
 		const reading = (async () => {
