@@ -4,6 +4,7 @@ import type { EventType } from '../../../nodes/common/event';
 import type { ChangeRecord, Position } from '../../../nodes/PardotTrigger/model';
 import type { StreamInput } from '../../../nodes/PardotTrigger/plan';
 import { planPoll } from '../../../nodes/PardotTrigger/plan';
+import { MEMORY_LIMIT } from '../../../nodes/PardotTrigger/cursor';
 import { change, cursorAt, s, T0 } from '../../lib/changes';
 
 const one = (_r: ChangeRecord, _t: EventType) => 1;
@@ -83,6 +84,77 @@ describe('plan: one poll', () => {
 	test('the position never moves backwards (Pardot\'s clock going back)', () => {
 		const [plan] = planPoll([input([], cursorAt({ at: s(50) }), { at: s(10) })], 10);
 		expect(plan.next.position).toEqual({ at: s(50) });
+	});
+
+	test('a first change that gives more events than the limit still goes out (no poll is stuck), and one that gives none after it is passed over', () => {
+		// A contact that is also a Salesforce lead gives two events; Max Events Per Poll 1.
+		const eventsOf = (r: ChangeRecord) => ({ '1': 2, '2': 0 })[r.id] ?? 1;
+		const [plan] = planPoll([input([change(1, 1), change(2, 2), change(3, 3)], cursorAt({ at: s(0) }), { at: s(9) }, { eventsOf })], 1);
+		expect(summary(plan.events)).toEqual(['UPDATED 1@1', 'UPDATED 2@2']);
+		// Up to the second of the change the limit stopped at.
+		expect(plan.next.position).toEqual({ at: s(3) });
+		expect(plan.cut).toBe(true);
+	});
+
+	test('once the limit stops one stream, no other stream emits a later change, even one that would fit', () => {
+		const eventsOf = (r: ChangeRecord) => (r.id === '2' ? 2 : 1);
+		const contacts = input([change(1, 1), change(3, 3)], cursorAt({ at: s(0) }), { at: s(9) }, { eventsOf });
+		const leads = input([change(2, 2)], cursorAt({ at: s(0) }), { at: s(9) }, { stream: 'opportunities', eventsOf });
+		const [c, l] = planPoll([contacts, leads], 2);
+		expect([...summary(c.events), ...summary(l.events)]).toEqual(['UPDATED 1@1']);
+	});
+
+	test('a creation and the later change it is emitted with count once against the limit', () => {
+		const records = [change(1, 2, { createdSec: 1 }), change(2, 3)];
+		const [plan] = planPoll([input(records, cursorAt({ at: s(0) }), { at: s(9) })], 2);
+		expect(summary(plan.events)).toEqual(['CREATED 1@2', 'UPDATED 2@3']);
+	});
+
+	test('a creation emitted on its own counts as a CREATED against the limit, whatever the record became since', () => {
+		// Events: Created only. Record 1 was created at 2 and is in the recycle bin since 30 (beyond the frontier).
+		const eventsOf = (_r: ChangeRecord, type: EventType) => (type === 'CREATED' ? 1 : 0);
+		const records = [change(1, 30, { createdSec: 2, deleted: true }), change(2, 3, { createdSec: 3 })];
+		const [plan] = planPoll([input(records, cursorAt({ at: s(0) }), { at: s(9) }, { eventsOf })], 1);
+		expect(summary(plan.events)).toEqual(['CREATED 1@2']);
+	});
+
+	test('a creation emitted on its own, behind the new position, is not remembered (small saved state)', () => {
+		const [plan] = planPoll([input([change(1, 30, { createdSec: 2 })], cursorAt({ at: s(0) }), { at: s(9) })], 10);
+		expect(plan.next.position).toEqual({ at: s(9) });
+		expect(plan.next.emitted).toEqual({});
+	});
+
+	describe(`the memory of changes emitted inside the lag window holds at most ${MEMORY_LIMIT}`, () => {
+		const remembered = (at: number) => Object.fromEntries(Array.from({ length: MEMORY_LIMIT }, (_, i) => [String(10_000 + i), at]));
+
+		test('full: the next change beyond the lag window\'s start waits until it is past it', () => {
+			const lagging = input([change(1, 6)], cursorAt({ at: s(0) }, remembered(s(5))), { at: s(9) }, { settled: { at: s(5) } });
+			const [plan] = planPoll([lagging], 10);
+			expect(plan.events).toEqual([]);
+			expect(plan.next.position).toEqual({ at: s(5) });
+		});
+
+		test('entries behind the lag window\'s start do not count', () => {
+			const lagging = input([change(1, 6)], cursorAt({ at: s(0) }, remembered(s(4))), { at: s(9) }, { settled: { at: s(5) } });
+			const [plan] = planPoll([lagging], 10);
+			expect(summary(plan.events)).toEqual(['UPDATED 1@6']);
+		});
+	});
+
+	test('a position that stops before a burst second (no id inside it) is not marked as inside the burst', () => {
+		const burst = [1, 2, 3].map((id) => change(id, 4));
+		const [plan] = planPoll([input([change(9, 2), ...burst], cursorAt({ at: s(0) }), { at: s(4), id: '0' }, { windowed: true, burstAt: s(4) })], 10);
+		expect(plan.next.position).toEqual({ at: s(4), id: '0' });
+		expect(plan.next.burst).toBe(true);
+		const [before] = planPoll([input([change(9, 2), ...burst], cursorAt({ at: s(0) }), { at: s(4) }, { windowed: true, burstAt: s(4) })], 10);
+		expect(before.next.position).toEqual({ at: s(4) });
+		expect(before.next.burst).toBeUndefined();
+	});
+
+	test('what the plan does not use of the saved cursor is kept: Salesforce leads reported, the recycle-bin check', () => {
+		const saved = { ...cursorAt({ at: s(0) }), leads: ['7', '8'], noRecycleBin: s(-5) };
+		const [plan] = planPoll([input([change(1, 1)], saved, { at: s(9) })], 10);
+		expect(plan.next).toMatchObject({ leads: ['7', '8'], noRecycleBin: s(-5) });
 	});
 
 	test('the DST memory keeps only what may still read as after the position', () => {

@@ -72,6 +72,33 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('oldest first across resour
 	});
 });
 
+describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('oldest first across resources inside one second (%s)', (flavor) => {
+	const { env, sim, activate, drain } = setup(flavor);
+
+	test('a window that ends inside a second holds the other resources back at that second: its own changes of the second go first', async () => {
+		// Pages of 2: the 4 pending contact changes take more than a page, so the poll reads a window of 3.
+		const runner = env.track(
+			triggerRunner(sim(), {
+				transport: { ...FAST_RETRIES, pageSize: 2 },
+				flavor,
+				parameters: { resources: ['contacts', 'leads'], events: ['CREATED'], options: { maxEventsPerPoll: 3 } } as never,
+			}),
+		);
+		const since = Math.floor(env.now() / 1000) * 1000;
+		expect((await runner.poll()).error).toBeUndefined();
+		const old = Array.from({ length: 3 }, () => sim().control.create({ type: 'prospect', at: at('11:00:00') }));
+		// Three updates (no event wanted) fill the contacts window of 3; it ends inside :06, before the new contact.
+		old.forEach((r, i) => sim().control.update({ type: 'prospect', id: r.id, fields: { score: i }, at: at(i < 2 ? '12:00:05' : '12:00:06') }));
+		const contact = sim().control.create({ type: 'prospect', at: at('12:00:06') });
+		const deal = sim().control.create({ type: 'opportunity', at: at('12:00:06') });
+		env.advance(3 * MINUTE);
+		await drain(runner, 3);
+		// Same second: contacts before leads, whichever poll emits them.
+		expect(brief(runner.emitted)).toEqual([`CREATED contacts:${contact.id}`, `CREATED leads:${deal.id}`]);
+		expect(truthProblems(sim(), runner.emitted, { since, updates: false })).toEqual([]);
+	});
+});
+
 describe('2. v5: a creation found from a stale copy is not lost', () => {
 	const { env, sim, activate } = setup('oauth-v5');
 
