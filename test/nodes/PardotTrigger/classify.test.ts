@@ -15,5 +15,8 @@ describe('classification', () => {
 	test('samples use Open Connectors\' rule', () => {
 		expect(classifySample(change(1, 5, { createdSec: 5 }))).toBe('CREATED');
 		expect(classifySample(change(1, 9, { createdSec: 5 }))).toBe('UPDATED');
+		// Whole seconds: updated the second after its creation is an update.
+		expect(classifySample(change(1, 6, { createdSec: 5 }))).toBe('UPDATED');
+		expect(classifySample(change(1, 5, { createdSec: 5, deleted: true }))).toBe('DELETED');
 	});
 });

@@ -21,6 +21,10 @@ describe('positions and keys', () => {
 		const latest = latestPerRecord([change(1, 1), change(1, 3), change(1, 2), change(2, 5), change(2, 5, { deleted: true })]);
 		expect(latest.get('1')!.updatedAt).toBe(s(3));
 		expect(latest.get('2')!.deleted).toBe(true);
+		// Whatever order the reads come in: the deleted state of a tie stays; an older deletion loses to a newer live state.
+		const reordered = latestPerRecord([change(2, 5, { deleted: true }), change(2, 5), change(3, 9), change(3, 4, { deleted: true })]);
+		expect(reordered.get('2')!.deleted).toBe(true);
+		expect(reordered.get('3')).toMatchObject({ updatedAt: s(9), deleted: false });
 	});
 
 	test('the DST memory: an emitted ambiguous time is not new even if it could mean a later instant', () => {
