@@ -65,12 +65,16 @@ export function secondOf(ms: number): number {
 	return Math.floor(ms / SECOND_MS) * SECOND_MS;
 }
 
-/** Record ids compare as numbers when both are (Pardot's are), else as strings. */
+/** A whole number as Pardot writes ids: digits, no leading zero. */
+const WHOLE_NUMBER = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * Record ids compare as whole numbers when both are (Pardot's are), exactly at any length (a longer number is
+ * the greater one), else as strings. Equal only when the same id.
+ */
 export function compareIds(a: string, b: string): number {
 	if (a === b) return 0;
-	const na = Number(a);
-	const nb = Number(b);
-	if (Number.isSafeInteger(na) && Number.isSafeInteger(nb) && /^\d+$/.test(a) && /^\d+$/.test(b)) return na - nb;
+	if (a.length !== b.length && WHOLE_NUMBER.test(a) && WHOLE_NUMBER.test(b)) return a.length < b.length ? -1 : 1;
 	return a < b ? -1 : 1;
 }
 
