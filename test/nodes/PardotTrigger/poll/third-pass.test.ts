@@ -73,7 +73,7 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('oldest first across resour
 });
 
 describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('oldest first across resources inside one second (%s)', (flavor) => {
-	const { env, sim, activate, drain } = setup(flavor);
+	const { env, sim, drain } = setup(flavor);
 
 	test('a window that ends inside a second holds the other resources back at that second: its own changes of the second go first', async () => {
 		// Pages of 2: the 4 pending contact changes take more than a page, so the poll reads a window of 3.
