@@ -131,33 +131,44 @@ async function readAllIfFits(source: ChangeSource, out: Collected, request: Read
 async function readWindow(source: ChangeSource, out: Collected, request: ReadRequest, from: number, k: number, afterId?: string) {
 	let frontier: Position | undefined;
 	for (const scope of request.scopes) {
-		const window = await source.window({ stream: request.stream, scope, from, afterId, notBefore: request.cursor.position.at }, k);
-		noteClock(out, window.serverTime);
-		out.records.push(...window.records);
-		if (window.capped) out.capped = true;
-		if (window.burstAt !== undefined) out.burstAt = window.burstAt;
-		let end = window.frontier;
-		if (window.burst) {
-			// More than k changes in the first second: that second, by id, k at a time.
-			const second = await readSecond(source, out, { ...request, scopes: [scope] }, from, afterId, k);
-			if (second.stoppedAt !== undefined) out.burstAt = from;
-			end = second.stoppedAt !== undefined ? { at: from, id: second.stoppedAt } : { at: from + SECOND_MS };
-		} else if (end && end.id === undefined) {
-			// The window ended before a second that did not fit whole (v3/v4 windows end at seconds). When
-			// that leaves it less than half full, the rest of the k changes come from that second, by id:
-			// a poll emits at least half of Max Events Per Poll. (Always filling would cost two queries
-			// more per poll, the fill and the rest of the second at the next poll: fewer polls, more calls.)
-			const before = end.at;
-			const inWindow = window.records.filter((r) => r.updatedAt < before).length;
-			if (inWindow < k / 2) {
-				const second = await readSecond(source, out, { ...request, scopes: [scope] }, before, before === from ? afterId : undefined, k - inWindow);
-				if (second.stoppedAt !== undefined) out.burstAt = before;
-				end = second.stoppedAt !== undefined ? { at: before, id: second.stoppedAt } : { at: before + SECOND_MS };
-			}
-		}
+		const end = await readScopeWindow(source, out, { ...request, scopes: [scope] }, from, k, afterId);
 		if (end) frontier = frontier ? earlierPosition(frontier, end) : end;
 	}
 	return frontier;
+}
+
+/** One kind's window (request.scopes holds one scope): where it ends, undefined when it read every change. */
+async function readScopeWindow(source: ChangeSource, out: Collected, request: ReadRequest, from: number, k: number, afterId?: string): Promise<Position | undefined> {
+	const window = await source.window({ stream: request.stream, scope: request.scopes[0], from, afterId, notBefore: request.cursor.position.at }, k);
+	noteClock(out, window.serverTime);
+	out.records.push(...window.records);
+	if (window.capped) out.capped = true;
+	if (window.burstAt !== undefined) out.burstAt = window.burstAt;
+	if (window.burst) {
+		// More than k changes in the first second: that second, by id, k at a time.
+		const second = await readSecond(source, out, request, from, afterId, k);
+		if (second.stoppedAt !== undefined) out.burstAt = from;
+		return second.stoppedAt !== undefined ? { at: from, id: second.stoppedAt } : { at: from + SECOND_MS };
+	}
+	const end = window.frontier;
+	if (!end || end.id !== undefined) return end;
+	// The window ended before a second that did not fit whole (v3/v4 windows end at seconds). When
+	// that leaves it less than half full, the rest of the k changes come from that second, by id:
+	// a poll emits at least half of Max Events Per Poll. (Always filling would cost two queries
+	// more per poll, the fill and the rest of the second at the next poll: fewer polls, more calls.)
+	const before = end.at;
+	const inWindow = window.records.filter((r) => r.updatedAt < before).length;
+	if (inWindow >= k / 2) return end;
+	const second = await readSecond(source, out, request, before, before === from ? afterId : undefined, k - inWindow);
+	if (second.stoppedAt !== undefined) {
+		out.burstAt = before;
+		return { at: before, id: second.stoppedAt };
+	}
+	// The second was read whole, and held fewer than the window has room for (a full page of one second
+	// says only that it holds a page or more): the window goes on after it, with the room left.
+	const left = k - inWindow - second.count;
+	if (left <= 0) return { at: before + SECOND_MS };
+	return await readScopeWindow(source, out, request, before + SECOND_MS, left);
 }
 
 /**

@@ -495,7 +495,7 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts, s
 			...drainProblems(sim, polls, drainFrom, {
 				...oracle,
 				// A change that is a contact and a Salesforce lead gives two events.
-				perPoll: Math.max(1, Math.floor((v5 ? scenario.limit : Math.ceil(scenario.limit / 2)) / (scenario.leadsAre === 'salesforceLeads' && scenario.resources.includes('contacts') ? 2 : 1))),
+				perPoll: Math.max(1, Math.floor(scenario.limit / (scenario.leadsAre === 'salesforceLeads' && scenario.resources.includes('contacts') ? 2 : 1))),
 				readTypes,
 				readsBin: scenario.events.includes('DELETED'),
 				// v5 reads every activity and leaves out the types not chosen; v3/v4 select them on the server.

@@ -297,3 +297,35 @@ describe('v5 windows of several pages while records are written between the page
 		expect(windowPages.length).toBeGreaterThanOrEqual(2);
 	});
 });
+
+describe('a v3/v4 window that meets a second holding exactly one page', () => {
+	const { env, sim, drain } = setup('legacy-v4');
+
+	test('reads that second by id and goes on after it: the poll emits at least half of Max Events Per Poll, not the page', async () => {
+		// Pages of 2: second :02 holds two changes, a full page of one second. A page sorted by change time
+		// cannot tell "a page" from "more than a page"; the window must not stop there with 3 of 10 events.
+		// (Pages by change time read the last second of the page before again: with one change a second and
+		// pages of 2, the window's 4 pages after :02 hold 5 changes and end inside the last one's second, so 7 of 10.)
+		const runner = env.track(
+			triggerRunner(sim(), {
+				transport: { ...FAST_RETRIES, pageSize: 2 },
+				flavor: 'legacy-v4',
+				parameters: { resources: ['contacts'], options: { maxEventsPerPoll: 10 } } as never,
+			}),
+		);
+		const since = Math.floor(env.now() / 1000) * 1000;
+		expect((await runner.poll()).error).toBeUndefined();
+		sim().control.create({ type: 'prospect', at: at('12:00:01') });
+		sim().control.create({ type: 'prospect', at: at('12:00:02') });
+		sim().control.create({ type: 'prospect', at: at('12:00:02') });
+		for (let s = 3; s < 20; s++) sim().control.create({ type: 'prospect', at: at(`12:00:${String(s).padStart(2, '0')}`) });
+		env.advance(3 * MINUTE);
+		expect((await runner.poll()).error).toBeUndefined();
+		expect(runner.emitted.length).toBeGreaterThanOrEqual(5);
+		expect(runner.emitted.length).toBeLessThanOrEqual(10);
+		await drain(runner, 3);
+		expect(runner.emitted).toHaveLength(20);
+		expect(orderProblems(runner.emitted)).toEqual([]);
+		expect(truthProblems(sim(), runner.emitted, { since })).toEqual([]);
+	});
+});
