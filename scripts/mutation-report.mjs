@@ -5,11 +5,15 @@
  * each with the explanation kept by hand in mutation/EQUIVALENT.md when it is an equivalent mutant
  * (a change no behaviour can tell apart). A survivor without an explanation is listed as "to kill".
  *
- *   node scripts/mutation-report.mjs [--report reports/mutation/mutation.json[,more.json]] [--seeds 200] [--out MUTATION.md]
+ *   node scripts/mutation-report.mjs [--report reports/mutation/mutation.json[,more.json]] [--seeds 200] [--out MUTATION.md] [--recheck [plan.ts,...]]
  *
  * Several reports (runs over parts of the files, `stryker run <config> --mutate ...`) are merged file by file.
  * --seeds: how many seeds the randomized model test ran with (PARDOT_MODEL_SEEDS; 200 by default).
+ * --recheck: applies each survivor to its file again (when the file is still as the run saw it) and runs the
+ * tests related to the file as they are now (jest --findRelatedTests, quick suites first, stopping at the first failure): a survivor
+ * that now fails a test counts as killed since the run. The file is restored after each mutant.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -28,6 +32,10 @@ const reportPaths = arg('report', 'reports/mutation/mutation.json')
 const outPath = path.resolve(root, arg('out', 'MUTATION.md'));
 const seeds = Number(arg('seeds', '200'));
 const notesPath = path.join(root, 'mutation', 'EQUIVALENT.md');
+const recheckArg = process.argv.includes('--recheck') ? (arg('recheck', '') ?? '') : undefined;
+const recheck = recheckArg !== undefined;
+// --recheck plan.ts,state.ts: only the files whose path contains one of these (all without a list).
+const rechecks = (file) => recheck && (!recheckArg || recheckArg.startsWith('--') || recheckArg.split(',').some((f) => file.includes(f)));
 
 const missing = reportPaths.filter((p) => !existsSync(p));
 if (missing.length) {
@@ -100,15 +108,46 @@ function typeChecks(file, text) {
 	return sf !== undefined && program.getSyntacticDiagnostics(sf).length === 0 && program.getSemanticDiagnostics(sf).length === 0;
 }
 
+/**
+ * --recheck: whether the tests as they are now fail with the mutant applied (or run past 10 minutes, which
+ * Stryker would count as a timeout, detected). The file is restored whatever happens.
+ */
+let restoring;
+process.on('SIGINT', () => {
+	restoring?.();
+	process.exit(130);
+});
+function failsNow(file, source, mutant) {
+	const target = path.join(root, file);
+	const current = readFileSync(target, 'utf8');
+	restoring = () => writeFileSync(target, current);
+	try {
+		writeFileSync(target, mutatedSource(source, mutant.location, mutant.replacement ?? ''));
+		const run = spawnSync(
+			process.execPath,
+			[require.resolve('jest/bin/jest'), '--findRelatedTests', file, '--testMatch', '**/test/nodes/PardotTrigger/**/*.test.ts', '--testSequencer', path.join(root, 'test/lib/mutation-sequencer.js'), '--runInBand', '--bail', '--silent'],
+			{ cwd: root, stdio: 'ignore', timeout: 10 * 60_000, env: { ...process.env, PARDOT_MODEL_FAIL_FAST: '1', PARDOT_MODEL_SEEDS: String(seeds) } },
+		);
+		return run.status !== 0;
+	} finally {
+		restoring();
+		restoring = undefined;
+	}
+}
+
 const notes = readNotes();
 const used = new Set();
 const rows = [];
 const open = [];
 const explained = [];
-let totals = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0, runtimeError: 0, ignored: 0 };
+const killedSince = [];
+const changedFiles = [];
+let totals = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0, runtimeError: 0, ignored: 0, since: 0 };
 
 for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
-	const count = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0, runtimeError: 0, ignored: 0 };
+	const count = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0, runtimeError: 0, ignored: 0, since: 0 };
+	const unchanged = readFileSync(path.join(root, file), 'utf8') === source;
+	if (rechecks(file) && !unchanged) changedFiles.push(file);
 	for (const m of mutants) {
 		if ((m.status === 'Survived' || m.status === 'NoCoverage') && !typeChecks(file, mutatedSource(source, m.location, m.replacement ?? ''))) m.status = 'CompileError';
 		const status = { Killed: 'killed', Timeout: 'timeout', Survived: 'survived', NoCoverage: 'noCoverage', CompileError: 'compileError', RuntimeError: 'runtimeError', Ignored: 'ignored' }[m.status];
@@ -117,7 +156,10 @@ for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a]
 		const original = oneLine(originalOf(source, m.location));
 		const key = `${file} | ${m.mutatorName} | ${original} -> ${oneLine(m.replacement ?? '')}`;
 		const entry = `\`${file}:${m.location.start.line}\` ${m.mutatorName}: \`${clip(original)}\` → \`${clip(oneLine(m.replacement ?? ''))}\`${m.status === 'NoCoverage' ? ' (no test runs it)' : ''}`;
-		if (notes.has(key)) {
+		if (rechecks(file) && unchanged && !notes.has(key) && failsNow(file, source, m)) {
+			count.since++;
+			killedSince.push(`- ${entry}`);
+		} else if (notes.has(key)) {
 			used.add(key);
 			explained.push(`- ${entry}: ${notes.get(key)}`);
 		} else open.push(`- ${entry}`);
@@ -125,7 +167,10 @@ for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a]
 	for (const k of Object.keys(totals)) totals[k] += count[k];
 	const detected = count.killed + count.timeout;
 	const valid = detected + count.survived + count.noCoverage;
-	rows.push(`| ${file} | ${valid} | ${detected} | ${count.survived} | ${count.noCoverage} | ${count.compileError} | ${valid ? ((100 * detected) / valid).toFixed(1) : '–'} % |`);
+	const pct = (n) => (valid ? `${((100 * n) / valid).toFixed(1)} %` : '–');
+	rows.push(
+		`| ${file} | ${valid} | ${detected} | ${count.survived} | ${count.noCoverage} | ${count.compileError} | ${pct(detected)} |${recheck ? ` ${!rechecks(file) ? 'not re-checked' : unchanged ? count.since : 'changed since the run'} | ${rechecks(file) && unchanged ? pct(detected + count.since) : '–'} |` : ''}`,
+	);
 }
 
 const detected = totals.killed + totals.timeout;
@@ -133,6 +178,7 @@ const valid = detected + totals.survived + totals.noCoverage;
 const equivalent = explained.length;
 const score = (100 * detected) / valid;
 const scoreWithoutEquivalent = (100 * detected) / (valid - equivalent);
+const scoreNow = (100 * (detected + totals.since)) / valid;
 const stale = [...notes.keys()].filter((k) => !used.has(k));
 
 const out = `# Mutation testing
@@ -157,16 +203,21 @@ let through. Mutated: ${Object.keys(report.files)
 
 **${score.toFixed(1)} %** of ${valid} mutants detected (killed or timed out); ${totals.survived} survived, ${totals.noCoverage} ran no
 test; ${totals.compileError} did not type-check (not counted). Leaving out the ${equivalent} equivalent mutants explained
-below: **${scoreWithoutEquivalent.toFixed(1)} %**.
+below: **${scoreWithoutEquivalent.toFixed(1)} %**.${
+	recheck
+		? ` Re-checked against the tests as they are now (\`--recheck\`: each survivor applied again, the related tests run):
+${totals.since} more are killed, **${scoreNow.toFixed(1)} %**${changedFiles.length ? `; not re-checked, the file having changed since its run: ${changedFiles.map((f) => `\`${f}\``).join(', ')}` : ''}.`
+		: ''
+}
 
-| file | mutants | detected | survived | no test | type errors | score |
-|---|--:|--:|--:|--:|--:|--:|
+| file | mutants | detected | survived | no test | type errors | score |${recheck ? ' killed since the run | score now |' : ''}
+|---|--:|--:|--:|--:|--:|--:|${recheck ? '--:|--:|' : ''}
 ${rows.join('\n')}
 
 ## Survivors to kill
 
 ${open.length ? open.join('\n') : 'None: every survivor is explained below.'}
-
+${recheck ? `\n## Killed since the run\n\nSurvivors of the run that the tests as they are now kill (re-checked):\n\n${killedSince.length ? killedSince.join('\n') : 'None.'}\n` : ''}
 ## Equivalent mutants
 
 Changes no test can tell apart from the code, because no behaviour of the trigger differs:
@@ -175,4 +226,6 @@ ${explained.length ? explained.join('\n') : 'None.'}
 ${stale.length ? `\n## Stale explanations\n\nIn mutation/EQUIVALENT.md but matched by no survivor of this run (the code moved on):\n\n${stale.map((k) => `- ${k}`).join('\n')}\n` : ''}`;
 
 writeFileSync(outPath, out);
-console.log(`Wrote ${path.relative(root, outPath)}: ${score.toFixed(1)} % (${scoreWithoutEquivalent.toFixed(1)} % without ${equivalent} equivalent), ${open.length} survivor(s) to kill.`);
+console.log(
+	`Wrote ${path.relative(root, outPath)}: ${score.toFixed(1)} % (${scoreWithoutEquivalent.toFixed(1)} % without ${equivalent} equivalent)${recheck ? `, ${scoreNow.toFixed(1)} % now (${totals.since} killed since the run)` : ''}, ${open.length} survivor(s) to kill.`,
+);
