@@ -65,7 +65,8 @@ describe('stored state', () => {
 	});
 
 	test('the memory round-trips in both forms: compact (numeric ids) and as an object (other ids)', () => {
-		for (const emitted of [{ '10000007': s(3) + 1, '10000003': s(2) }, { 'a-b': s(1), c: s(4) + 1 }, { '12': s(3) + 500 }]) {
+		const memories: Array<Record<string, number>> = [{ '10000007': s(3) + 1, '10000003': s(2) }, { 'a-b': s(1), c: s(4) + 1 }, { '12': s(3) + 500 }];
+		for (const emitted of memories) {
 			const stored = JSON.parse(JSON.stringify(writeState({ prospects: { ...cursor, emitted } })));
 			expect(readState(stored).prospects?.emitted).toEqual(emitted);
 		}
