@@ -1,20 +1,27 @@
 #!/usr/bin/env node
 /**
- * Renders MUTATION.md from StrykerJS's JSON report (reports/mutation/mutation.json, written by
- * `npm run mutate`): the score per file and overall, and every mutant that survived or had no test,
- * each with the explanation kept by hand in mutation/EQUIVALENT.md when it is an equivalent mutant
- * (a change no behaviour can tell apart). A survivor without an explanation is listed as "to kill".
+ * Renders MUTATION.md from the results of StrykerJS runs: the score per file and overall, and every mutant that
+ * survived or had no test, each with the explanation kept by hand in mutation/EQUIVALENT.md when it is an
+ * equivalent mutant (a change no behaviour can tell apart). A survivor without an explanation is listed as "to kill".
  *
  *   node scripts/mutation-report.mjs [--report reports/mutation/mutation.json[,more.json]] [--seeds 200] [--out MUTATION.md] [--recheck [plan.ts,...]]
+ *   node scripts/mutation-report.mjs --results-only     (renders mutation/results.json alone, no report)
  *
- * Several reports (runs over parts of the files, `stryker run <config> --mutate ...`) are merged file by file.
+ * A run's JSON report (reports/mutation/, not committed, lost with the checkout) is reduced to what MUTATION.md
+ * needs, per file, and kept in the committed mutation/results.json: the file's SHA-256 as the run saw it, the
+ * run's date, Stryker's version, the model test's seeds, the counts, and each mutant not detected. A run over some
+ * files replaces those files' results and keeps the others', so the files can be run one at a time, across
+ * checkouts. Several reports given at once (runs over parts of one file: `stryker run <config>` with line ranges
+ * in `mutate`) are merged mutant by mutant when they saw the same source.
  * --seeds: how many seeds the randomized model test ran with (PARDOT_MODEL_SEEDS; 200 by default).
- * --recheck: applies each survivor to its file again (when the file is still as the run saw it) and runs the
- * tests related to the file as they are now (jest --findRelatedTests, quick suites first, stopping at the first failure): a survivor
- * that now fails a test counts as killed since the run. The file is restored after each mutant.
+ * --recheck: applies each survivor of the reports given to its file again (when the file is still as the run saw
+ * it) and runs the tests related to the file as they are now (jest --findRelatedTests, quick suites first,
+ * stopping at the first failure): a survivor that now fails a test counts as killed since the run. The file is
+ * restored after each mutant.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -24,29 +31,49 @@ const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
 	const i = process.argv.indexOf(`--${name}`);
-	return i < 0 ? fallback : process.argv[i + 1];
+	const value = i < 0 ? undefined : process.argv[i + 1];
+	return value === undefined || value.startsWith('--') ? fallback : value;
 };
-const reportPaths = arg('report', 'reports/mutation/mutation.json')
-	.split(',')
-	.map((p) => path.resolve(root, p.trim()));
+const resultsOnly = process.argv.includes('--results-only');
+const reportPaths = resultsOnly
+	? []
+	: arg('report', 'reports/mutation/mutation.json')
+			.split(',')
+			.map((p) => path.resolve(root, p.trim()));
 const outPath = path.resolve(root, arg('out', 'MUTATION.md'));
 const seeds = Number(arg('seeds', '200'));
 const notesPath = path.join(root, 'mutation', 'EQUIVALENT.md');
-const recheckArg = process.argv.includes('--recheck') ? (arg('recheck', '') ?? '') : undefined;
-const recheck = recheckArg !== undefined;
+const resultsPath = path.join(root, 'mutation', 'results.json');
+const recheck = process.argv.includes('--recheck');
+const recheckList = arg('recheck', '');
 // --recheck plan.ts,state.ts: only the files whose path contains one of these (all without a list).
-const rechecks = (file) => recheck && (!recheckArg || recheckArg.startsWith('--') || recheckArg.split(',').some((f) => file.includes(f)));
+const rechecks = (file) => recheck && (!recheckList || recheckList.split(',').some((f) => file.includes(f)));
 
 const missing = reportPaths.filter((p) => !existsSync(p));
 if (missing.length) {
 	console.error(`No mutation report at ${missing.map((p) => path.relative(root, p)).join(', ')}: run \`npm run mutate\` first.`);
 	process.exit(1);
 }
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+const mutantKey = (m) => `${m.mutatorName}@${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}=${m.replacement ?? ''}`;
+
+/** The reports given, merged: per file, the source the runs saw and its mutants (parts of one file joined). */
 const report = { files: {} };
 for (const p of reportPaths) {
 	const part = JSON.parse(readFileSync(p, 'utf8'));
+	const runAt = statSync(p).mtime.toISOString().slice(0, 10);
 	report.frameworkVersion ??= part.framework?.version ?? part.frameworkVersion;
-	Object.assign(report.files, part.files);
+	for (const [file, { source, mutants }] of Object.entries(part.files)) {
+		const known = report.files[file];
+		if (known && known.source === source) {
+			const keys = new Set(known.mutants.map(mutantKey));
+			known.mutants.push(...mutants.filter((m) => !keys.has(mutantKey(m))));
+			if (runAt > known.runAt) known.runAt = runAt;
+		} else {
+			if (known) console.warn(`${file}: the reports saw different sources; keeping ${path.relative(root, p)}'s.`);
+			report.files[file] = { source, mutants: [...mutants], runAt };
+		}
+	}
 }
 
 /**
@@ -62,7 +89,8 @@ function readNotes() {
 		if (heading) {
 			key = heading[1].trim();
 			notes.set(key, '');
-		} else if (key) notes.set(key, `${notes.get(key)} ${line.trim()}`.trim());
+		} else if (/^#{1,2} /.test(line)) key = undefined;
+		else if (key) notes.set(key, `${notes.get(key)} ${line.trim()}`.trim());
 	}
 	return notes;
 }
@@ -135,103 +163,150 @@ function failsNow(file, source, mutant) {
 	}
 }
 
+/**
+ * Each file of the reports reduced to its result: counts by status, and the mutants not detected (original and
+ * replacement as text, so the result can be rendered without the report), each re-checked when asked.
+ */
 const notes = readNotes();
-const used = new Set();
-const rows = [];
-const open = [];
-const explained = [];
-const killedSince = [];
+const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : { files: {} };
 const changedFiles = [];
-let totals = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0, runtimeError: 0, ignored: 0, since: 0 };
-
-for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
-	const count = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0, runtimeError: 0, ignored: 0, since: 0 };
+for (const [file, { source, mutants, runAt }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+	const count = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0, runtimeError: 0, ignored: 0 };
 	const unchanged = readFileSync(path.join(root, file), 'utf8') === source;
 	if (rechecks(file) && !unchanged) changedFiles.push(file);
+	const undetected = [];
 	for (const m of mutants) {
 		if ((m.status === 'Survived' || m.status === 'NoCoverage') && !typeChecks(file, mutatedSource(source, m.location, m.replacement ?? ''))) m.status = 'CompileError';
 		const status = { Killed: 'killed', Timeout: 'timeout', Survived: 'survived', NoCoverage: 'noCoverage', CompileError: 'compileError', RuntimeError: 'runtimeError', Ignored: 'ignored' }[m.status];
 		if (status) count[status]++;
 		if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
-		const original = oneLine(originalOf(source, m.location));
-		const key = `${file} | ${m.mutatorName} | ${original} -> ${oneLine(m.replacement ?? '')}`;
-		const entry = `\`${file}:${m.location.start.line}\` ${m.mutatorName}: \`${clip(original)}\` → \`${clip(oneLine(m.replacement ?? ''))}\`${m.status === 'NoCoverage' ? ' (no test runs it)' : ''}`;
-		if (rechecks(file) && unchanged && !notes.has(key) && failsNow(file, source, m)) {
-			count.since++;
-			killedSince.push(`- ${entry}`);
-		} else if (notes.has(key)) {
+		const entry = {
+			line: m.location.start.line,
+			mutator: m.mutatorName,
+			original: oneLine(originalOf(source, m.location)),
+			replacement: oneLine(m.replacement ?? ''),
+			status: m.status === 'NoCoverage' ? 'noCoverage' : 'survived',
+		};
+		const explainedAlready = notes.has(`${file} | ${entry.mutator} | ${entry.original} -> ${entry.replacement}`);
+		if (rechecks(file) && unchanged && !explainedAlready) entry.killedSince = failsNow(file, source, m);
+		undetected.push(entry);
+	}
+	undetected.sort((a, b) => a.line - b.line || a.mutator.localeCompare(b.mutator));
+	results.files[file] = {
+		sha256: sha256(source),
+		runAt,
+		stryker: report.frameworkVersion,
+		seeds,
+		...(rechecks(file) && unchanged ? { recheckedAt: new Date().toISOString().slice(0, 10) } : {}),
+		count: { detected: count.killed + count.timeout, survived: count.survived, noCoverage: count.noCoverage, compileError: count.compileError },
+		undetected,
+	};
+}
+results.files = Object.fromEntries(Object.entries(results.files).sort(([a], [b]) => a.localeCompare(b)));
+if (reportPaths.length) writeFileSync(resultsPath, `${JSON.stringify(results, null, '\t')}\n`);
+
+const used = new Set();
+const rows = [];
+const open = [];
+const explained = [];
+const killedSince = [];
+const moved = [];
+const totals = { detected: 0, survived: 0, noCoverage: 0, compileError: 0, since: 0 };
+const pct = (n, of) => (of ? `${((100 * n) / of).toFixed(1)} %` : '–');
+
+for (const [file, result] of Object.entries(results.files)) {
+	const current = existsSync(path.join(root, file)) ? readFileSync(path.join(root, file), 'utf8') : undefined;
+	const sameSource = current !== undefined && sha256(current) === result.sha256;
+	if (!sameSource) moved.push(file);
+	const count = { ...result.count, since: 0 };
+	for (const m of result.undetected) {
+		const key = `${file} | ${m.mutator} | ${m.original} -> ${m.replacement}`;
+		const entry = `\`${file}:${m.line}\` ${m.mutator}: \`${clip(m.original)}\` → \`${clip(m.replacement)}\`${m.status === 'noCoverage' ? ' (no test runs it)' : ''}`;
+		if (notes.has(key)) {
 			used.add(key);
 			explained.push(`- ${entry}: ${notes.get(key)}`);
+		} else if (m.killedSince) {
+			count.since++;
+			killedSince.push(`- ${entry}`);
 		} else open.push(`- ${entry}`);
 	}
-	for (const k of Object.keys(totals)) totals[k] += count[k];
-	const detected = count.killed + count.timeout;
+	for (const k of Object.keys(totals)) totals[k] += count[k] ?? 0;
+	const { detected } = count;
 	const valid = detected + count.survived + count.noCoverage;
-	const pct = (n) => (valid ? `${((100 * n) / valid).toFixed(1)} %` : '–');
-	rows.push(
-		`| ${file} | ${valid} | ${detected} | ${count.survived} | ${count.noCoverage} | ${count.compileError} | ${pct(detected)} |${recheck ? ` ${!rechecks(file) ? '– (not re-checked)' : unchanged ? count.since : 'changed since the run'} | ${unchanged || !rechecks(file) ? pct(detected + count.since) : '–'} |` : ''}`,
-	);
+	const run = `${result.runAt}, ${result.seeds} seeds${result.recheckedAt ? `; re-checked ${result.recheckedAt}` : ''}${sameSource ? '' : '; **file changed since**'}`;
+	const since = result.recheckedAt ? String(count.since) : '– (not re-checked)';
+	rows.push(`| ${file} | ${run} | ${valid} | ${detected} | ${count.survived} | ${count.noCoverage} | ${count.compileError} | ${pct(detected, valid)} | ${since} | ${pct(detected + count.since, valid)} |`);
 }
 
-const detected = totals.killed + totals.timeout;
+const { detected } = totals;
 const valid = detected + totals.survived + totals.noCoverage;
 const equivalent = explained.length;
-const score = (100 * detected) / valid;
-const scoreWithoutEquivalent = (100 * detected) / (valid - equivalent);
-const scoreNow = (100 * (detected + totals.since)) / valid;
-const scoreNowWithoutEquivalent = (100 * (detected + totals.since)) / (valid - equivalent);
-// Files the config mutates that no report given here covers.
+const score = pct(detected, valid);
+const scoreWithoutEquivalent = pct(detected, valid - equivalent);
+const scoreNow = pct(detected + totals.since, valid);
+const scoreNowWithoutEquivalent = pct(detected + totals.since, valid - equivalent);
+// Files the config mutates that no result covers.
 const configured = JSON.parse(readFileSync(path.join(root, 'stryker.config.json'), 'utf8')).mutate ?? [];
-const notRun = configured.filter((f) => !report.files[f]);
+const notRun = configured.filter((f) => !results.files[f]);
 const stale = [...notes.keys()].filter((k) => !used.has(k));
+const versions = [...new Set(Object.values(results.files).map((r) => r.stryker).filter(Boolean))].join(', ');
+const seedCounts = [...new Set(Object.values(results.files).map((r) => r.seeds))];
 
 const out = `# Mutation testing
 
-Generated by \`npm run mutate\` (StrykerJS${report.frameworkVersion ? ` ${report.frameworkVersion}` : ''}, jest runner, per-test coverage; config
-\`stryker.config.json\`) and \`scripts/mutation-report.mjs\`; explanations of equivalent mutants are kept by hand in
+Generated by \`npm run mutate\` (StrykerJS${versions ? ` ${versions}` : ''}, jest runner, per-test coverage; config
+\`stryker.config.json\`) and \`scripts/mutation-report.mjs\`, from the results kept in
+[mutation/results.json](mutation/results.json); explanations of equivalent mutants are kept by hand in
 [mutation/EQUIVALENT.md](mutation/EQUIVALENT.md). The HTML report is written to \`reports/mutation/\` (not committed).
-Not part of \`.ci/run\`: on two cores a run takes hours (plan.ts's 189 mutants about 40 minutes), so it can be run
-file by file (\`stryker run\` with its own \`mutate\`, the parts merged here with \`--report a.json,b.json\`).
-Mutants are type-checked after the run, survivors only (Stryker's TypeScript checker took most of the CPU): a
-survivor the compiler rejects counts as a type error, as the checker would have counted it.
+Not part of \`.ci/run\`: on two cores a run takes hours (read.ts's 358 mutants about an hour), so files can be
+run one at a time (\`PARDOT_MODEL_FAIL_FAST=1 npx stryker run --mutate <file>\`, then this script): each run
+replaces its files' results and keeps the others'. Mutants are type-checked after the run, survivors only (Stryker's TypeScript checker took most of the
+CPU): a survivor the compiler rejects counts as a type error, as the checker would have counted it.
 
 StrykerJS changes the trigger's core one small edit at a time (a \`<\` for a \`<=\`, a condition forced true, a
 statement removed, ...) and runs the tests that cover the edit: a mutant the tests let pass is a bug they would
-let through. Mutated: ${Object.keys(report.files)
-	.sort()
+let through. Mutated: ${Object.keys(results.files)
 	.map((f) => `\`${f.replace(/^nodes\/PardotTrigger\//, '')}\``)
 	.join(', ')} (under \`nodes/PardotTrigger/\`). The tests: every suite under
-\`test/nodes/PardotTrigger/\`, the randomized model test among them with ${seeds} seeds${seeds === 200 ? ' (its default)' : ' (PARDOT_MODEL_SEEDS; 200 by default)'}.${
-	notRun.length ? `\n\n**Not in this report yet** (in \`stryker.config.json\`, no run merged here): ${notRun.map((f) => `\`${f}\``).join(', ')}.` : ''
+\`test/nodes/PardotTrigger/\`, the randomized model test among them with ${seedCounts.join(' or ')} seeds (PARDOT_MODEL_SEEDS; 200 by default).
+A survivor "killed since the run" was applied again to its file, unchanged since the run, and failed the tests as
+they were on the day it was re-checked (\`--recheck\`).${
+	notRun.length ? `\n\n**Not run yet** (in \`stryker.config.json\`, no result kept): ${notRun.map((f) => `\`${f}\``).join(', ')}.` : ''
+}${
+	moved.length
+		? `\n\n**Changed since their run** (the scores are of the code the run saw): ${moved.map((f) => `\`${f}\``).join(', ')}.`
+		: ''
 }
 
 ## Score
 
-**${score.toFixed(1)} %** of ${valid} mutants detected (killed or timed out); ${totals.survived} survived, ${totals.noCoverage} ran no
-test; ${totals.compileError} did not type-check (not counted). Leaving out the ${equivalent} equivalent mutants explained
-below: **${scoreWithoutEquivalent.toFixed(1)} %**.${
-	recheck
-		? ` Re-checked against the tests as they are now (\`--recheck\`: each survivor applied again, the related tests run):
-${totals.since} more are killed, **${scoreNow.toFixed(1)} %** (**${scoreNowWithoutEquivalent.toFixed(1)} %** without the equivalent ones)${changedFiles.length ? `; not re-checked, the file having changed since its run: ${changedFiles.map((f) => `\`${f}\``).join(', ')}` : ''}.`
-		: ''
-}
+**${score}** of ${valid} mutants detected in the runs (killed or timed out); ${totals.survived} survived, ${totals.noCoverage} ran no
+test; ${totals.compileError} did not type-check (not counted). With the tests as they are now: ${totals.since} more are killed,
+**${scoreNow}**. Leaving out the ${equivalent} equivalent mutants explained below: **${scoreNowWithoutEquivalent}**
+(${scoreWithoutEquivalent} in the runs).${changedFiles.length ? ` Not re-checked, the file having changed since its run: ${changedFiles.map((f) => `\`${f}\``).join(', ')}.` : ''}
 
-| file | mutants | detected | survived | no test | type errors | score |${recheck ? ' killed since the run | score now |' : ''}
-|---|--:|--:|--:|--:|--:|--:|${recheck ? '--:|--:|' : ''}
+| file | run | mutants | detected | survived | no test | type errors | score | killed since the run | score now |
+|---|---|--:|--:|--:|--:|--:|--:|--:|--:|
 ${rows.join('\n')}
 
 ## Survivors to kill
 
 ${open.length ? open.join('\n') : 'None: every survivor is explained below.'}
-${recheck ? `\n## Killed since the run\n\nSurvivors of the run that the tests as they are now kill (re-checked):\n\n${killedSince.length ? killedSince.join('\n') : 'None.'}\n` : ''}
+
+## Killed since the run
+
+Survivors of a run that the tests kill when the mutant is applied again:
+
+${killedSince.length ? killedSince.join('\n') : 'None.'}
+
 ## Equivalent mutants
 
 Changes no test can tell apart from the code, because no behaviour of the trigger differs:
 
 ${explained.length ? explained.join('\n') : 'None.'}
-${stale.length ? `\n## Stale explanations\n\nIn mutation/EQUIVALENT.md but matched by no survivor of this run (the code moved on):\n\n${stale.map((k) => `- ${k}`).join('\n')}\n` : ''}`;
+${stale.length ? `\n## Stale explanations\n\nIn mutation/EQUIVALENT.md but matched by no survivor kept (the code moved on):\n\n${stale.map((k) => `- ${k}`).join('\n')}\n` : ''}`;
 
 writeFileSync(outPath, out);
 console.log(
-	`Wrote ${path.relative(root, outPath)}: ${score.toFixed(1)} % (${scoreWithoutEquivalent.toFixed(1)} % without ${equivalent} equivalent)${recheck ? `, ${scoreNow.toFixed(1)} % now (${totals.since} killed since the run)` : ''}, ${open.length} survivor(s) to kill.`,
+	`Wrote ${path.relative(root, outPath)}: ${score} in the runs, ${scoreNow} now (${totals.since} killed since the run), ${scoreNowWithoutEquivalent} without ${equivalent} equivalent; ${open.length} survivor(s) to kill.`,
 );
