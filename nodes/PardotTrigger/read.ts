@@ -223,7 +223,8 @@ async function binIgnoredProven(source: ChangeSource, stream: Stream, suspects: 
 	if (!/^\d{1,15}$/.test(first.id)) return false;
 	const scan = source.scan({ stream, scope: 'live', from: Math.min(...checked.map((r) => r.updatedAt)), afterId: String(Number(first.id) - 1) });
 	for await (const page of scan) {
-		const live = new Set(page.records.filter((r) => !r.deleted).map((r) => `${r.id}@${r.updatedAt}`));
+		// A live scan reads live records only (every adapter marks them so).
+		const live = new Set(page.records.map((r) => `${r.id}@${r.updatedAt}`));
 		return checked.some((r) => live.has(`${r.id}@${r.updatedAt}`));
 	}
 	return false;

@@ -111,7 +111,7 @@ export interface ChangeSource {
 	readonly bothAtOnce: boolean;
 	/** Whether dates are local times of the API user without an offset (v3/v4), read in the credential's zone. */
 	readonly localTimes: boolean;
-	/** Every record changed at or after `from` (see ScanRequest), in pages by id. */
+	/** Every record changed at or after `from` (see ScanRequest), in pages by id: at least one page, empty when none is. */
 	scan(request: ScanRequest): AsyncIterable<ScanPage>;
 	/**
 	 * The oldest `k` changes at or after the second `from` (after the record `afterId` of that second,
