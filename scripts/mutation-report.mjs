@@ -5,7 +5,7 @@
  * equivalent mutant (a change no behaviour can tell apart). A survivor without an explanation is listed as "to kill".
  *
  *   node scripts/mutation-report.mjs [--report reports/mutation/mutation.json[,more.json]] [--seeds 200] [--out MUTATION.md] [--recheck [plan.ts,...]]
- *   node scripts/mutation-report.mjs --results-only     (renders mutation/results.json alone, no report)
+ *   node scripts/mutation-report.mjs --results-only [--recheck [files]]   (from mutation/results.json alone, no report)
  *
  * A run's JSON report (reports/mutation/, not committed, lost with the checkout) is reduced to what MUTATION.md
  * needs, per file, and kept in the committed mutation/results.json: the file's SHA-256 as the run saw it, the
@@ -17,7 +17,10 @@
  * --recheck: applies each survivor of the reports given to its file again (when the file is still as the run saw
  * it) and runs the tests related to the file as they are now (jest --findRelatedTests, quick suites first,
  * stopping at the first failure): a survivor that now fails a test counts as killed since the run. The file is
- * restored after each mutant.
+ * restored after each mutant. With --results-only, the survivors kept in mutation/results.json are re-checked
+ * (each kept with its location) for the files whose SHA-256 still matches. A re-check that runs no test fails
+ * (before this guard, jest finding no related test counted every survivor as killed). --recheck-tests a.test.ts,b.test.ts runs only those test files instead (the ones
+ * changed since the run: every other test let each survivor through in the run already).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -44,10 +47,24 @@ const outPath = path.resolve(root, arg('out', 'MUTATION.md'));
 const seeds = Number(arg('seeds', '200'));
 const notesPath = path.join(root, 'mutation', 'EQUIVALENT.md');
 const resultsPath = path.join(root, 'mutation', 'results.json');
+// --lines transport/legacy.ts:95-300: the report's run mutated only those lines of that file (`mutate` with a range).
+const lineRanges = Object.fromEntries(
+	arg('lines', '')
+		.split(',')
+		.filter(Boolean)
+		.map((spec) => [spec.slice(0, spec.lastIndexOf(':')), spec.slice(spec.lastIndexOf(':') + 1)]),
+);
+const linesOf = (file) => Object.entries(lineRanges).find(([f]) => file.endsWith(f))?.[1];
 const recheck = process.argv.includes('--recheck');
 const recheckList = arg('recheck', '');
 // --recheck plan.ts,state.ts: only the files whose path contains one of these (all without a list).
 const rechecks = (file) => recheck && (!recheckList || recheckList.split(',').some((f) => file.includes(f)));
+// --recheck-tests a.test.ts,b.test.ts: run only these test files (the ones changed since the run; every other
+// test has already let each survivor through in the run), not every test related to the file.
+const recheckTests = arg('recheck-tests', '')
+	.split(',')
+	.filter(Boolean)
+	.map((f) => path.resolve(root, f));
 
 const missing = reportPaths.filter((p) => !existsSync(p));
 if (missing.length) {
@@ -153,10 +170,29 @@ function failsNow(file, source, mutant) {
 		writeFileSync(target, mutatedSource(source, mutant.location, mutant.replacement ?? ''));
 		const run = spawnSync(
 			process.execPath,
-			[require.resolve('jest/bin/jest'), '--findRelatedTests', file, '--testMatch', '**/test/nodes/PardotTrigger/**/*.test.ts', '--testSequencer', path.join(root, 'test/lib/mutation-sequencer.js'), '--runInBand', '--bail', '--silent'],
-			{ cwd: root, stdio: 'ignore', timeout: 10 * 60_000, env: { ...process.env, PARDOT_MODEL_FAIL_FAST: '1', PARDOT_MODEL_SEEDS: String(seeds) } },
+			[
+				require.resolve('jest/bin/jest'),
+				...(recheckTests.length ? ['--runTestsByPath', ...recheckTests] : ['--findRelatedTests', file, '--testMatch', '**/test/nodes/PardotTrigger/**/*.test.ts']),
+				'--testSequencer',
+				path.join(root, 'test/lib/mutation-sequencer.js'),
+				'--runInBand',
+				'--bail',
+				'--silent',
+			],
+			{ cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000, env: { ...process.env, PARDOT_MODEL_FAIL_FAST: '1', PARDOT_MODEL_SEEDS: String(seeds) } },
 		);
-		return run.status !== 0;
+		// Past the time limit: a timeout, which Stryker counts as detected.
+		if (run.error?.code === 'ETIMEDOUT' || run.signal === 'SIGTERM') return true;
+		// Killed only by a test that failed (jest's summary, "Tests: 1 failed, ..."): a jest that found no test,
+		// or a suite that could not run, kills nothing and stops the re-check.
+		const summary = /^Tests:\s+(.*)$/m.exec(run.stderr ?? '')?.[1] ?? '';
+		const failed = Number(/(\d+) failed/.exec(summary)?.[1] ?? 0);
+		const total = Number(/(\d+) total/.exec(summary)?.[1] ?? 0);
+		if (failed > 0) return true;
+		if (total === 0 || /Test suite failed to run/.test(run.stderr ?? '')) {
+			throw new Error(`The re-check of ${file} ran no test or a suite could not run (jest exited with ${run.status}): check jest's roots and the test list.\n${(run.stderr ?? '').slice(0, 2000)}`);
+		}
+		return false;
 	} finally {
 		restoring();
 		restoring = undefined;
@@ -175,6 +211,10 @@ for (const [file, { source, mutants, runAt }] of Object.entries(report.files).so
 	const unchanged = readFileSync(path.join(root, file), 'utf8') === source;
 	if (rechecks(file) && !unchanged) changedFiles.push(file);
 	const undetected = [];
+	// An explanation is matched without a line number: where two survivors of a file share its key, both are re-checked.
+	const keyOf = (m) => `${file} | ${m.mutatorName} | ${oneLine(originalOf(source, m.location))} -> ${oneLine(m.replacement ?? '')}`;
+	const keyCount = new Map();
+	for (const m of mutants) if (m.status === 'Survived' || m.status === 'NoCoverage') keyCount.set(keyOf(m), (keyCount.get(keyOf(m)) ?? 0) + 1);
 	for (const m of mutants) {
 		if ((m.status === 'Survived' || m.status === 'NoCoverage') && !typeChecks(file, mutatedSource(source, m.location, m.replacement ?? ''))) m.status = 'CompileError';
 		const status = { Killed: 'killed', Timeout: 'timeout', Survived: 'survived', NoCoverage: 'noCoverage', CompileError: 'compileError', RuntimeError: 'runtimeError', Ignored: 'ignored' }[m.status];
@@ -186,14 +226,18 @@ for (const [file, { source, mutants, runAt }] of Object.entries(report.files).so
 			original: oneLine(originalOf(source, m.location)),
 			replacement: oneLine(m.replacement ?? ''),
 			status: m.status === 'NoCoverage' ? 'noCoverage' : 'survived',
+			// Where the mutant applies, with its exact replacement: a later --recheck needs no report.
+			location: m.location,
+			replacementText: m.replacement ?? '',
 		};
-		const explainedAlready = notes.has(`${file} | ${entry.mutator} | ${entry.original} -> ${entry.replacement}`);
+		const explainedAlready = notes.has(keyOf(m)) && keyCount.get(keyOf(m)) === 1;
 		if (rechecks(file) && unchanged && !explainedAlready) entry.killedSince = failsNow(file, source, m);
 		undetected.push(entry);
 	}
 	undetected.sort((a, b) => a.line - b.line || a.mutator.localeCompare(b.mutator));
 	results.files[file] = {
 		sha256: sha256(source),
+		...(linesOf(file) ? { lines: linesOf(file) } : {}),
 		runAt,
 		stryker: report.frameworkVersion,
 		seeds,
@@ -203,7 +247,27 @@ for (const [file, { source, mutants, runAt }] of Object.entries(report.files).so
 	};
 }
 results.files = Object.fromEntries(Object.entries(results.files).sort(([a], [b]) => a.localeCompare(b)));
-if (reportPaths.length) writeFileSync(resultsPath, `${JSON.stringify(results, null, '\t')}\n`);
+// --recheck without a report: the kept survivors of files still as their run saw them, from their locations.
+if (!reportPaths.length && recheck) {
+	for (const [file, result] of Object.entries(results.files)) {
+		if (!rechecks(file)) continue;
+		const source = readFileSync(path.join(root, file), 'utf8');
+		if (sha256(source) !== result.sha256) {
+			changedFiles.push(file);
+			continue;
+		}
+		const keyCount = new Map();
+		const keyOf = (m) => `${file} | ${m.mutator} | ${m.original} -> ${m.replacement}`;
+		for (const m of result.undetected) keyCount.set(keyOf(m), (keyCount.get(keyOf(m)) ?? 0) + 1);
+		for (const m of result.undetected) {
+			// Killed at an earlier re-check: a test that fails stays failing while the file is unchanged.
+			if (!m.location || m.killedSince || (notes.has(keyOf(m)) && keyCount.get(keyOf(m)) === 1)) continue;
+			m.killedSince = failsNow(file, source, { location: m.location, replacement: m.replacementText });
+		}
+		result.recheckedAt = new Date().toISOString().slice(0, 10);
+	}
+}
+if (reportPaths.length || recheck) writeFileSync(resultsPath, `${JSON.stringify(results, null, '\t')}\n`);
 
 const used = new Set();
 const rows = [];
@@ -222,12 +286,12 @@ for (const [file, result] of Object.entries(results.files)) {
 	for (const m of result.undetected) {
 		const key = `${file} | ${m.mutator} | ${m.original} -> ${m.replacement}`;
 		const entry = `\`${file}:${m.line}\` ${m.mutator}: \`${clip(m.original)}\` → \`${clip(m.replacement)}\`${m.status === 'noCoverage' ? ' (no test runs it)' : ''}`;
-		if (notes.has(key)) {
-			used.add(key);
-			explained.push(`- ${entry}: ${notes.get(key)}`);
-		} else if (m.killedSince) {
+		if (m.killedSince) {
 			count.since++;
 			killedSince.push(`- ${entry}`);
+		} else if (notes.has(key)) {
+			used.add(key);
+			explained.push(`- ${entry}: ${notes.get(key)}`);
 		} else open.push(`- ${entry}`);
 	}
 	for (const k of Object.keys(totals)) totals[k] += count[k] ?? 0;
@@ -235,7 +299,7 @@ for (const [file, result] of Object.entries(results.files)) {
 	const valid = detected + count.survived + count.noCoverage;
 	const run = `${result.runAt}, ${result.seeds} seeds${result.recheckedAt ? `; re-checked ${result.recheckedAt}` : ''}${sameSource ? '' : '; **file changed since**'}`;
 	const since = result.recheckedAt ? String(count.since) : '– (not re-checked)';
-	rows.push(`| ${file} | ${run} | ${valid} | ${detected} | ${count.survived} | ${count.noCoverage} | ${count.compileError} | ${pct(detected, valid)} | ${since} | ${pct(detected + count.since, valid)} |`);
+	rows.push(`| ${file}${result.lines ? ` (lines ${result.lines.replace('-', '–')} only)` : ''} | ${run} | ${valid} | ${detected} | ${count.survived} | ${count.noCoverage} | ${count.compileError} | ${pct(detected, valid)} | ${since} | ${pct(detected + count.since, valid)} |`);
 }
 
 const { detected } = totals;
@@ -247,7 +311,9 @@ const scoreNow = pct(detected + totals.since, valid);
 const scoreNowWithoutEquivalent = pct(detected + totals.since, valid - equivalent);
 // Files the config mutates that no result covers.
 const configured = JSON.parse(readFileSync(path.join(root, 'stryker.config.json'), 'utf8')).mutate ?? [];
-const notRun = configured.filter((f) => !results.files[f]);
+const notRun = configured
+	.filter((f) => !results.files[f] || results.files[f].lines)
+	.map((f) => (results.files[f] ? `\`${f}\` outside lines ${results.files[f].lines.replace('-', '–')}` : `\`${f}\``));
 const stale = [...notes.keys()].filter((k) => !used.has(k));
 const versions = [...new Set(Object.values(results.files).map((r) => r.stryker).filter(Boolean))].join(', ');
 const seedCounts = [...new Set(Object.values(results.files).map((r) => r.seeds))];
@@ -269,9 +335,10 @@ let through. Mutated: ${Object.keys(results.files)
 	.map((f) => `\`${f.replace(/^nodes\/PardotTrigger\//, '')}\``)
 	.join(', ')} (under \`nodes/PardotTrigger/\`). The tests: every suite under
 \`test/nodes/PardotTrigger/\`, the randomized model test among them with ${seedCounts.join(' or ')} seeds (PARDOT_MODEL_SEEDS; 200 by default).
-A survivor "killed since the run" was applied again to its file, unchanged since the run, and failed the tests as
-they were on the day it was re-checked (\`--recheck\`).${
-	notRun.length ? `\n\n**Not run yet** (in \`stryker.config.json\`, no result kept): ${notRun.map((f) => `\`${f}\``).join(', ')}.` : ''
+A survivor "killed since the run" was applied again to its file, unchanged since the run, and failed a test
+(of those related to the file, or of the test files changed since the run) on the day it was re-checked
+(\`--recheck\`).${
+	notRun.length ? `\n\n**Not run yet** (in \`stryker.config.json\`, no result kept): ${notRun.join(', ')}.` : ''
 }${
 	moved.length
 		? `\n\n**Changed since their run** (the scores are of the code the run saw): ${moved.map((f) => `\`${f}\``).join(', ')}.`

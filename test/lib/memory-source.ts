@@ -49,6 +49,16 @@ export interface MemorySourceOptions {
 	ignoresBin?: boolean;
 	/** The bin scan fails with Pardot error 5 (the API refused `deleted`). */
 	refusesBin?: boolean;
+	/** How many records left out a read may pass before it stops (ChangeSource.maxDroppedPerRead). Default 20,000. */
+	maxDroppedPerRead?: number;
+	/** Every scan page says it read and left out this many records besides its own (v5 Activity Types). */
+	droppedPerPage?: number;
+	/** Added to every window answer (what a v5 window reports: `capped`, `burstAt`). */
+	windowExtra?: Partial<WindowRead>;
+	/** A scan with `before` returns the records of that second too (a v3/v4 `updated_before` that is inclusive). */
+	inclusiveBefore?: boolean;
+	/** Called after each window answer, before the next call (writes that land between two queries). */
+	afterWindow?: (records: ChangeRecord[]) => void;
 }
 
 const inScope = (record: ChangeRecord, scope: RecordScope) => scope === 'both' || record.deleted === (scope === 'bin');
@@ -61,11 +71,17 @@ export class MemorySource implements ChangeSource {
 
 	readonly bothAtOnce: boolean;
 	readonly localTimes = false;
-	readonly maxDroppedPerRead = 20_000;
+	readonly maxDroppedPerRead: number;
 	readonly windowsInsideSecond = false;
 
 	/** Every call, e.g. `scan scope=live from=+0s after=- size=200`. */
 	readonly calls: string[] = [];
+
+	/**
+	 * The pages a scan's `readAhead` asked for before the caller wanted them (as pagesById does: the
+	 * next page is then requested while this one is parsed), e.g. `live after=4`: the page after id 4.
+	 */
+	readonly aheads: string[] = [];
 
 	constructor(
 		readonly records: ChangeRecord[],
@@ -75,6 +91,7 @@ export class MemorySource implements ChangeSource {
 		this.settleMs = options.settleMs ?? 5000;
 		this.visibleMs = options.visibleMs ?? this.settleMs;
 		this.bothAtOnce = options.bothAtOnce ?? false;
+		this.maxDroppedPerRead = options.maxDroppedPerRead ?? 20_000;
 	}
 
 	canFilter(): boolean {
@@ -103,14 +120,19 @@ export class MemorySource implements ChangeSource {
 			`scan scope=${request.scope} from=+${(request.from - T0) / SECOND}s${request.before === undefined ? '' : ` before=+${(request.before - T0) / SECOND}s`} after=${request.afterId ?? '-'} size=${size}`,
 		);
 		const all = this.matching(request.scope)
-			.filter((r) => r.updatedAt >= request.from && (request.before === undefined || r.updatedAt < request.before))
+			.filter((r) => r.updatedAt >= request.from && (request.before === undefined || r.updatedAt < request.before + (this.options.inclusiveBefore ? SECOND : 0)))
 			.sort((a, b) => compareIds(a.id, b.id));
 		let rest = request.afterId === undefined ? all : all.filter((r) => compareIds(r.id, request.afterId!) > 0);
+		const total = this.options.reportsTotal ? rest.length : undefined;
+		let read = 0;
 		for (;;) {
 			const records = rest.slice(0, size);
 			rest = rest.slice(size);
-			yield { records, serverTime: this.options.clock, total: this.options.reportsTotal ? records.length + rest.length : undefined, more: rest.length > 0 };
-			if (rest.length === 0) return;
+			const more = rest.length > 0;
+			read += records.length;
+			if (more && request.readAhead?.(read, total)) this.aheads.push(`${request.scope} after=${records[records.length - 1].id}`);
+			yield { records, serverTime: this.options.clock, total, more, dropped: this.options.droppedPerPage };
+			if (!more) return;
 		}
 	}
 
@@ -120,10 +142,15 @@ export class MemorySource implements ChangeSource {
 			.filter((r) => r.updatedAt >= request.from)
 			.sort((a, b) => a.updatedAt - b.updatedAt || compareIds(a.id, b.id));
 		const serverTime = this.options.clock;
-		if (ordered.length <= k) return { records: ordered, serverTime };
-		const next = ordered[k];
-		if (next.updatedAt === request.from) return { records: [], burst: true, serverTime };
-		return { records: ordered.filter((r) => r.updatedAt < next.updatedAt), frontier: { at: next.updatedAt }, serverTime };
+		const answer = (): WindowRead => {
+			if (ordered.length <= k) return { records: ordered, serverTime };
+			const next = ordered[k];
+			if (next.updatedAt === request.from) return { records: [], burst: true, serverTime };
+			return { records: ordered.filter((r) => r.updatedAt < next.updatedAt), frontier: { at: next.updatedAt }, serverTime };
+		};
+		const read = { ...answer(), ...this.options.windowExtra };
+		this.options.afterWindow?.(this.records);
+		return read;
 	}
 
 	async created(request: CreatedRequest): Promise<ChangeRecord[]> {

@@ -33,6 +33,17 @@ describe('plan: one poll', () => {
 		expect(second.next.position).toEqual({ at: s(2), id: '4' });
 	});
 
+	test('a stream whose read stopped inside a second holds back the later streams\' changes of that second', () => {
+		// Contacts read second 5 up to id 3 only (more of it follow); a lead changed in second 5 comes after every
+		// contact of second 5 in event order, so it waits for them.
+		const contacts = input([change(1, 5), change(2, 5), change(3, 5)], cursorAt({ at: s(0) }), { at: s(5), id: '3' });
+		const leads = input([change(7, 4), change(8, 5)], cursorAt({ at: s(0) }), { at: s(9) }, { stream: 'opportunities' });
+		const [c, l] = planPoll([contacts, leads], 100);
+		expect(summary(c.events)).toEqual(['UPDATED 1@5', 'UPDATED 2@5', 'UPDATED 3@5']);
+		expect(summary(l.events)).toEqual(['UPDATED 7@4']);
+		expect(l.next.position).toEqual({ at: s(5) });
+	});
+
 	test('the limit holds for the whole poll, oldest first across streams', () => {
 		const contacts = input([change(1, 1), change(2, 4), change(3, 6)], cursorAt({ at: s(0) }), { at: s(9) });
 		const leads = input([change(7, 2), change(8, 5)], cursorAt({ at: s(0) }), { at: s(9) }, { stream: 'opportunities' });

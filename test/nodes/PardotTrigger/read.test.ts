@@ -71,6 +71,8 @@ describe('readStream', () => {
 		expect(ids(read.records)).toEqual([1, 2]);
 		expect(read.frontier).toEqual({ at: T0, id: '2' });
 		expect(read.windowed).toBe(true);
+		// The next poll goes on inside that second by id.
+		expect(read.burstAt).toBe(T0);
 	});
 
 	test('a position inside a second: first the rest of that second by id, then everything after it', async () => {
@@ -79,6 +81,8 @@ describe('readStream', () => {
 		expect(src.calls).toEqual(['scan scope=live from=+0s before=+1s after=2 size=10', 'scan scope=live from=+1s after=- size=200']);
 		expect(ids(read.records)).toEqual([3, 4, 5]);
 		expect(read.frontier).toEqual(SETTLED);
+		// The rest of the second fitted: no burst to go on with.
+		expect(read.burstAt).toBeUndefined();
 	});
 
 	test('after a poll that stopped at the limit (backlog): straight to the window, no full scan', async () => {
@@ -89,6 +93,7 @@ describe('readStream', () => {
 		// The window held every change: as good as a full read.
 		expect(read.frontier).toEqual(SETTLED);
 		expect(read.windowed).toBe(false);
+		expect(read.capped).toBeUndefined();
 	});
 
 	test("past n8n's poll budget: a window of half of what was read so far", async () => {
@@ -104,6 +109,8 @@ describe('readStream', () => {
 		expect(src.calls).toEqual(['scan scope=live from=+0s after=- size=1']);
 		expect(ids(read.records)).toEqual([1, 2, 3]);
 		expect(read.frontier).toEqual(SETTLED);
+		// Read whole whatever the limit: every next page is asked for while the one before is parsed.
+		expect(src.aheads).toEqual(['live after=1', 'live after=2']);
 	});
 
 	test('live records and the bin in one query where the API can (v5 deleted=all)', async () => {
@@ -197,6 +204,193 @@ describe('readStream', () => {
 		const read = await readStream(src, request(), () => CLOCK + 60 * SECOND);
 		expect(read.clock).toBeUndefined();
 		expect(read.frontier).toEqual({ at: CLOCK + 55 * SECOND });
+	});
+});
+
+/** Records 1..n (ids), one per second from `second` on, every `step` seconds. */
+const spread = (first: number, n: number, second: number, step = 10, extra: { deleted?: boolean } = {}) =>
+	Array.from({ length: n }, (_, i) => change(first + i, second + i * step, extra));
+
+describe('readStream: the limit, the poll budget and records left out', () => {
+	test('a read that reaches the limit asks for the next page ahead only while it is sure to want it', async () => {
+		const src = source(spread(1, 10, 10), { pageSize: 2 });
+		await readStream(src, request({ need: 4 }), hostClock);
+		// After page 1 (2 read, fewer than 4) the next page is wanted for sure; after page 2 (4 read) it is not:
+		// the read narrows to a window there.
+		expect(src.aheads).toEqual(['live after=2']);
+		expect(src.calls).toEqual(['scan scope=live from=+0s after=- size=2', 'window scope=live from=+0s k=4']);
+	});
+
+	test('live records and the bin: what the first scan read counts towards the limit of the second', async () => {
+		const src = source([...spread(1, 3, 10), ...spread(4, 6, 40, 10, { deleted: true })], { pageSize: 2 });
+		await readStream(src, request({ need: 6, scopes: ['live', 'bin'] }), hostClock);
+		// 3 live records, then bin page 1 (5 in all): the next page is wanted; after bin page 2 (7) it is not.
+		expect(src.aheads).toEqual(['live after=2', 'bin after=5']);
+	});
+
+	test('a read asks ahead only while what it has left out stays within maxDroppedPerRead', async () => {
+		const src = source(spread(1, 8, 10), { pageSize: 2, maxDroppedPerRead: 4 });
+		await readStream(src, request({ need: 10 }), hostClock);
+		expect(src.aheads).toEqual(['live after=2', 'live after=4']);
+	});
+
+	test('where Pardot says how many records match (v3/v4 total_results), exactly the limit fits: one scan, pages asked ahead', async () => {
+		const src = source(spread(1, 4, 10), { pageSize: 2, reportsTotal: true });
+		const read = await readStream(src, request({ need: 4 }), hostClock);
+		expect(src.calls).toEqual(['scan scope=live from=+0s after=- size=2']);
+		expect(src.aheads).toEqual(['live after=2']);
+		expect(ids(read.records)).toEqual([1, 2, 3, 4]);
+		expect(read.frontier).toEqual(SETTLED);
+	});
+
+	test('records left out (v5 Activity Types) up to maxDroppedPerRead still let the whole read go on', async () => {
+		const src = source(spread(1, 6, 10), { pageSize: 2, maxDroppedPerRead: 4, droppedPerPage: 2 });
+		const read = await readStream(src, request({ need: 100 }), hostClock);
+		// 2, then 4 left out (the bound itself): on; the last page has no next one.
+		expect(src.calls).toEqual(['scan scope=live from=+0s after=- size=2']);
+		expect(read.frontier).toEqual(SETTLED);
+	});
+
+	test("n8n's poll budget not reached yet: the read goes on whole", async () => {
+		const src = source(spread(1, 4, 10), { pageSize: 2 });
+		const read = await readStream(src, request({ deadline: Date.now() + 3_600_000 }), hostClock);
+		expect(src.calls).toEqual(['scan scope=live from=+0s after=- size=2']);
+		expect(ids(read.records)).toEqual([1, 2, 3, 4]);
+	});
+
+	test("past n8n's poll budget after a page of 4: a window of 2", async () => {
+		const src = source(spread(1, 8, 10), { pageSize: 4 });
+		await readStream(src, request({ deadline: 0 }), hostClock);
+		expect(src.calls).toEqual(['scan scope=live from=+0s after=- size=4', 'window scope=live from=+0s k=2']);
+	});
+
+	test('a window that stopped after leaving out too many records says so (capped)', async () => {
+		const src = source(spread(1, 4, 10), { windowExtra: { capped: true } });
+		const read = await readStream(src, request({ cursor: cursor({ at: T0 }, { backlog: true }) }), hostClock);
+		expect(read.capped).toBe(true);
+	});
+});
+
+describe('readStream: seconds read by id', () => {
+	test('a position inside a second whose rest holds more than the limit: the frontier stops inside it, a burst', async () => {
+		const src = source(Array.from({ length: 6 }, (_, i) => change(i + 1, 0)));
+		const read = await readStream(src, request({ need: 2, cursor: cursor({ at: T0, id: '1' }) }), hostClock);
+		expect(src.calls).toEqual(['scan scope=live from=+0s before=+1s after=1 size=2']);
+		expect(ids(read.records)).toEqual([2, 3]);
+		expect(read.frontier).toEqual({ at: T0, id: '3' });
+		expect(read.burstAt).toBe(T0);
+	});
+
+	test("the rest of the position's second is exactly the limit: nothing more is read", async () => {
+		const src = source([change(1, 0), change(2, 0), change(3, 0), change(4, 0), change(5, 10)]);
+		const read = await readStream(src, request({ need: 2, cursor: cursor({ at: T0, id: '2' }) }), hostClock);
+		expect(src.calls).toEqual(['scan scope=live from=+0s before=+1s after=2 size=2']);
+		expect(ids(read.records)).toEqual([3, 4]);
+		expect(read.frontier).toEqual({ at: T0 + SECOND });
+	});
+
+	test("what the rest of the position's second held counts towards the limit of the read after it", async () => {
+		const src = source([change(1, 0), change(2, 0), change(3, 0), ...spread(4, 3, 10)], { pageSize: 2 });
+		await readStream(src, request({ need: 3, cursor: cursor({ at: T0, id: '2' }) }), hostClock);
+		// 1 of 3 in the rest of second 0: the read after it has room for 2, and 3 changes follow.
+		expect(src.calls).toContain('window scope=live from=+1s k=2');
+	});
+
+	test('a by-id read of one second that also gets the next second (an inclusive updated_before) counts only its own second', async () => {
+		const src = source([change(1, 0), change(2, 0), change(3, 1), change(4, 1), change(5, 1)], { inclusiveBefore: true });
+		const read = await readStream(src, request({ need: 2, cursor: cursor({ at: T0, id: '1' }) }), hostClock);
+		// Second 0 has one change left (id 2): no burst, and the read goes on from second 1.
+		expect(read.burstAt).toBeUndefined();
+		expect(read.frontier).toEqual(SETTLED);
+		expect(ids(read.records)).toEqual([2, 3, 4, 5]);
+	});
+
+	test.each([
+		['live', 'bin'],
+		['bin', 'live'],
+	])('a burst cut in both the %s scan and the %s scan: the frontier is the smaller of the two cuts', async (lower, higher) => {
+		const odd = [1, 3, 5, 7].map((id) => change(id, 0, { deleted: lower === 'bin' }));
+		const even = [2, 6, 8, 10].map((id) => change(id, 0, { deleted: higher === 'bin' }));
+		const src = source([...odd, ...even]);
+		const read = await readStream(src, request({ need: 2, scopes: ['live', 'bin'], cursor: cursor({ at: T0, id: '0' }) }), hostClock);
+		// One scan stops at 3, the other at 6: only up to 3 is read in both.
+		expect(read.frontier).toEqual({ at: T0, id: '3' });
+	});
+
+	test('a burst found at the position stays reported when the window after it finds none', async () => {
+		const src = source([change(1, 0), change(2, 0), change(3, 0), change(4, 0), ...spread(5, 10, 10)]);
+		const read = await readStream(src, request({ need: 5, cursor: cursor({ at: T0, id: '2' }, { burst: true, backlog: true }) }), hostClock);
+		expect(src.calls).toContain('window scope=live from=+1s k=3');
+		expect(read.burstAt).toBe(T0);
+	});
+
+	test('a burst that shrank between the window and its by-id read (a record changed meanwhile) is no burst', async () => {
+		const src = source([change(1, 0), change(2, 0), change(3, 0), change(4, 10)], {
+			afterWindow: (records) => {
+				records[2] = change(3, 20);
+			},
+		});
+		const read = await readStream(src, request({ need: 2, cursor: cursor({ at: T0 }, { backlog: true }) }), hostClock);
+		expect(read.frontier).toEqual({ at: T0 + SECOND });
+		expect(read.burstAt).toBeUndefined();
+	});
+});
+
+describe('readStream: a window that ends before a second that did not fit', () => {
+	test('half full or more: it ends there', async () => {
+		const src = source([change(1, 10), change(2, 20), change(3, 30), change(4, 30), change(5, 30)]);
+		const read = await readStream(src, request({ need: 4, cursor: cursor({ at: T0 }, { backlog: true }) }), hostClock);
+		expect(src.calls).toEqual(['window scope=live from=+0s k=4']);
+		expect(read.frontier).toEqual({ at: T0 + 30 * SECOND });
+	});
+
+	test('less than half full: the room left comes from that second, by id', async () => {
+		const src = source([change(1, 10), ...[2, 3, 4, 5, 6].map((id) => change(id, 30))]);
+		const read = await readStream(src, request({ need: 4, cursor: cursor({ at: T0 }, { backlog: true }) }), hostClock);
+		expect(src.calls).toEqual(['window scope=live from=+0s k=4', 'scan scope=live from=+30s before=+31s after=- size=3']);
+		expect(read.frontier).toEqual({ at: T0 + 30 * SECOND, id: '4' });
+		expect(read.burstAt).toBe(T0 + 30 * SECOND);
+	});
+
+	/** Second 30 held 5 changes when the window was read; `moved` of them changed again (to second 50) before the fill. */
+	const shrinking = (moved: number[]) =>
+		source([change(1, 10), ...[2, 3, 4, 5, 6].map((id) => change(id, 30)), change(7, 40)], {
+			afterWindow: (records) => {
+				records.forEach((r, i) => {
+					if (moved.includes(Number(r.id))) records[i] = change(Number(r.id), 50);
+				});
+			},
+		});
+
+	test('that second, read whole, fills the room exactly: the window ends after it', async () => {
+		const src = shrinking([5, 6]);
+		const read = await readStream(src, request({ need: 4, cursor: cursor({ at: T0 }, { backlog: true }) }), hostClock);
+		expect(src.calls).toEqual(['window scope=live from=+0s k=4', 'scan scope=live from=+30s before=+31s after=- size=3']);
+		expect(read.frontier).toEqual({ at: T0 + 31 * SECOND });
+	});
+
+	test('that second, read whole, leaves room: the window goes on after it with the room left', async () => {
+		const src = shrinking([4, 5, 6]);
+		const read = await readStream(src, request({ need: 4, cursor: cursor({ at: T0 }, { backlog: true }) }), hostClock);
+		expect(src.calls).toEqual(['window scope=live from=+0s k=4', 'scan scope=live from=+30s before=+31s after=- size=3', 'window scope=live from=+31s k=1']);
+		expect(read.frontier).toEqual({ at: T0 + 50 * SECOND });
+	});
+});
+
+describe('readStream: windowed (a backlog for the next poll)', () => {
+	test('a window that ends at the settle point is a backlog', async () => {
+		const src = source([change(1, 590), change(2, 592), change(3, 595)], { pageSize: 2 });
+		const read = await readStream(src, request({ need: 2 }), hostClock);
+		expect(src.calls).toContain('window scope=live from=+0s k=2');
+		expect(read.frontier).toEqual({ at: T0 + 595 * SECOND });
+		expect(read.windowed).toBe(true);
+	});
+
+	test('a window that ends past the settle point is not', async () => {
+		const src = source([change(1, 590), change(2, 592), change(3, 598)], { pageSize: 2 });
+		const read = await readStream(src, request({ need: 2 }), hostClock);
+		expect(read.frontier).toEqual(SETTLED);
+		expect(read.windowed).toBe(false);
 	});
 });
 
