@@ -253,11 +253,13 @@ function instantOf(record: V5Record, field: string): number {
  * Answers the trigger's v5 object queries from `records()`: the date filters (`<field>AfterOrEqualTo`,
  * `<field>Before`), `idGreaterThan`, `idLessThanOrEqualTo`, `orderBy` ("id asc", "updatedAt asc,id asc",
  * "updatedAt desc"...), `limit`, and a `nextPageToken` when more records match than the page holds. Records
- * are returned whole (`fields` is not applied), without `_at`.
+ * are returned whole (`fields` is not applied), without `_at`. `ignores(query)` names parameters this Pardot
+ * ignores for a query (a page that repeats whatever `idGreaterThan` says).
  */
-export function pardotV5(records: () => V5Record[]): Answer {
+export function pardotV5(records: () => V5Record[], ignores: (query: Record<string, string>) => string[] = () => []): Answer {
 	return (req, res) => {
-		const q = req.query;
+		const ignored = new Set(ignores(req.query));
+		const q = Object.fromEntries(Object.entries(req.query).filter(([name]) => !ignored.has(name)));
 		let list = records().filter((r) => {
 			for (const [name, value] of Object.entries(q)) {
 				const after = /^(\w+)AfterOrEqualTo$/.exec(name)?.[1];

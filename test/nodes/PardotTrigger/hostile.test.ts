@@ -303,6 +303,19 @@ describe('3. v3/v4 reads against a page that repeats (every kind of read by id)'
 	});
 });
 
+describe('3. v5 reads against a page that repeats', () => {
+	test('a scan by id against a Pardot that ignores idGreaterThan stops at the first page that does not move on', async () => {
+		const records = Array.from({ length: 25 }, (_, i) => v5Record(i + 1, 50 * MINUTE - i * 1000));
+		pardot.answer = byPath([['/api/v5/objects/prospects', pardotV5(() => records, () => ['idGreaterThan'])]]);
+		const r = runner('oauth-v5', catchUp(), { pageSize: 10, maxRequestsPerRead: 20 });
+		const poll = await r.poll();
+
+		expect(poll.error?.message).toBe("Pardot's pages of prospects did not move on: asked for the records after id 10, it answered with records up to id 10");
+		expect(queries(pardot).length).toBeLessThan(5);
+		expect(r.persistedState()).toBe('{}');
+	});
+});
+
 describe('4. a record with an unreadable date is never skipped in silence', () => {
 	test('v5: updatedAt "27/11/2026 10:00:00": the read of that resource stops there, naming the record and the field; the others emit; its position stays', async () => {
 		const contacts = [v5Record(1, 30 * MINUTE), { ...v5Record(2, 20 * MINUTE), updatedAt: '27/11/2026 10:00:00', _at: isoAgo(20 * MINUTE) }, v5Record(3, 10 * MINUTE)];
