@@ -155,6 +155,16 @@ describe('v5 windows', () => {
 	});
 });
 
+test('a window that read one second by id and ends inside a later one: no burst there', async () => {
+	const ids = prospects([5, ...Array(15).fill(10), 20, 20, 20]);
+	const { r, source } = await open({ pageSize: 10 });
+	const window = await source.window({ stream: 'prospects', scope: 'live', from: T0 }, 17);
+	expect(idsOf(window.records)).toEqual(ids.slice(0, 17));
+	expect(window.frontier).toEqual({ at: T0 + 20_000, id: ids[16] });
+	expect(window.burstAt).toBeUndefined();
+	r.close();
+});
+
 describe('v5 windows over records left out as read (Activity Types)', () => {
 	/** An email open (left out) or a form submission (wanted) at each second. */
 	function activities(kinds: Array<'open' | 'form'>): string[] {
@@ -172,6 +182,16 @@ describe('v5 windows over records left out as read (Activity Types)', () => {
 		const window = await source.window({ stream: 'visitorActivities', scope: 'live', from: T0 }, 5);
 		expect(idsOf(window.records)).toEqual(ids.slice(3));
 		expect(window.capped).toBeFalsy();
+		r.close();
+	});
+
+	test('past maxDroppedPerRead with k wanted records read: the window stops at the last record read', async () => {
+		const ids = activities(['form', 'form', 'open', 'open', 'open', 'open', 'form']);
+		const { r, source } = await open({ pageSize: 2, maxDroppedPerRead: 3 }, forms);
+		const window = await source.window({ stream: 'visitorActivities', scope: 'live', from: T0 }, 2);
+		expect(idsOf(window.records)).toEqual(ids.slice(0, 2));
+		expect(window.capped).toBe(true);
+		expect(window.frontier).toEqual({ at: T0 + 15_000, id: ids[5] });
 		r.close();
 	});
 
