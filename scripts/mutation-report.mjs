@@ -204,6 +204,23 @@ function failsNow(file, source, mutant) {
  * replacement as text, so the result can be rendered without the report), each re-checked when asked.
  */
 const notes = readNotes();
+
+/**
+ * Re-checks a file's survivors (entries as mutation/results.json keeps them) against the tests as they are now,
+ * setting `killedSince`. Skipped: those killed at an earlier re-check (a test that fails stays failing while the
+ * file is unchanged), and those explained as equivalent. An explanation is matched without a line number: where
+ * two survivors of a file share its key, both are re-checked.
+ */
+function recheckAll(file, source, entries) {
+	const keyOf = (e) => `${file} | ${e.mutator} | ${e.original} -> ${e.replacement}`;
+	const keyCount = new Map();
+	for (const e of entries) keyCount.set(keyOf(e), (keyCount.get(keyOf(e)) ?? 0) + 1);
+	for (const e of entries) {
+		if (!e.location || e.killedSince || (notes.has(keyOf(e)) && keyCount.get(keyOf(e)) === 1)) continue;
+		e.killedSince = failsNow(file, source, { location: e.location, replacement: e.replacementText });
+	}
+}
+
 const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : { files: {} };
 const changedFiles = [];
 for (const [file, { source, mutants, runAt }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
@@ -211,10 +228,6 @@ for (const [file, { source, mutants, runAt }] of Object.entries(report.files).so
 	const unchanged = readFileSync(path.join(root, file), 'utf8') === source;
 	if (rechecks(file) && !unchanged) changedFiles.push(file);
 	const undetected = [];
-	// An explanation is matched without a line number: where two survivors of a file share its key, both are re-checked.
-	const keyOf = (m) => `${file} | ${m.mutatorName} | ${oneLine(originalOf(source, m.location))} -> ${oneLine(m.replacement ?? '')}`;
-	const keyCount = new Map();
-	for (const m of mutants) if (m.status === 'Survived' || m.status === 'NoCoverage') keyCount.set(keyOf(m), (keyCount.get(keyOf(m)) ?? 0) + 1);
 	for (const m of mutants) {
 		if ((m.status === 'Survived' || m.status === 'NoCoverage') && !typeChecks(file, mutatedSource(source, m.location, m.replacement ?? ''))) m.status = 'CompileError';
 		const status = { Killed: 'killed', Timeout: 'timeout', Survived: 'survived', NoCoverage: 'noCoverage', CompileError: 'compileError', RuntimeError: 'runtimeError', Ignored: 'ignored' }[m.status];
@@ -230,10 +243,9 @@ for (const [file, { source, mutants, runAt }] of Object.entries(report.files).so
 			location: m.location,
 			replacementText: m.replacement ?? '',
 		};
-		const explainedAlready = notes.has(keyOf(m)) && keyCount.get(keyOf(m)) === 1;
-		if (rechecks(file) && unchanged && !explainedAlready) entry.killedSince = failsNow(file, source, m);
 		undetected.push(entry);
 	}
+	if (rechecks(file) && unchanged) recheckAll(file, source, undetected);
 	undetected.sort((a, b) => a.line - b.line || a.mutator.localeCompare(b.mutator));
 	results.files[file] = {
 		sha256: sha256(source),
@@ -256,14 +268,7 @@ if (!reportPaths.length && recheck) {
 			changedFiles.push(file);
 			continue;
 		}
-		const keyCount = new Map();
-		const keyOf = (m) => `${file} | ${m.mutator} | ${m.original} -> ${m.replacement}`;
-		for (const m of result.undetected) keyCount.set(keyOf(m), (keyCount.get(keyOf(m)) ?? 0) + 1);
-		for (const m of result.undetected) {
-			// Killed at an earlier re-check: a test that fails stays failing while the file is unchanged.
-			if (!m.location || m.killedSince || (notes.has(keyOf(m)) && keyCount.get(keyOf(m)) === 1)) continue;
-			m.killedSince = failsNow(file, source, { location: m.location, replacement: m.replacementText });
-		}
+		recheckAll(file, source, result.undetected);
 		result.recheckedAt = new Date().toISOString().slice(0, 10);
 	}
 }
