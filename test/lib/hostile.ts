@@ -294,9 +294,15 @@ export type LegacyRecord = Record<string, unknown> & { id: number; created_at: s
  * Answers the trigger's v3/v4 queries from `records()` (the account's time zone is UTC): `<time>_after` (strict),
  * `<time>_before`, `id_greater_than`, `id_less_than`, `sort_by`, `sort_order`, `offset`, `limit` and
  * total_results, the records under `result.<key>`. `ignores(query)` names parameters this Pardot ignores for a
- * query (a page that repeats whatever `id_greater_than` says).
+ * query (a page that repeats whatever `id_greater_than` says). `totals: false` leaves total_results out (as
+ * `output=bulk` does).
  */
-export function pardotLegacy(key: string, records: () => LegacyRecord[], ignores: (query: Record<string, string>) => string[] = () => []): Answer {
+export function pardotLegacy(
+	key: string,
+	records: () => LegacyRecord[],
+	ignores: (query: Record<string, string>) => string[] = () => [],
+	options: { totals?: boolean } = {},
+): Answer {
 	return (req, res) => {
 		const q = { ...req.query };
 		for (const name of ignores(req.query)) delete q[name];
@@ -315,7 +321,8 @@ export function pardotLegacy(key: string, records: () => LegacyRecord[], ignores
 		list = [...list].sort((a, b) => sign * (field === 'id' ? a.id - b.id : String(a[field]).localeCompare(String(b[field])) || a.id - b.id));
 		const offset = Number(q.offset ?? 0);
 		const page = list.slice(offset, offset + Number(q.limit ?? 200));
-		const body = { '@attributes': { stat: 'ok', version: 1 }, result: { total_results: list.length, [key]: page } };
+		const totals = options.totals === false ? {} : { total_results: list.length };
+		const body = { '@attributes': { stat: 'ok', version: 1 }, result: { ...totals, [key]: page } };
 		res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 	};
 }

@@ -39,8 +39,6 @@ export interface MemorySourceOptions {
 	clock?: number;
 	/** Whether a window of the oldest changes can be read (filter and sort by change time). Default true. */
 	bounded?: boolean;
-	/** Whether reads can be filtered by change time (v3/v4 list memberships: filter, no sort). Default: bounded. */
-	filtered?: boolean;
 	/** One query for live records and the bin (scope 'both'), as v5. Default false. */
 	bothAtOnce?: boolean;
 	/** Scans report how many records they match (v3/v4 total_results). Default false. */
@@ -92,10 +90,6 @@ export class MemorySource implements ChangeSource {
 		this.visibleMs = options.visibleMs ?? this.settleMs;
 		this.bothAtOnce = options.bothAtOnce ?? false;
 		this.maxDroppedPerRead = options.maxDroppedPerRead ?? 20_000;
-	}
-
-	canFilter(): boolean {
-		return this.options.filtered ?? this.options.bounded ?? true;
 	}
 
 	canBound(): boolean {

@@ -64,7 +64,7 @@ export function toChangeRecord(
 	// A record Pardot never changes (a visitor activity) changes when it is created.
 	const updatedLocal = String((changeTime === 'created' ? raw.created_at : raw.updated_at) ?? raw.created_at ?? '');
 	const candidates = localCandidates(updatedLocal, zone);
-	if (raw.id === undefined || candidates.length === 0) return undefined;
+	if (raw.id === undefined || raw.id === null || candidates.length === 0) return undefined;
 	const updatedAt = pardotLocalToInstant(updatedLocal, zone, notBefore) ?? candidates[0];
 	// A record is created before it is updated: of two meanings, the latest not after the update.
 	const created = localCandidates(String(raw.created_at ?? updatedLocal), zone);
@@ -303,7 +303,6 @@ export function createLegacySource(
 		pageSize: fullPage,
 		maxDroppedPerRead: transport.maxDroppedPerRead ?? MAX_DROPPED_PER_READ,
 		...settling(transport.emitWhenVisible, SETTLE_MS),
-		canFilter: (stream) => legacyOf(stream).timeFilter,
 		canBound: (stream) => legacyOf(stream).timeFilter && legacyOf(stream).timeSort,
 		recycleBin: (stream) => legacyOf(stream).bin,
 		bothAtOnce: false,

@@ -101,8 +101,6 @@ export interface ChangeSource {
 	readonly settleMs: number;
 	/** How far behind Pardot's clock changes are emitted: their second has ended (settleMs when only settled changes are). */
 	readonly visibleMs: number;
-	/** Whether reads of this stream can be filtered by change time (else every poll reads it whole). */
-	canFilter(stream: Stream): boolean;
 	/** Whether the oldest changes of this stream can be found as a window (filter and sort by change time). */
 	canBound(stream: Stream): boolean;
 	/** How the API shows this stream's recycle bin (objects.ts). */

@@ -34,7 +34,7 @@ function iso(ms: number): string {
 export function toChangeRecordV5(raw: IDataObject, scope: RecordScope, changeTime: ChangeTime = 'updated'): ChangeRecord | undefined {
 	// A record Pardot never changes (a visitor activity) changes when it is created.
 	const updated = isoToInstant(String((changeTime === 'created' ? raw.createdAt : raw.updatedAt) ?? raw.createdAt ?? ''));
-	if (raw.id === undefined || updated === undefined) return undefined;
+	if (raw.id === undefined || raw.id === null || updated === undefined) return undefined;
 	const updatedAt = secondOf(updated);
 	const created = isoToInstant(String(raw.createdAt ?? ''));
 	return {
@@ -177,7 +177,6 @@ export function createV5Source(
 		pageSize: fullPage,
 		maxDroppedPerRead: maxDropped,
 		...settling(transport.emitWhenVisible, LAG_WINDOW_MS),
-		canFilter: () => true,
 		canBound: () => true,
 		recycleBin: (stream) => OBJECTS[stream].v5.bin,
 		bothAtOnce: true,
