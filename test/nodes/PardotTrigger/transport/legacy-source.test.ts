@@ -247,6 +247,69 @@ describe('v3/v4 sample of list memberships (no sort by change time): the latest 
 	});
 });
 
+describe('v3/v4 lookups and samples', () => {
+	test('records created in a range and changed later: the last second of the range included, changed too early or created outside left out', async () => {
+		const ids = prospects([10, 20, 30, 40]);
+		for (const id of ids) sim.control.update({ type: 'prospect', id: Number(id), fields: { score: 5 }, at: at(100) });
+		// Created in the range, but its latest change (45) is before updatedFrom: the window read it already.
+		const early = prospects([30])[0];
+		sim.control.update({ type: 'prospect', id: Number(early), fields: { score: 6 }, at: at(45) });
+		const { r, source } = await open({ pageSize: 2 });
+		const created = await source.created({ stream: 'prospects', scope: 'live', createdFrom: T0 + 20_000, createdTo: T0 + 30_000, updatedFrom: T0 + 50_000 });
+		expect(idsOf(created)).toEqual(ids.slice(1, 3));
+		r.close();
+	});
+
+	test('records created in one second, between two ids: after the first, up to and with the last', async () => {
+		const ids = prospects([30, 30, 30, 30, 30]);
+		for (const id of ids) sim.control.update({ type: 'prospect', id: Number(id), fields: { score: 5 }, at: at(100) });
+		const { r, source } = await open();
+		const created = await source.created({ stream: 'prospects', scope: 'live', createdFrom: T0 + 30_000, createdTo: T0 + 30_000, updatedFrom: T0 + 31_000, afterId: ids[0], upToId: ids[3] });
+		expect(idsOf(created)).toEqual(ids.slice(1, 4));
+		r.close();
+	});
+
+	test('visitor activities change only when created: no creation to look up, no query', async () => {
+		const { r, source } = await open();
+		expect(await source.created({ stream: 'visitorActivities', scope: 'live', createdFrom: T0, createdTo: T0 + 60_000, updatedFrom: T0 + 61_000 })).toEqual([]);
+		expect(sim.control.requests()).toEqual([]);
+		r.close();
+	});
+
+	test('the latest prospect change: one record asked for, the most recently updated', async () => {
+		const ids = prospects([10, 30, 20]);
+		const { r, source } = await open();
+		expect((await source.latest('prospects'))?.id).toBe(ids[1]);
+		expect(queries().map((q) => [q.sort_by, q.sort_order, q.limit])).toEqual([['updated_at', 'descending', '1']]);
+		r.close();
+	});
+
+	test('with a filter on the records (Activity Types): the newest accepted one among a page', async () => {
+		const ids = prospects([10, 30, 20]);
+		const { r, source } = await open({ pageSize: 50 });
+		expect((await source.latest('prospects', (raw) => String(raw.id) !== ids[1]))?.id).toBe(ids[2]);
+		expect(queries().map((q) => q.limit)).toEqual(['50']);
+		r.close();
+	});
+
+	test('opportunities, which v3/v4 can neither filter nor sort by change time: the most recently created', async () => {
+		const made = [10, 20].map((second) => String(sim.control.create({ type: 'opportunity', at: at(second) }).id));
+		sim.control.update({ type: 'opportunity', id: Number(made[0]), fields: { value: 7 }, at: at(50) });
+		const { r, source } = await open();
+		expect((await source.latest('opportunities'))?.id).toBe(made[1]);
+		r.close();
+	});
+
+	test("Pardot's clock: one small query", async () => {
+		const { r, source } = await open();
+		const now = Date.parse(sim.control.clock().now);
+		const clock = await source.serverTime('prospects');
+		expect(Math.abs(clock! - now)).toBeLessThanOrEqual(1000);
+		expect(queries().map((q) => [q.limit, q.fields])).toEqual([['1', undefined]]);
+		r.close();
+	});
+});
+
 describe('v3/v4 answers the simulator does not give', () => {
 	let pardot: Hostile;
 	afterEach(async () => await pardot?.close());
