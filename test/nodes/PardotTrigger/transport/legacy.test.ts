@@ -1,5 +1,5 @@
 /** The v3/v4 adapter's reading of Pardot's answers (legacy.ts): result quirks, local times in the account zone. */
-import { recordsOf, toChangeRecord, totalOf, windowEnd } from '../../../../nodes/PardotTrigger/transport/legacy';
+import { recordsOf, toChangeRecord, totalOf, unreadableField, windowEnd } from '../../../../nodes/PardotTrigger/transport/legacy';
 import type { ChangeRecord } from '../../../../nodes/PardotTrigger/model';
 import { seededInts } from '../../../lib/random';
 
@@ -25,6 +25,17 @@ describe('v3/v4 result quirks', () => {
 		expect(new Date(record.updatedAt).toISOString()).toBe('2026-01-15T17:30:05.000Z');
 		expect(new Date(record.createdAt).toISOString()).toBe('2026-01-15T14:00:00.000Z');
 		expect(record.id).toBe('5');
+	});
+
+	test('a record without an id, missing or null, cannot be read (the read stops there, naming the id)', () => {
+		for (const id of [undefined, null]) {
+			expect(toChangeRecord({ id, created_at: '2026-01-15 09:00:00', updated_at: '2026-01-15 12:30:05' }, 'UTC', false)).toBeUndefined();
+			expect(unreadableField({ id, updated_at: '2026-01-15 12:30:05' })).toBe('id');
+		}
+		expect(unreadableField({ id: 5, updated_at: 'soon' })).toBe('updated_at');
+		expect(unreadableField({ id: 5 })).toBe('created_at');
+		expect(unreadableField({ id: 5, updated_at: null })).toBe('created_at');
+		expect(unreadableField({ id: 5, updated_at: '2026-01-15 12:30:05' }, 'created')).toBe('created_at');
 	});
 });
 

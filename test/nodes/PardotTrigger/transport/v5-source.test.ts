@@ -53,6 +53,9 @@ describe('v5 records that cannot be placed', () => {
 		expect(unreadableFieldV5({ id: 5 })).toBe('createdAt');
 		expect(unreadableFieldV5({ id: 5, updatedAt: null })).toBe('createdAt');
 		expect(unreadableFieldV5({ id: 5, updatedAt: at(1) }, 'created')).toBe('createdAt');
+		// Without an id (missing or null) a record cannot be read: the read stops there, naming the id.
+		expect(toChangeRecordV5({ id: null, updatedAt: at(1) }, 'live')).toBeUndefined();
+		expect(toChangeRecordV5({ updatedAt: at(1) }, 'live')).toBeUndefined();
 		// A record without updatedAt changes when it is created.
 		expect(toChangeRecordV5({ id: 5, createdAt: at(7) }, 'live')?.updatedAt).toBe(T0 + 7000);
 	});
