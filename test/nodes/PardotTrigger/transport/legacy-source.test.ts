@@ -237,6 +237,13 @@ describe('v3/v4 sample of list memberships (no sort by change time): the latest 
 		r.close();
 	});
 
+	test('no change in the last 30 days: the most recently created membership', async () => {
+		const ids = members([40 * 86_400, 35 * 86_400]);
+		const { r, source } = await open();
+		expect((await source.latest('listMemberships'))?.id).toBe(ids[1]);
+		r.close();
+	});
+
 	test('a window read no further than 1,000 records', async () => {
 		members(Array.from({ length: 1001 }, (_, i) => 10 + (i % 40)));
 		const { r, source } = await open();
@@ -247,6 +254,14 @@ describe('v3/v4 sample of list memberships (no sort by change time): the latest 
 	});
 });
 
+test('campaigns cannot be read on v3/v4: said before any request', async () => {
+	const { r, source } = await open();
+	const failure = await caught(scanAll(source, { stream: 'campaigns' }));
+	expect(String(failure?.message)).toBe('Pardot API v3/v4 cannot be polled for campaigns');
+	expect(sim.control.requests()).toEqual([]);
+	r.close();
+});
+
 describe('v3/v4 lookups and samples', () => {
 	test('records created in a range and changed later: the last second of the range included, changed too early or created outside left out', async () => {
 		const ids = prospects([10, 20, 30, 40]);
@@ -254,9 +269,15 @@ describe('v3/v4 lookups and samples', () => {
 		// Created in the range, but its latest change (45) is before updatedFrom: the window read it already.
 		const early = prospects([30])[0];
 		sim.control.update({ type: 'prospect', id: Number(early), fields: { score: 6 }, at: at(45) });
-		const { r, source } = await open({ pageSize: 2 });
+		// Created in the range, changed in updatedFrom's own second: in.
+		const atEdge = prospects([25])[0];
+		sim.control.update({ type: 'prospect', id: Number(atEdge), fields: { score: 6 }, at: at(50) });
+		const seen: string[][] = [];
+		const { r, source } = await open({ pageSize: 2 }, (_stream, records) => seen.push(idsOf(records)));
 		const created = await source.created({ stream: 'prospects', scope: 'live', createdFrom: T0 + 20_000, createdTo: T0 + 30_000, updatedFrom: T0 + 50_000 });
-		expect(idsOf(created)).toEqual(ids.slice(1, 3));
+		expect(idsOf(created)).toEqual([...ids.slice(1, 3), atEdge]);
+		// Every page is asked for while the one before is parsed.
+		expect(seen).toEqual([ids.slice(1, 3)]);
 		r.close();
 	});
 
@@ -266,6 +287,15 @@ describe('v3/v4 lookups and samples', () => {
 		const { r, source } = await open();
 		const created = await source.created({ stream: 'prospects', scope: 'live', createdFrom: T0 + 30_000, createdTo: T0 + 30_000, updatedFrom: T0 + 31_000, afterId: ids[0], upToId: ids[3] });
 		expect(idsOf(created)).toEqual(ids.slice(1, 4));
+		r.close();
+	});
+
+	test('records created in a range, in the recycle bin: read as deleted', async () => {
+		const ids = prospects([10, 20]);
+		sim.control.delete({ type: 'prospect', id: Number(ids[1]), at: at(100) });
+		const { r, source } = await open();
+		const created = await source.created({ stream: 'prospects', scope: 'bin', createdFrom: T0, createdTo: T0 + 30_000, updatedFrom: T0 + 50_000 });
+		expect(created.map((x) => [x.id, x.deleted])).toEqual([[ids[1], true]]);
 		r.close();
 	});
 
@@ -293,10 +323,11 @@ describe('v3/v4 lookups and samples', () => {
 	});
 
 	test('opportunities, which v3/v4 can neither filter nor sort by change time: the most recently created', async () => {
-		const made = [10, 20].map((second) => String(sim.control.create({ type: 'opportunity', at: at(second) }).id));
-		sim.control.update({ type: 'opportunity', id: Number(made[0]), fields: { value: 7 }, at: at(50) });
+		// Created at 20, then one created at 10 (a greater id, an older creation), then the first updated at 50.
+		const made = [20, 10].map((second) => String(sim.control.create({ type: 'opportunity', at: at(second) }).id));
+		sim.control.update({ type: 'opportunity', id: Number(made[1]), fields: { value: 7 }, at: at(50) });
 		const { r, source } = await open();
-		expect((await source.latest('opportunities'))?.id).toBe(made[1]);
+		expect((await source.latest('opportunities'))?.id).toBe(made[0]);
 		r.close();
 	});
 
@@ -335,7 +366,8 @@ describe('v3/v4 answers the simulator does not give', () => {
 		['without an id', undefined],
 		['with a null id', null],
 	])('a full page whose last record comes %s: the read stops there with an error, no page asked for after it', async (_name, id) => {
-		const records = [record(1, 10), record(id, 11)];
+		// Sorted by id it stays between -1 and 3 (a null counts as 0): the last record of a full page, with a page after it.
+		const records = [record(-1, 10), record(id, 11), record(3, 12)];
 		pardot = await startHostile(byPath([['/api/login/', legacyLogin('key-1')]], pardotLegacy('prospect', () => records)));
 		const { r, source } = await open({ pageSize: 2 }, undefined, pardot.baseUrl);
 		pardot.requests.length = 0;

@@ -11,6 +11,8 @@ describe('v3/v4 result quirks', () => {
 		['result null', { result: null }, [], undefined],
 		['no result at all', {}, [], undefined],
 		['bulk output: no total', { result: { prospect: [{ id: 3 }] } }, [3], undefined],
+		['the record key null, total not a number', { result: { total_results: 'many', prospect: null } }, [], undefined],
+		['the record key a text', { result: { total_results: 0, prospect: 'none' } }, [], 0],
 	])('%s', (_name, body, ids, total) => {
 		expect(recordsOf(body as never, 'prospect').map((r) => r.id)).toEqual(ids);
 		expect(totalOf(body as never)).toBe(total);
