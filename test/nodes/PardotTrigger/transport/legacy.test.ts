@@ -14,7 +14,7 @@ describe('v3/v4 result quirks', () => {
 		['the record key null, total not a number', { result: { total_results: 'many', prospect: null } }, [], undefined],
 		['the record key a text', { result: { total_results: 0, prospect: 'none' } }, [], 0],
 	])('%s', (_name, body, ids, total) => {
-		expect(recordsOf(body as never, 'prospect').map((r) => r.id)).toEqual(ids);
+		expect(recordsOf(body as never, 'prospect').map((r) => r.id)).toStrictEqual(ids);
 		expect(totalOf(body as never)).toBe(total);
 	});
 
