@@ -87,7 +87,7 @@ export function triggerProperties(): INodeProperties[] {
 				{
 					name: 'Deleted',
 					value: 'DELETED',
-					description: "The record moved to Pardot's recycle bin (one more query per resource and poll)",
+					description: "The record moved to Pardot's recycle bin (on API v3/v4, one more query per poll for Contacts, Leads and List Memberships)",
 				},
 				{
 					name: 'Updated',
@@ -163,7 +163,7 @@ export function triggerProperties(): INodeProperties[] {
 					type: 'dateTime',
 					default: '',
 					description:
-						"Empty: changes from activation on. Set: on activation, first catch up on every change since this date (in the workflow's time zone unless it has an offset). Read once, when the trigger has no saved position.",
+						"Empty: changes from activation on. Set: on activation, first catch up on every change since this date (in the workflow's time zone unless it has an offset). Read for each resource that has no saved position yet (at activation, or when added later).",
 				},
 			],
 		},
