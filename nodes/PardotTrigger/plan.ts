@@ -133,7 +133,9 @@ export function planPoll<I extends StreamInput>(given: I[], limit: number): Arra
 		}
 		const remembered = isAfter(candidate.key, inputs[i].settled);
 		if (remembered && room[i] <= 0) {
-			// The memory is full: this stream's later changes wait until they are past the lag window.
+			// The memory is full: this stream's later changes wait until they are past the lag window, and
+			// so does every later change of the other streams (events stay oldest first across streams).
+			full = true;
 			cutAt[i] = candidate;
 			continue;
 		}

@@ -145,6 +145,15 @@ describe('plan: one poll', () => {
 			expect(plan.next.position).toEqual({ at: s(5) });
 		});
 
+		test('full in one stream: the later changes of the others wait too, oldest first across streams', () => {
+			const contacts = input([change(1, 6)], cursorAt({ at: s(0) }, remembered(s(5))), { at: s(9) }, { settled: { at: s(5) } });
+			const leads = input([change(7, 4), change(8, 7)], cursorAt({ at: s(0) }), { at: s(9) }, { stream: 'opportunities', settled: { at: s(5) } });
+			const [c, l] = planPoll([contacts, leads], 10);
+			expect(c.events).toEqual([]);
+			// The lead of second 4 comes before the contact held at 6; the lead of second 7 after it: it waits.
+			expect(summary(l.events)).toEqual(['UPDATED 7@4']);
+		});
+
 		test('entries behind the lag window\'s start do not count', () => {
 			const lagging = input([change(1, 6)], cursorAt({ at: s(0) }, remembered(s(4))), { at: s(9) }, { settled: { at: s(5) } });
 			const [plan] = planPoll([lagging], 10);

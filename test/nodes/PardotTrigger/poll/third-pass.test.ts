@@ -55,6 +55,25 @@ describe.each([
 	});
 });
 
+describe('oldest first across resources when one resource\'s memory of the lag window is full (v5)', () => {
+	const { env, sim, activate, drain } = setup('oauth-v5');
+
+	test('1,500 contacts and then a lead inside one minute, Max Events Per Poll 5,000: the lead waits for the held contacts', async () => {
+		const { runner, since } = await activate({ resources: ['contacts', 'leads'], options: { maxEventsPerPoll: 5000 } });
+		for (let i = 0; i < 1500; i++) sim().control.create({ type: 'prospect', at: at(`12:00:${String(5 + Math.floor(i / 100)).padStart(2, '0')}`) });
+		const deal = sim().control.create({ type: 'opportunity', at: at('12:00:30') });
+		// Every change visible, all inside the lag window: 1,000 contacts fill the memory, the rest wait a minute.
+		env.advance(40_000);
+		expect((await runner.poll()).error).toBeUndefined();
+		expect(runner.emitted).toHaveLength(1000);
+		await drain(runner, 2);
+		expect(runner.emitted).toHaveLength(1501);
+		expect(brief(runner.emitted).at(-1)).toBe(`CREATED leads:${deal.id}`);
+		expect(orderProblems(runner.emitted)).toEqual([]);
+		expect(truthProblems(sim(), runner.emitted, { since })).toEqual([]);
+	});
+});
+
 describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('oldest first across resources (%s)', (flavor) => {
 	const { env, sim, activate, drain } = setup(flavor);
 
