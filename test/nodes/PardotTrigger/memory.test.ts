@@ -104,14 +104,14 @@ describe('changes are emitted when visible and remembered until the position pas
 		expect(Object.keys(plan.next.emitted)).toHaveLength(MEMORY_LIMIT);
 	});
 
-	test('another stream is not held back by a full memory', () => {
+	test("another stream's changes after the one a full memory holds wait with it (oldest first across streams); its earlier ones go out", () => {
 		const emitted: Record<string, number> = {};
 		for (let i = 0; i < MEMORY_LIMIT; i++) emitted[String(100_000 + i)] = s(60);
 		const full = input([change(2, 70)], cursorAt({ at: s(10) }, emitted), { at: s(100) }, { at: s(30) });
-		const other = { ...input([change(9, 75)], cursorAt({ at: s(10) }), { at: s(100) }, { at: s(30) }), stream: 'opportunities' };
+		const other = { ...input([change(8, 65), change(9, 75)], cursorAt({ at: s(10) }), { at: s(100) }, { at: s(30) }), stream: 'opportunities' };
 		const plans = planPoll([full, other], 100);
 		expect(summary(plans[0].events)).toEqual([]);
-		expect(summary(plans[1].events)).toEqual(['UPDATED 9@75']);
+		expect(summary(plans[1].events)).toEqual(['UPDATED 8@65']);
 	});
 });
 

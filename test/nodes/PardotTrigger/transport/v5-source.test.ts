@@ -73,6 +73,15 @@ describe('v5 windows', () => {
 		r.close();
 	});
 
+	test('a window that reads every change from its start has no end (no frontier), even with exactly k changes', async () => {
+		const ids = prospects([10, 20, 30]);
+		const { r, source } = await open({ pageSize: 10 });
+		const window = await source.window({ stream: 'prospects', scope: 'live', from: T0 }, 3);
+		expect(idsOf(window.records)).toEqual(ids);
+		expect(window.frontier).toBeUndefined();
+		r.close();
+	});
+
 	test('a window whose k changes fill its pages exactly holds one change less, not one page more', async () => {
 		prospects(Array.from({ length: 25 }, (_, i) => 10 + i));
 		const { r, source } = await open({ pageSize: 10 });
@@ -248,6 +257,16 @@ describe('v5 scans and lookups', () => {
 			[0, 2, read[1]],
 			[1, 1, read[3]],
 		]);
+		r.close();
+	});
+
+	test('a query Pardot cuts off at its record cap (100,000, with a Pardot-Warning and no token): the scan goes on after the last id', async () => {
+		sim.control.configure({ v5MaxRecordsPerQuery: 2 });
+		const ids = prospects([10, 20, 30, 40, 50]);
+		const { r, source } = await open({ pageSize: 2 });
+		const pages = [];
+		for await (const page of source.scan({ stream: 'prospects', scope: 'live', from: T0 })) pages.push(idsOf(page.records));
+		expect(pages).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
 		r.close();
 	});
 
