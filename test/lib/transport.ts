@@ -170,3 +170,24 @@ export function simulatorPerSuite(options: { recorded?: boolean } = {}) {
 	});
 	return { current: () => ({ sim: sim!, recorder: recorder! }) };
 }
+
+/**
+ * One simulator for the suite, emptied before each test with its clock frozen an hour after `t0`. `at(s)`: the
+ * ISO instant `s` seconds after `t0`; `queries(endpoint)`: the query parameters of each request to that endpoint
+ * since the simulator's stats were last reset.
+ */
+export function frozenSimulatorPerSuite(t0: number) {
+	const suite = simulatorPerSuite();
+	const sim = () => suite.current().sim;
+	const at = (second: number) => new Date(t0 + second * 1000).toISOString();
+	beforeEach(() => {
+		sim().control.reset();
+		sim().control.clock({ set: at(3600), freeze: true });
+	});
+	const queries = (endpoint: string) =>
+		sim()
+			.control.requests()
+			.filter((q) => q.endpoint === endpoint)
+			.map((q) => q.query);
+	return { sim, at, queries };
+}

@@ -11,19 +11,13 @@ import type { ScanRequest } from '../../../../nodes/PardotTrigger/transport/sour
 import type { SimulatorHandle } from '../../../../simulator';
 import type { Hostile, LegacyRecord } from '../../../lib/hostile';
 import { byPath, legacyLogin, pardotLegacy, startHostile } from '../../../lib/hostile';
-import { caught, fast, rig, simulatorPerSuite } from '../../../lib/transport';
-
-const suite = simulatorPerSuite();
-let sim: SimulatorHandle;
-beforeEach(() => ({ sim } = suite.current()));
+import { caught, fast, frozenSimulatorPerSuite, rig } from '../../../lib/transport';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
-const at = (second: number) => new Date(T0 + second * 1000).toISOString();
-
-beforeEach(() => {
-	sim.control.reset();
-	sim.control.clock({ set: at(3600), freeze: true });
-});
+const suite = frozenSimulatorPerSuite(T0);
+const { at } = suite;
+let sim: SimulatorHandle;
+beforeEach(() => (sim = suite.sim()));
 
 /** Prospects changed at the given instants (created then too); their ids in that order. */
 function prospectsAt(instants: number[]): string[] {
@@ -43,11 +37,7 @@ async function open(transport: TransportOptions = {}, meanwhile?: (stream: Strea
 }
 
 /** The query parameters of every v3/v4 query of `endpoint` since the last resetStats. */
-const queries = (endpoint = 'prospect.query') =>
-	sim.control
-		.requests()
-		.filter((q) => q.endpoint === endpoint)
-		.map((q) => q.query);
+const queries = (endpoint = 'prospect.query') => suite.queries(endpoint);
 
 const idsOf = (records: ChangeRecord[]) => records.map((r) => r.id);
 /** The records of a window up to (before) the second it ends at. */

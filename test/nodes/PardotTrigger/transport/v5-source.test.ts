@@ -9,19 +9,13 @@ import type { TransportOptions } from '../../../../nodes/shared/transport';
 import type { ChangeRecord, Stream } from '../../../../nodes/PardotTrigger/model';
 import { createV5Source, toChangeRecordV5, unreadableFieldV5 } from '../../../../nodes/PardotTrigger/transport/v5';
 import type { SimulatorHandle } from '../../../../simulator';
-import { caught, fast, rig, simulatorPerSuite } from '../../../lib/transport';
-
-const suite = simulatorPerSuite();
-let sim: SimulatorHandle;
-beforeEach(() => ({ sim } = suite.current()));
+import { caught, fast, frozenSimulatorPerSuite, rig } from '../../../lib/transport';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
-const at = (second: number) => new Date(T0 + second * 1000).toISOString();
-
-beforeEach(() => {
-	sim.control.reset();
-	sim.control.clock({ set: at(3600), freeze: true });
-});
+const suite = frozenSimulatorPerSuite(T0);
+const { at } = suite;
+let sim: SimulatorHandle;
+beforeEach(() => (sim = suite.sim()));
 
 /** Prospects changed at the given seconds after T0, created then too; their ids in that order. */
 function prospects(seconds: number[]): string[] {
@@ -37,11 +31,7 @@ async function open(transport: TransportOptions = {}, keep: Partial<Record<Strea
 }
 
 /** The query parameters of every v5 prospect query since the last resetStats. */
-const queries = (endpoint = 'v5.prospects') =>
-	sim.control
-		.requests()
-		.filter((q) => q.endpoint === endpoint)
-		.map((q) => q.query);
+const queries = (endpoint = 'v5.prospects') => suite.queries(endpoint);
 
 const idsOf = (records: ChangeRecord[]) => records.map((r) => r.id);
 
