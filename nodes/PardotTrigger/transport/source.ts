@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { ChangeRecord, Position, RecordScope, Stream } from '../model';
 import type { RecycleBin } from './objects';
@@ -176,6 +177,10 @@ export async function* pagesById(
 			next = fetchPage(lastId);
 			// Awaited at the next turn; a caller that stops first leaves it unanswered, not unhandled.
 			next.catch(() => undefined);
+			// n8n prepares a request over several turns of the event loop's job queue (credentials, signing)
+			// before it goes out: one turn of the event loop lets it leave before this page's records are
+			// parsed, so that the parse overlaps its wait instead of delaying it.
+			await sleep(0);
 		}
 		const page: ScanPage = { ...fetched.parse(), total, more };
 		if (next) meanwhile?.(page);

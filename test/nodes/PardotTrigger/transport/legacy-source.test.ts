@@ -81,6 +81,25 @@ describe('v3/v4 scans by id', () => {
 		expect(seen).toEqual(ahead ? [idsOf(first)] : []);
 		r.close();
 	});
+
+	test('pipelined: the next page has been handed to the HTTP client before the page before it is parsed, so the parse overlaps its wait', async () => {
+		prospects([10, 20, 30, 40, 50]);
+		// How many queries n8n's HTTP client had been given when each page read ahead was handed to `meanwhile`.
+		const sentAtMeanwhile: number[] = [];
+		let sent = 0;
+		const { r, source } = await open({ pageSize: 2 }, () => sentAtMeanwhile.push(sent));
+		const { recorder } = r.ctx.harness.http;
+		recorder.beforeSend = (url) => {
+			if (url.includes('/api/prospect/')) sent++;
+		};
+		const pages: number[] = [];
+		await recorder.run(async () => {
+			for await (const page of source.scan({ stream: 'prospects', scope: 'live', from: T0, readAhead: () => true })) pages.push(page.records.length);
+		});
+		expect(pages).toEqual([2, 2, 1]);
+		expect(sentAtMeanwhile).toEqual([2, 3]);
+		r.close();
+	});
 });
 
 describe('v3/v4 windows read by change time', () => {

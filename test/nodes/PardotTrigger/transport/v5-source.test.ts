@@ -237,6 +237,28 @@ describe('v5 scans and lookups', () => {
 		}
 	});
 
+	test('pipelined: the next page has been handed to the HTTP client before the page before it is parsed, so the parse overlaps its wait', async () => {
+		prospects([10, 20, 30, 40, 50]);
+		// How many queries n8n's HTTP client had been given (the token request aside) when each page read
+		// ahead was handed to `meanwhile`.
+		const sentAtMeanwhile: number[] = [];
+		let sent = 0;
+		const { r, source } = await open({ pageSize: 2 }, {}, () => sentAtMeanwhile.push(sent));
+		const { recorder } = r.ctx.harness.http;
+		recorder.beforeSend = (url) => {
+			if (url.includes('/api/v5/')) sent++;
+		};
+		const pages: number[] = [];
+		await recorder.run(async () => {
+			for await (const page of source.scan({ stream: 'prospects', scope: 'live', from: T0, readAhead: () => true })) pages.push(page.records.length);
+		});
+		expect(pages).toEqual([2, 2, 1]);
+		// Pages 1 and 2 were read ahead: pages 2 and 3 had been sent by then (n8n prepares a request over
+		// several turns before it sends it; parsing at once would hold it back until the parse was done).
+		expect(sentAtMeanwhile).toEqual([2, 3]);
+		r.close();
+	});
+
 	test('records left out are counted per page, and the page says the last id it read', async () => {
 		const { prospectIds } = sim.control.seed({ prospects: 1 });
 		const read = [11, 11, 4, 11].map((type, i) => String(sim.control.activity({ type, ...(type === 4 ? { formId: 11 } : { emailId: 13 }), prospectId: prospectIds[0], at: at(10 + i) }).id));
