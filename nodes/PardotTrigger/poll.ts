@@ -21,7 +21,7 @@ import type { StreamOutcome } from './stream';
 import { readOneStream } from './stream';
 import { instantToIso } from './time';
 import { PARDOT_ERROR } from '../shared/transport/errors';
-import { isOwnFailure, pardotErrorCode } from '../shared/transport/failures';
+import { isOwnFailure, isServerFailure, pardotErrorCode } from '../shared/transport/failures';
 import type { ChangeSource } from './transport/source';
 
 /**
@@ -195,6 +195,8 @@ function isPassingFailure(error: unknown): boolean {
 	// A record the trigger cannot place, pages that do not move on, a read over its request budget: the data of
 	// one resource, which the next poll meets again.
 	if (isOwnFailure(error)) return false;
+	// HTTP 5xx with a Pardot error code no entry of the table knows: an outage like any 5xx.
+	if (isServerFailure(error)) return true;
 	const code = pardotErrorCode(error);
 	return code === undefined || code === PARDOT_ERROR.tooManyRequests;
 }

@@ -15,6 +15,8 @@ export interface PardotErrorInfo {
 	action: ErrorAction;
 	message: string;
 	description: string;
+	/** The code is none this table knows: its meaning is Pardot's message alone. */
+	generic?: true;
 }
 
 /** Error codes the trigger acts on beyond this table. */
@@ -116,8 +118,15 @@ export function describePardotError(code: number, apiMessage: string): PardotErr
 		default:
 			return {
 				action: 'fail',
+				generic: true,
 				message: `Pardot returned error ${code}`,
-				description: `${apiMessage || 'No message was given.'} If this persists, check the credential and Pardot's status page.`,
+				description: `${sentence(apiMessage) || 'No message was given.'} If this persists, check the credential and Pardot's status page.`,
 			};
 	}
+}
+
+/** Pardot's message as a sentence of its own: "Internal error" → "Internal error." (empty stays empty). */
+function sentence(text: string): string {
+	const trimmed = text.trim();
+	return !trimmed || /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

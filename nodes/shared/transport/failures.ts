@@ -43,6 +43,19 @@ function ownFailure<E extends NodeApiError>(error: E): E {
 	return Object.assign(error, { ownFailure: true });
 }
 
+/**
+ * Marks an answer with HTTP 5xx whose Pardot error code says nothing this package knows: a server failure like any
+ * 5xx, which the next poll will most likely not meet (poll.ts).
+ */
+export function markServerFailure<E extends NodeApiError>(error: E): E {
+	return Object.assign(error, { serverFailure: true });
+}
+
+/** Whether a failure was marked by markServerFailure. */
+export function isServerFailure(error: unknown): boolean {
+	return (error as { serverFailure?: unknown })?.serverFailure === true;
+}
+
 /** Whether a failure is one of a resource's own that will not pass by itself (see ownFailure). */
 export function isOwnFailure(error: unknown): boolean {
 	return (error as { ownFailure?: unknown })?.ownFailure === true;

@@ -4,7 +4,7 @@ import { sleep } from 'n8n-workflow';
 import type { PardotConnection, PardotContext } from './connection';
 import { redact } from '../../common/redact';
 import { describePardotError } from './errors';
-import { markMayHaveBeenApplied, neverConnected, pardotError, unexpectedResponse } from './failures';
+import { markMayHaveBeenApplied, markServerFailure, neverConnected, pardotError, unexpectedResponse } from './failures';
 import type { LegacySessions } from './legacySession';
 import { processSessions } from './legacySession';
 import { looksLikePardotError, pardotFailure, parseBody, parseDateHeader, warningsOf } from './response';
@@ -196,7 +196,15 @@ export async function pardotRequest(
 			await backoff(opts, attempt);
 			continue;
 		}
-		throw pardotError(ctx, conn, failure.code, failure.message, response.statusCode);
+		// HTTP 5xx with a Pardot error code this package does not know: a server failure like any 5xx (retried
+		// when the request may be sent again). A known code names the problem whatever the status.
+		const outage = response.statusCode >= 500 && info.generic === true;
+		if (outage && idempotent && attempt < opts.retries) {
+			await backoff(opts, attempt);
+			continue;
+		}
+		const error = pardotError(ctx, conn, failure.code, failure.message, response.statusCode);
+		throw outage ? markServerFailure(error) : error;
 	}
 }
 

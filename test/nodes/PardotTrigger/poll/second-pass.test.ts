@@ -170,6 +170,27 @@ describe.each(['legacy-v4', 'oauth-v5'] as Flavor[])('Pardot Trigger, second pas
 		}
 	});
 
+	test('a 5xx carrying a Pardot error code the trigger does not know is an outage like any 5xx: retried, then the whole poll fails and every resource keeps its position', async () => {
+		const { runner, since } = await activate({ resources: ['contacts', 'leads'] });
+		advance(2_000);
+		const deal = sim.control.create({ type: 'opportunity', fields: { name: 'Deal' } });
+		advance(1_000);
+		const prospect = sim.control.create({ type: 'prospect' });
+		advance(2 * MINUTE);
+		// Every try of the first poll's prospect query (1 + 3 retries) meets it; the next poll does not.
+		const path = flavor === 'oauth-v5' ? '/api/v5/objects/prospects' : '/api/prospect/';
+		sim.control.fault({ kind: 'pardotError', code: 10_000, status: 503, count: 4, path });
+		const failed = await runner.poll();
+		expect(failed.error?.message).toBe('Pardot returned error 10000');
+		expect(String((failed.error as { description?: string }).description)).toMatch(/while reading Contacts/);
+		// The lead's change is not emitted ahead of the contact's: it waits with it.
+		expect(runner.emitted).toEqual([]);
+		advance(MINUTE);
+		expect((await runner.poll()).error).toBeUndefined();
+		expect(brief(runner.emitted)).toEqual([`CREATED leads:${deal.id}`, `CREATED contacts:${prospect.id}`]);
+		expect(truthProblems(sim, runner.emitted, { since })).toEqual([]);
+	});
+
 	test.each([1, 20, 60])(
 		'4. a same-second burst larger than the limit, then changes %i a second: exactly the limit per poll, at ceil(limit / page) + 1 queries, small saved state',
 		async (perSecond) => {

@@ -35,6 +35,7 @@ describe.each(FLAVORS)('%s', (flavor) => {
 		['error 66 twice', { kind: 'pardotError', code: 66, count: 2 }, 3],
 		['an HTML 503 page once', { kind: 'html', status: 503 }, 2],
 		['a plain 502 twice', { kind: 'http', status: 502, count: 2 }, 3],
+		['a 503 carrying a Pardot error code this package does not know, twice', { kind: 'pardotError', code: 10_000, status: 503, count: 2 }, 3],
 		['a dropped connection once', { kind: 'reset' }, 2],
 		['one answer slower than the timeout', { kind: 'delay', delayMs: 300 }, 2],
 	];
@@ -46,6 +47,27 @@ describe.each(FLAVORS)('%s', (flavor) => {
 		expect(response.status).toBe(200);
 		expect(sim.control.stats().byEndpoint[queryEndpoint(flavor)]).toBe(requests);
 		expect(sim.control.stats().byEndpoint.login).toBe(0);
+		r.close();
+	});
+
+	test('a 5xx carrying a Pardot error code that names the problem is not retried: the code says what to do', async () => {
+		const { r, call } = await connected(flavor);
+		sim.control.fault({ kind: 'pardotError', code: 181, status: 503, count: 4, path: queryFault(flavor) });
+		const error = await caught(call());
+		expect(pardotErrorCode(error)).toBe(181);
+		expect(error.message).toBe('Pardot needs a Business Unit ID (error 181)');
+		expect(sim.control.stats().byEndpoint[queryEndpoint(flavor)]).toBe(1);
+		r.close();
+	});
+
+	test('a 5xx carrying an unknown Pardot error code that stays: the error after the retries names the code and Pardot\'s message', async () => {
+		const { r, call } = await connected(flavor);
+		sim.control.fault({ kind: 'pardotError', code: 10_000, status: 503, count: 4, message: 'Internal error', path: queryFault(flavor) });
+		const error = await caught(call());
+		expect(pardotErrorCode(error)).toBe(10_000);
+		expect(error.message).toBe('Pardot returned error 10000');
+		expect(error.description).toMatch(/^Internal error\./);
+		expect(sim.control.stats().byEndpoint[queryEndpoint(flavor)]).toBe(4);
 		r.close();
 	});
 
