@@ -7,7 +7,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { RemoteSim } from './remote';
 import type { Combo, CallCount } from './lib';
-import { bareTransfer, countCalls, forgetSessions, itemsOf, makeRunner, MINUTE, stateBytes, warmUp } from './lib';
+import { bareTransfer, countCalls, forgetSessions, inFlightMs, itemsOf, makeRunner, MINUTE, stateBytes, warmUp } from './lib';
 
 /** Records of the watched type that exist, unchanged, before the activation poll. */
 export const BASELINE = 1000;
@@ -42,6 +42,14 @@ export interface CallsRun {
 	oneByOneRatio: number;
 	/** Sum of the poll's request durations: the rest of pollMs is the trigger's own work. */
 	requestMs: number;
+	/**
+	 * The trigger's own time: the poll's wall time while none of its requests was waiting for an answer (n8n's
+	 * preparation of a request, reading and parsing bodies, the plan and the events). Unlike pollMs, free of how
+	 * long the simulator took to answer this time.
+	 */
+	ownMs?: number;
+	/** The same for the bare loop: n8n preparing each request and reading each body, as in the poll. */
+	bareOwnMs?: number;
 	stateBytes: number;
 	items?: INodeExecutionData[];
 }
@@ -110,7 +118,8 @@ export async function runCallsCase(sim: RemoteSim, c: CallsCase, keepItems = fal
 		const beforeOutcome = await oneByOne.poll();
 		const oneByOneMs = performance.now() - startedBefore;
 		if (beforeOutcome.error) throw beforeOutcome.error;
-		const bareMs = await bareTransfer(runner, sim.baseUrl, combo.flavor, requests);
+		const bare = await bareTransfer(runner, sim.baseUrl, combo.flavor, requests);
+		const bareMs = bare.ms;
 		return {
 			events: items.length,
 			uniqueEvents: new Set(items.map((i) => i.json.eventId)).size,
@@ -122,6 +131,8 @@ export async function runCallsCase(sim: RemoteSim, c: CallsCase, keepItems = fal
 			oneByOneMs,
 			oneByOneRatio: oneByOneMs / bareMs,
 			requestMs: requests.reduce((sum, r) => sum + r.ms, 0),
+			ownMs: pollMs - inFlightMs(requests),
+			bareOwnMs: bare.ownMs,
 			stateBytes: stateBytes(runner),
 			items: keepItems ? items : undefined,
 		};

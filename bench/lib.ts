@@ -155,7 +155,29 @@ export function countRequests(requests: RequestRecord[]): CallCount {
  * one after the other, and does nothing with them: what moving the bytes costs, no more.
  * Authentication is obtained before the clock starts.
  */
-export async function bareTransfer(runner: PollRunner, baseUrl: string, flavor: Flavor, requests: RequestRecord[]): Promise<number> {
+/**
+ * How long at least one of `requests` was waiting for its answer (from being handed to the HTTP client to the
+ * answer's headers): the union of their intervals, so requests in flight together count once.
+ */
+export function inFlightMs(requests: RequestRecord[]): number {
+	const spans = requests.map((r) => [r.startedAt, r.endedAt] as const).sort((a, b) => a[0] - b[0]);
+	let total = 0;
+	let end = -Infinity;
+	for (const [from, to] of spans) {
+		if (to <= end) continue;
+		total += to - Math.max(from, end);
+		end = to;
+	}
+	return total;
+}
+
+/** The bare loop's wall time, and the part of it no request was waiting for an answer (n8n preparing each request, reading each body). */
+export interface BareTransfer {
+	ms: number;
+	ownMs: number;
+}
+
+export async function bareTransfer(runner: PollRunner, baseUrl: string, flavor: Flavor, requests: RequestRecord[]): Promise<BareTransfer> {
 	const http = runner.http.httpRequest;
 	let headers: Record<string, string>;
 	if (flavor.startsWith('legacy')) {
@@ -189,11 +211,13 @@ export async function bareTransfer(runner: PollRunner, baseUrl: string, flavor: 
 		headers = { Accept: 'application/json', Authorization: `Bearer ${token}`, 'Pardot-Business-Unit-Id': DEFAULT_BUSINESS_UNIT };
 	}
 	const pages = requests.filter((r) => isDataRequest(r.url));
+	const first = runner.http.requests.length;
 	const started = performance.now();
 	for (const page of pages) {
 		await http({ method: page.method as 'GET', url: page.url, headers, json: false, encoding: 'text', ignoreHttpStatusErrors: true });
 	}
-	return performance.now() - started;
+	const ms = performance.now() - started;
+	return { ms, ownMs: ms - inFlightMs(runner.http.requests.slice(first)) };
 }
 
 /**

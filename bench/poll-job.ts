@@ -93,7 +93,7 @@ async function poll(arg: PollJobInput): Promise<PollJobResult> {
 
 async function bare(): Promise<number> {
 	if (!runner || !input) throw new Error('poll first');
-	return await bareTransfer(runner, input.baseUrl, input.combo.flavor, requests);
+	return (await bareTransfer(runner, input.baseUrl, input.combo.flavor, requests)).ms;
 }
 
 async function handle(op: string, arg: any): Promise<unknown> {

@@ -77,6 +77,9 @@ export interface RequestRecord {
 	status?: number;
 	error?: string;
 	ms: number;
+	/** performance.now() when the request was handed to axios, and when its answer's headers (or its error) came. */
+	startedAt: number;
+	endedAt: number;
 }
 
 /** Where the requests of the calls running inside `run()` are recorded. */
@@ -105,18 +108,22 @@ const started = Symbol('started');
 /** Records through the axios instances n8n-core sends with (its own, and the OAuth2 client's). */
 function instrument(axios: AxiosLike): void {
 	axios.interceptors.request.use((config) => {
-		config[started] = Date.now();
+		config[started] = performance.now();
 		recorderStore.getStore()?.beforeSend?.(String(config.url ?? ''));
 		return config;
 	});
 	const record = (config: any, outcome: { status?: number; error?: string }) => {
 		const recorder = recorderStore.getStore();
 		if (!recorder || !config) return;
+		const endedAt = performance.now();
+		const startedAt = Number(config[started] ?? endedAt);
 		recorder.requests.push({
 			method: String(config.method ?? 'get').toUpperCase(),
 			url: String(config.url ?? ''),
 			...outcome,
-			ms: Date.now() - Number(config[started] ?? Date.now()),
+			ms: Math.round(endedAt - startedAt),
+			startedAt,
+			endedAt,
 		});
 	};
 	axios.interceptors.response.use(
