@@ -108,7 +108,8 @@ export function reachOf(inputs: Array<Pick<StreamInput, 'cursor' | 'frontier'>>)
 	});
 }
 
-export function planPoll<I extends StreamInput>(given: I[], limit: number): Array<StreamPlan<I>> {
+/** `memory`: how many changes emitted inside the lag window each stream may remember (MEMORY_LIMIT; tests set less). */
+export function planPoll<I extends StreamInput>(given: I[], limit: number, memory = MEMORY_LIMIT): Array<StreamPlan<I>> {
 	const reach = reachOf(given);
 	const inputs = given.map((input, i) => ({ ...input, frontier: reach[i] }));
 	const candidates = inputs.flatMap((input, i) => candidatesOf(input, i));
@@ -118,7 +119,7 @@ export function planPoll<I extends StreamInput>(given: I[], limit: number): Arra
 	const processed: Candidate[][] = inputs.map(() => []);
 	const cutAt: Array<Candidate | undefined> = inputs.map(() => undefined);
 	// Changes past the lag window's start must be remembered once emitted: room for so many.
-	const room = inputs.map((input) => MEMORY_LIMIT - Object.values(input.cursor.emitted).filter((at) => at >= input.settled.at).length);
+	const room = inputs.map((input) => memory - Object.values(input.cursor.emitted).filter((at) => at >= input.settled.at).length);
 	let events = 0;
 	let full = false;
 	for (const candidate of candidates) {

@@ -96,7 +96,7 @@ async function pollStreams(
 
 	const pollDate = Math.min(...inputs.map((i) => i.read.clock ?? Date.now()), Date.now());
 	const events: PardotEvent[] = [];
-	for (const plan of planPoll(inputs, settings.maxEventsPerPoll)) {
+	for (const plan of planPoll(inputs, settings.maxEventsPerPoll, settings.transport?.memoryLimit)) {
 		events.push(...eventsOfPlan(plan, pollDate, settings, parts));
 		const { leads } = plan.input.events;
 		next[plan.stream] = leads ? { ...plan.next, leads: [...leads.open] } : plan.next;

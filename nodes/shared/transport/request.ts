@@ -72,6 +72,11 @@ export interface TransportOptions {
 	/** How many queries one read of a stream may make in one poll (MAX_REQUESTS_PER_READ); tests set less. */
 	maxRequestsPerRead?: number;
 	/**
+	 * How many changes emitted inside the lag window a resource remembers at most (MEMORY_LIMIT, cursor.ts); tests
+	 * set less, so that a full memory is met with a few changes.
+	 */
+	memoryLimit?: number;
+	/**
 	 * Emit each change as soon as it is visible (default), or only once the lag window has passed it
 	 * (false: the trigger's behaviour before, which the benchmark compares with).
 	 */
@@ -85,7 +90,7 @@ export interface TransportOptions {
 }
 
 /** The options a request itself uses. */
-type RequestOptions = Required<Omit<TransportOptions, 'pageSize' | 'maxDroppedPerRead' | 'maxRequestsPerRead' | 'emitWhenVisible' | 'pipelined'>>;
+type RequestOptions = Required<Omit<TransportOptions, 'pageSize' | 'maxDroppedPerRead' | 'maxRequestsPerRead' | 'memoryLimit' | 'emitWhenVisible' | 'pipelined'>>;
 
 const DEFAULTS: Readonly<RequestOptions> = Object.freeze({
 	retries: 3,

@@ -104,6 +104,14 @@ describe('changes are emitted when visible and remembered until the position pas
 		expect(Object.keys(plan.next.emitted)).toHaveLength(MEMORY_LIMIT);
 	});
 
+	test('a smaller memory (as the model test sets) holds that many: the same rule at 2', () => {
+		const records = [change(1, 20), change(2, 70), change(3, 71), change(4, 72)];
+		const [plan] = planPoll([input(records, cursorAt({ at: s(10) }), { at: s(100) }, { at: s(30) })], 100, 2);
+		expect(summary(plan.events)).toEqual(['UPDATED 1@20', 'UPDATED 2@70', 'UPDATED 3@71']);
+		expect(plan.cut).toBe(true);
+		expect(Object.keys(plan.next.emitted)).toEqual(['2', '3']);
+	});
+
 	test("another stream's changes after the one a full memory holds wait with it (oldest first across streams); its earlier ones go out", () => {
 		const emitted: Record<string, number> = {};
 		for (let i = 0; i < MEMORY_LIMIT; i++) emitted[String(100_000 + i)] = s(60);

@@ -5,7 +5,8 @@
  * settle margins (v5: a cache up to 60 s behind, non-monotonic; v3/v4 a few seconds), a Date header
  * that jitters, time that moves while a poll pages, writes that land between the pages of a read,
  * page tokens that count records, deletes that do or do not bump updated_at, small pages and a small
- * dropped-records cap (so the paths Pardot reaches with thousands of records run with a few), Start
+ * dropped-records cap and a small memory of the lag window (so the paths Pardot reaches with thousands of
+ * records run with a few), Start
  * From hours or days back, state saved by the pre-release builds, daylight-saving changes, n8n's poll
  * time budget. The oracle (test/lib/oracle.ts, truth.ts) checks every promise of the trigger against
  * the simulator's history, at every poll and at the end, and a catch-up run from an earlier Start
@@ -88,6 +89,8 @@ interface Scenario {
 	limit: number;
 	pageSize?: number;
 	maxDropped?: number;
+	/** How many changes emitted inside the lag window a resource remembers (1,000 in production): small, it fills. */
+	memoryLimit?: number;
 	events: EventType[];
 	resources: Resource[];
 	leadsAre: 'opportunities' | 'salesforceLeads';
@@ -190,6 +193,8 @@ function drawScenario(seed: number): Scenario {
 	scenario.nearDst = scenario.zone !== 'UTC' && rnd.chance(0.4);
 	scenario.lateWrites = rnd.pick([0, 0, 0.1, 0.3]);
 	if (scenario.nearDst) scenario.dstStart = rnd.pick(START_NEAR_DST[scenario.zone]);
+	// Drawn last, so that the other draws of a seed stay as they were.
+	if (rnd.chance(0.35)) scenario.memoryLimit = rnd.pick([1, 2, 4]);
 	return scenario;
 }
 
@@ -266,7 +271,7 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts, s
 			...(scenario.backfillMinutes ? { startFrom: new Date(since).toISOString() } : {}),
 		},
 	};
-	const transport = { retryBaseMs: 1, pageSize: scenario.pageSize, maxDroppedPerRead: scenario.maxDropped };
+	const transport = { retryBaseMs: 1, pageSize: scenario.pageSize, maxDroppedPerRead: scenario.maxDropped, memoryLimit: scenario.memoryLimit };
 	const streamsOf = (resources: Resource[]) => [
 		...new Set(resources.map((r) => (r === 'leads' && scenario.leadsAre === 'salesforceLeads' ? 'prospects' : ({ contacts: 'prospects', leads: 'opportunities' } as Record<string, string>)[r] ?? r))),
 	];
@@ -485,6 +490,11 @@ async function runSeed(sim: SimulatorHandle, seed: number, counts: PathCounts, s
 		}),
 	);
 	problems.push(...settledProblems(sim, polls, oracle));
+	// Where every write is visible at once (no read lag, no late write, none landing between the pages of a read),
+	// nothing excuses a later event before an earlier change: each event says every change before it went out,
+	// over the whole run, across resources (a full memory of the lag window holds every resource back, as the limit does).
+	const instant = scenario.v5Lag === 0 && scenario.legacyLag === 0 && scenario.lateWrites === 0 && scenario.writesWhilePaging === 0;
+	if (instant) problems.push(...settledProblems(sim, polls, { ...oracle, settleMs: startSlackMs || 2000 + scenario.jitterMs + 1000, lagWindowMs: undefined }));
 	problems.push(...visibleOrderProblems(polls.map((p) => p.events.map((json) => ({ json }))), { leadsAreProspects: oracle.leadsAreProspects }));
 	problems.push(...limitProblems(runner.outcomes, scenario.limit));
 	const readTypes = [...new Set(scenario.resources.map((r) => (r === 'leads' && scenario.leadsAre === 'salesforceLeads' ? 'prospect' : RESOURCE_TYPES[r])))];
