@@ -9,6 +9,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { PardotTrigger } from '../../nodes/PardotTrigger/PardotTrigger.node';
 import type { PardotConnection, TransportOptions } from '../../nodes/shared/transport';
+import type { ScanPage } from '../../nodes/PardotTrigger/transport/source';
 import { loadConnection } from '../../nodes/shared/transport';
 import { CredentialStore, HarnessLogger, createPollContext } from './n8n';
 import type { HarnessPollContext } from './n8n';
@@ -169,6 +170,32 @@ export function simulatorPerSuite(options: { recorded?: boolean } = {}) {
 		if (recorder) recorder.requests.length = 0;
 	});
 	return { current: () => ({ sim: sim!, recorder: recorder! }) };
+}
+
+/**
+ * Counts the queries (URLs holding `path`) n8n's HTTP client has been handed: `meanwhile` (a source's callback for
+ * pages read ahead) notes the count each time it is called, `pages` runs a scan and returns its page sizes.
+ */
+export function queriesSent(path: string) {
+	let sent = 0;
+	const atMeanwhile: number[] = [];
+	return {
+		atMeanwhile,
+		meanwhile: () => {
+			atMeanwhile.push(sent);
+		},
+		async pages(r: Rig, scan: AsyncIterable<ScanPage>): Promise<number[]> {
+			const { recorder } = r.ctx.harness.http;
+			recorder.beforeSend = (url) => {
+				if (url.includes(path)) sent++;
+			};
+			const sizes: number[] = [];
+			await recorder.run(async () => {
+				for await (const page of scan) sizes.push(page.records.length);
+			});
+			return sizes;
+		},
+	};
 }
 
 /**

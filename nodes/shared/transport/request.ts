@@ -197,14 +197,10 @@ export async function pardotRequest(
 			ctx.logger.debug('Pardot api_key expired; logging in again');
 			continue;
 		}
-		if (info.action === 'backoff' && attempt < opts.retries) {
-			await backoff(opts, attempt);
-			continue;
-		}
 		// HTTP 5xx with a Pardot error code this package does not know: a server failure like any 5xx (retried
 		// when the request may be sent again). A known code names the problem whatever the status.
 		const outage = response.statusCode >= 500 && info.generic === true;
-		if (outage && idempotent && attempt < opts.retries) {
+		if ((info.action === 'backoff' || (outage && idempotent)) && attempt < opts.retries) {
 			await backoff(opts, attempt);
 			continue;
 		}

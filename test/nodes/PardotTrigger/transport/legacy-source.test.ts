@@ -11,7 +11,7 @@ import type { ScanRequest } from '../../../../nodes/PardotTrigger/transport/sour
 import type { SimulatorHandle } from '../../../../simulator';
 import type { Hostile, LegacyRecord } from '../../../lib/hostile';
 import { byPath, legacyLogin, pardotLegacy, startHostile } from '../../../lib/hostile';
-import { caught, fast, frozenSimulatorPerSuite, rig } from '../../../lib/transport';
+import { caught, fast, frozenSimulatorPerSuite, queriesSent, rig } from '../../../lib/transport';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const suite = frozenSimulatorPerSuite(T0);
@@ -85,19 +85,10 @@ describe('v3/v4 scans by id', () => {
 	test('pipelined: the next page has been handed to the HTTP client before the page before it is parsed, so the parse overlaps its wait', async () => {
 		prospects([10, 20, 30, 40, 50]);
 		// How many queries n8n's HTTP client had been given when each page read ahead was handed to `meanwhile`.
-		const sentAtMeanwhile: number[] = [];
-		let sent = 0;
-		const { r, source } = await open({ pageSize: 2 }, () => sentAtMeanwhile.push(sent));
-		const { recorder } = r.ctx.harness.http;
-		recorder.beforeSend = (url) => {
-			if (url.includes('/api/prospect/')) sent++;
-		};
-		const pages: number[] = [];
-		await recorder.run(async () => {
-			for await (const page of source.scan({ stream: 'prospects', scope: 'live', from: T0, readAhead: () => true })) pages.push(page.records.length);
-		});
-		expect(pages).toEqual([2, 2, 1]);
-		expect(sentAtMeanwhile).toEqual([2, 3]);
+		const sent = queriesSent('/api/prospect/');
+		const { r, source } = await open({ pageSize: 2 }, sent.meanwhile);
+		expect(await sent.pages(r, source.scan({ stream: 'prospects', scope: 'live', from: T0, readAhead: () => true }))).toEqual([2, 2, 1]);
+		expect(sent.atMeanwhile).toEqual([2, 3]);
 		r.close();
 	});
 });

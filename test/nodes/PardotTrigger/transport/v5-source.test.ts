@@ -9,7 +9,7 @@ import type { TransportOptions } from '../../../../nodes/shared/transport';
 import type { ChangeRecord, Stream } from '../../../../nodes/PardotTrigger/model';
 import { createV5Source, toChangeRecordV5, unreadableFieldV5 } from '../../../../nodes/PardotTrigger/transport/v5';
 import type { SimulatorHandle } from '../../../../simulator';
-import { caught, fast, frozenSimulatorPerSuite, rig } from '../../../lib/transport';
+import { caught, fast, frozenSimulatorPerSuite, queriesSent, rig } from '../../../lib/transport';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const suite = frozenSimulatorPerSuite(T0);
@@ -241,21 +241,12 @@ describe('v5 scans and lookups', () => {
 		prospects([10, 20, 30, 40, 50]);
 		// How many queries n8n's HTTP client had been given (the token request aside) when each page read
 		// ahead was handed to `meanwhile`.
-		const sentAtMeanwhile: number[] = [];
-		let sent = 0;
-		const { r, source } = await open({ pageSize: 2 }, {}, () => sentAtMeanwhile.push(sent));
-		const { recorder } = r.ctx.harness.http;
-		recorder.beforeSend = (url) => {
-			if (url.includes('/api/v5/')) sent++;
-		};
-		const pages: number[] = [];
-		await recorder.run(async () => {
-			for await (const page of source.scan({ stream: 'prospects', scope: 'live', from: T0, readAhead: () => true })) pages.push(page.records.length);
-		});
-		expect(pages).toEqual([2, 2, 1]);
+		const sent = queriesSent('/api/v5/');
+		const { r, source } = await open({ pageSize: 2 }, {}, sent.meanwhile);
+		expect(await sent.pages(r, source.scan({ stream: 'prospects', scope: 'live', from: T0, readAhead: () => true }))).toEqual([2, 2, 1]);
 		// Pages 1 and 2 were read ahead: pages 2 and 3 had been sent by then (n8n prepares a request over
 		// several turns before it sends it; parsing at once would hold it back until the parse was done).
-		expect(sentAtMeanwhile).toEqual([2, 3]);
+		expect(sent.atMeanwhile).toEqual([2, 3]);
 		r.close();
 	});
 
